@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+
+namespace ExportCenter.Bot.Channels.DirectLine;
+
+/// <summary>
+/// Shapes activities as the channel delivers them. The channel, never the client, sets who sent an
+/// activity, to whom, in which conversation, on which channel and where the bot answers
+/// (<c>from</c>, <c>recipient</c>, <c>conversation</c>, <c>channelId</c>, <c>serviceUrl</c>), plus
+/// <c>id</c> and <c>timestamp</c>. From clients only a known set of fields is taken.
+/// </summary>
+public sealed class DirectLineActivities(IOptions<DirectLineOptions> options)
+{
+    /// <summary>The channel id the bot sees for the embedded channel.</summary>
+    public const string ChannelId = "directline";
+
+    /// <summary>
+    /// The service URL the bot replies to. The host is reserved (RFC 2606 ".invalid"): no request to it
+    /// ever leaves the process, because the embedded channel's adapter hands them to
+    /// <see cref="EmbeddedConnectorHandler"/> in memory.
+    /// </summary>
+    public const string ServiceUrl = "https://embedded-directline.invalid/";
+
+    private static readonly HashSet<string> ClientTypes = new(StringComparer.Ordinal) { "message", "event", "typing" };
+
+    // Fields a client may set. Everything else (deliveryMode, callerId, relatesTo, ...) is dropped.
+    private static readonly Dictionary<string, JsonValueKind[]> ClientFields = new(StringComparer.Ordinal)
+    {
+        ["type"] = [JsonValueKind.String],
+        ["text"] = [JsonValueKind.String],
+        ["textFormat"] = [JsonValueKind.String],
+        ["locale"] = [JsonValueKind.String],
+        ["localTimestamp"] = [JsonValueKind.String],
+        ["localTimezone"] = [JsonValueKind.String],
+        ["speak"] = [JsonValueKind.String],
+        ["name"] = [JsonValueKind.String],
+        ["replyToId"] = [JsonValueKind.String],
+        ["attachmentLayout"] = [JsonValueKind.String],
+        ["attachments"] = [JsonValueKind.Array],
+        ["entities"] = [JsonValueKind.Array],
+        ["channelData"] = [JsonValueKind.Object],
+        ["value"] = [JsonValueKind.Object, JsonValueKind.Array, JsonValueKind.String, JsonValueKind.Number, JsonValueKind.True, JsonValueKind.False],
+    };
+
+    /// <summary>
+    /// Reads a client's activity: the allowed fields with the right JSON types. Returns an error message
+    /// for a 400 answer when the activity is not acceptable.
+    /// </summary>
+    public static JsonObject? ReadClientActivity(JsonNode? posted, out string? error)
+    {
+        if (posted is not JsonObject source)
+        {
+            error = "The body must be a JSON activity object.";
+            return null;
+        }
+
+        if (source["type"] is not JsonValue typeValue || !typeValue.TryGetValue<string>(out var type) || string.IsNullOrWhiteSpace(type))
+        {
+            error = "The activity has no 'type'.";
+            return null;
+        }
+
+        if (!ClientTypes.Contains(type))
+        {
+            error = $"Activities of type '{type}' cannot be sent by a client.";
+            return null;
+        }
+
+        var activity = new JsonObject();
+        foreach (var (name, value) in source)
+        {
+            if (!ClientFields.TryGetValue(name, out var kinds) || value is null)
+            {
+                continue;
+            }
+
+            if (!kinds.Contains(value.GetValueKind()))
+            {
+                error = $"The activity field '{name}' has the wrong JSON type.";
+                return null;
+            }
+
+            activity[name] = value.DeepClone();
+        }
+
+        error = null;
+        return activity;
+    }
+
+    /// <summary>Sets the channel-owned fields of an activity the visitor sent.</summary>
+    public void CompleteFromUser(JsonObject activity, DirectLineConversation conversation, string id, DateTimeOffset timestamp)
+    {
+        var o = options.Value;
+        activity["id"] = id;
+        activity["timestamp"] = Timestamp(timestamp);
+        activity["channelId"] = ChannelId;
+        activity["serviceUrl"] = ServiceUrl;
+        activity["conversation"] = new JsonObject { ["id"] = conversation.Id };
+        activity["from"] = new JsonObject { ["id"] = conversation.UserId, ["role"] = "user" };
+        activity["recipient"] = new JsonObject { ["id"] = o.BotId, ["name"] = o.BotName, ["role"] = "bot" };
+    }
+
+    /// <summary>Sets the channel-owned fields of an activity the bot sent.</summary>
+    public void CompleteFromBot(JsonObject activity, DirectLineConversation conversation, string id, DateTimeOffset timestamp)
+    {
+        var o = options.Value;
+        activity["id"] = id;
+        activity["timestamp"] = Timestamp(timestamp);
+        activity["channelId"] = ChannelId;
+        activity["serviceUrl"] = ServiceUrl;
+        activity["conversation"] = new JsonObject { ["id"] = conversation.Id };
+        activity["from"] = new JsonObject { ["id"] = o.BotId, ["name"] = o.BotName, ["role"] = "bot" };
+        activity["recipient"] = new JsonObject { ["id"] = conversation.UserId, ["role"] = "user" };
+    }
+
+    /// <summary>The conversationUpdate that tells the bot the visitor (and the bot) joined.</summary>
+    public JsonObject ConversationStarted(DirectLineConversation conversation, string? locale, DateTimeOffset now)
+    {
+        var o = options.Value;
+        var activity = new JsonObject
+        {
+            ["type"] = "conversationUpdate",
+            ["membersAdded"] = new JsonArray(
+                new JsonObject { ["id"] = o.BotId, ["name"] = o.BotName, ["role"] = "bot" },
+                new JsonObject { ["id"] = conversation.UserId, ["role"] = "user" }),
+        };
+        if (!string.IsNullOrWhiteSpace(locale))
+        {
+            activity["locale"] = locale;
+        }
+
+        CompleteFromUser(activity, conversation, conversation.Id + "|start", now);
+        return activity;
+    }
+
+    /// <summary>An ActivitySet <c>{activities, watermark}</c> from stored activity JSON.</summary>
+    public static string ActivitySet(IEnumerable<string> activitiesJson, long watermark)
+    {
+        var builder = new StringBuilder("{\"activities\":[");
+        builder.AppendJoin(',', activitiesJson);
+        builder.Append("],\"watermark\":\"").Append(watermark.ToString(CultureInfo.InvariantCulture)).Append("\"}");
+        return builder.ToString();
+    }
+
+    private static string Timestamp(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+}

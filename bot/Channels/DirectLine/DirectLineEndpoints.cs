@@ -1,0 +1,338 @@
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+
+namespace ExportCenter.Bot.Channels.DirectLine;
+
+/// <summary>
+/// The embedded Direct Line 3.0 channel's client routes under <c>/v3/directline</c>, as Web Chat's
+/// DirectLineJS client calls them: token refresh, start, reconnect, get activities (polling), post
+/// activity and the WebSocket stream.
+/// </summary>
+public static partial class DirectLineEndpoints
+{
+    public const string CorsPolicy = "directline";
+    public const string RoutePrefix = "/v3/directline";
+
+    public static IEndpointRouteBuilder MapDirectLine(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(RoutePrefix).RequireCors(CorsPolicy);
+        group.MapPost("/tokens/refresh", RefreshToken);
+        group.MapPost("/conversations", StartConversation);
+        group.MapGet("/conversations/{conversationId}", Reconnect);
+        group.MapGet("/conversations/{conversationId}/activities", GetActivities);
+        group.MapPost("/conversations/{conversationId}/activities", PostActivity)
+            .WithMetadata(new DirectLineRateLimit(DirectLineRateLimitKind.Post));
+        group.MapPost("/conversations/{conversationId}/upload", (string conversationId) =>
+            DirectLineErrors.BadRequest("This channel does not accept file uploads."));
+        group.MapGet("/conversations/{conversationId}/stream", Stream);
+        return app;
+    }
+
+    private static async Task<IResult> RefreshToken(HttpContext http, DirectLineTokenService tokens, DirectLineConversationStore store, CancellationToken ct)
+    {
+        var auth = await AuthorizeAsync(http, tokens, store, routeConversationId: null, ct);
+        if (auth.Error is not null)
+        {
+            return auth.Error;
+        }
+
+        var issued = tokens.Issue(auth.Conversation!.Id, auth.Conversation.UserId);
+        return TypedResults.Ok(new ConversationResponse(auth.Conversation.Id, issued.Token, issued.ExpiresInSeconds, null));
+    }
+
+    private static async Task<IResult> StartConversation(
+        HttpContext http,
+        DirectLineTokenService tokens,
+        DirectLineConversationStore store,
+        DirectLineActivities activities,
+        EmbeddedBotDelivery delivery,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        IOptions<DirectLineOptions> options,
+        CancellationToken ct)
+    {
+        var auth = await AuthorizeAsync(http, tokens, store, routeConversationId: null, ct);
+        if (auth.Error is not null)
+        {
+            return auth.Error;
+        }
+
+        var (body, bodyError) = await ReadJsonBodyAsync(http.Request, options.Value.MaxActivityBytes, ct);
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+
+        var conversation = auth.Conversation!;
+        var locale = body is JsonObject start && start["locale"] is JsonValue l && l.TryGetValue<string>(out var s) && s.Length <= 35 ? s : null;
+        var firstStart = await store.MarkStartedAsync(conversation.Id, locale, ct);
+        if (firstStart)
+        {
+            try
+            {
+                await delivery.DeliverAsync(activities.ConversationStarted(conversation, locale, time.GetUtcNow()), ct);
+            }
+            catch (Exception ex)
+            {
+                // The conversation exists and the client can talk; only the greeting is missing.
+                LogStartDeliveryFailed(loggers.CreateLogger(typeof(DirectLineEndpoints)), ex);
+            }
+        }
+
+        var issued = tokens.Issue(conversation.Id, conversation.UserId);
+        var response = new ConversationResponse(conversation.Id, issued.Token, issued.ExpiresInSeconds, StreamUrl(http, options.Value, conversation.Id, issued.Token, watermark: null));
+        return firstStart ? TypedResults.Created((string?)null, response) : TypedResults.Ok(response);
+    }
+
+    private static async Task<IResult> Reconnect(string conversationId, string? watermark, HttpContext http, DirectLineTokenService tokens, DirectLineConversationStore store, IOptions<DirectLineOptions> options, CancellationToken ct)
+    {
+        var auth = await AuthorizeAsync(http, tokens, store, conversationId, ct);
+        if (auth.Error is not null)
+        {
+            return auth.Error;
+        }
+
+        if (!TryParseWatermark(watermark, out var from))
+        {
+            return DirectLineErrors.BadRequest("The watermark is not one this channel issued.");
+        }
+
+        var issued = tokens.Issue(conversationId, auth.Conversation!.UserId);
+        return TypedResults.Ok(new ConversationResponse(conversationId, issued.Token, issued.ExpiresInSeconds, StreamUrl(http, options.Value, conversationId, issued.Token, from)));
+    }
+
+    private static async Task<IResult> GetActivities(string conversationId, string? watermark, HttpContext http, DirectLineTokenService tokens, DirectLineConversationStore store, IOptions<DirectLineOptions> options, CancellationToken ct)
+    {
+        var auth = await AuthorizeAsync(http, tokens, store, conversationId, ct);
+        if (auth.Error is not null)
+        {
+            return auth.Error;
+        }
+
+        if (!TryParseWatermark(watermark, out var from))
+        {
+            return DirectLineErrors.BadRequest("The watermark is not one this channel issued.");
+        }
+
+        var page = await store.GetAfterAsync(conversationId, from ?? 0, options.Value.MaxActivitiesPerGet, ct);
+        var next = page.Count > 0 ? page[^1].Sequence : from ?? 0;
+        return TypedResults.Text(DirectLineActivities.ActivitySet(page.Select(a => a.Json), next), "application/json", Encoding.UTF8);
+    }
+
+    private static async Task<IResult> PostActivity(
+        string conversationId,
+        HttpContext http,
+        DirectLineTokenService tokens,
+        DirectLineConversationStore store,
+        DirectLineActivities activities,
+        EmbeddedBotDelivery delivery,
+        DirectLineStreamHub hub,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        IOptions<DirectLineOptions> options,
+        CancellationToken ct)
+    {
+        var auth = await AuthorizeAsync(http, tokens, store, conversationId, ct);
+        if (auth.Error is not null)
+        {
+            return auth.Error;
+        }
+
+        var (body, bodyError) = await ReadJsonBodyAsync(http.Request, options.Value.MaxActivityBytes, ct);
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+
+        var activity = DirectLineActivities.ReadClientActivity(body, out var invalid);
+        if (activity is null)
+        {
+            return DirectLineErrors.BadRequest(invalid!);
+        }
+
+        var conversation = auth.Conversation!;
+        if (activity["type"]!.GetValue<string>() == "typing")
+        {
+            // Shown to other open streams of the conversation; neither stored nor sent to the bot.
+            var typingId = conversationId + "|typing-" + Guid.NewGuid().ToString("N");
+            activities.CompleteFromUser(activity, conversation, typingId, time.GetUtcNow());
+            hub.Publish(conversationId, activity);
+            return TypedResults.Ok(new ResourceResponse(typingId));
+        }
+
+        var id = await store.AppendAsync(conversationId, activity, (a, newId, at) => activities.CompleteFromUser(a, conversation, newId, at), ct);
+        if (id is null)
+        {
+            return DirectLineErrors.NotFound("Unknown conversation.");
+        }
+
+        try
+        {
+            await delivery.DeliverAsync(activity, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The user's message is stored and echoed; the bot failed beyond its own error handler.
+            LogBotDeliveryFailed(loggers.CreateLogger(typeof(DirectLineEndpoints)), ex);
+            return DirectLineErrors.BotFailed();
+        }
+
+        return TypedResults.Ok(new ResourceResponse(id));
+    }
+
+    private static async Task Stream(string conversationId, string? t, string? watermark, HttpContext http, DirectLineTokenService tokens, DirectLineConversationStore store, DirectLineStreamHub hub, IOptions<DirectLineOptions> options, CancellationToken ct)
+    {
+        var auth = await AuthorizeAsync(http, tokens, store, conversationId, ct, queryToken: t);
+        if (auth.Error is not null)
+        {
+            await auth.Error.ExecuteAsync(http);
+            return;
+        }
+
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            await DirectLineErrors.BadRequest("The stream URL needs a WebSocket request.").ExecuteAsync(http);
+            return;
+        }
+
+        if (!TryParseWatermark(watermark, out var from))
+        {
+            await DirectLineErrors.BadRequest("The watermark is not one this channel issued.").ExecuteAsync(http);
+            return;
+        }
+
+        using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        var stream = new DirectLineSocketSession(socket, conversationId, from ?? 0, store, hub, options.Value);
+        await stream.RunAsync(http.RequestAborted);
+    }
+
+    private static async Task<Authorization> AuthorizeAsync(HttpContext http, DirectLineTokenService tokens, DirectLineConversationStore store, string? routeConversationId, CancellationToken ct, string? queryToken = null)
+    {
+        var token = queryToken;
+        var header = http.Request.Headers.Authorization.ToString();
+        if (token is null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            token = header["Bearer ".Length..].Trim();
+        }
+
+        var check = tokens.Validate(token);
+        switch (check.Status)
+        {
+            case TokenStatus.Missing:
+                return new(DirectLineErrors.Unauthorized("A Direct Line token is required (Authorization: Bearer <token>)."), null);
+            case TokenStatus.Invalid:
+                return new(DirectLineErrors.Unauthorized("The token is not valid."), null);
+            case TokenStatus.Expired:
+                return new(DirectLineErrors.TokenExpired(), null);
+        }
+
+        var conversationId = routeConversationId ?? check.ConversationId!;
+        var conversation = await store.FindAsync(conversationId, ct);
+        if (conversation is null)
+        {
+            return new(DirectLineErrors.NotFound("Unknown conversation."), null);
+        }
+
+        if (!string.Equals(conversation.Id, check.ConversationId, StringComparison.Ordinal) || !string.Equals(conversation.UserId, check.UserId, StringComparison.Ordinal))
+        {
+            return new(DirectLineErrors.Forbidden("The token is for another conversation."), null);
+        }
+
+        return new(null, conversation);
+    }
+
+    private static async Task<(JsonNode? Body, IResult? Error)> ReadJsonBodyAsync(HttpRequest request, int maxBytes, CancellationToken ct)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return (null, DirectLineErrors.TooLarge(maxBytes));
+        }
+
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return (null, DirectLineErrors.TooLarge(maxBytes));
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            return (JsonNode.Parse(buffer.ToArray(), documentOptions: new JsonDocumentOptions { MaxDepth = 64 }), null);
+        }
+        catch (JsonException)
+        {
+            return (null, DirectLineErrors.BadRequest("The body is not valid JSON."));
+        }
+    }
+
+    /// <summary>Watermarks are the decimal sequence numbers this channel hands out; empty or "-" means from the start.</summary>
+    private static bool TryParseWatermark(string? watermark, out long? sequence)
+    {
+        sequence = null;
+        if (string.IsNullOrEmpty(watermark) || watermark == "-")
+        {
+            return true;
+        }
+
+        if (long.TryParse(watermark, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        {
+            sequence = value;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static string StreamUrl(HttpContext http, DirectLineOptions options, string conversationId, string token, long? watermark)
+    {
+        var baseUrl = PublicBaseUrl(http, options);
+        var ws = new UriBuilder(baseUrl) { Scheme = baseUrl.Scheme == Uri.UriSchemeHttps ? "wss" : "ws" };
+        ws.Path = ws.Path.TrimEnd('/') + RoutePrefix + "/conversations/" + Uri.EscapeDataString(conversationId) + "/stream";
+        ws.Query = "watermark=" + (watermark?.ToString(CultureInfo.InvariantCulture) ?? "-") + "&t=" + Uri.EscapeDataString(token);
+        return ws.Uri.AbsoluteUri;
+    }
+
+    /// <summary>The configured public base URL, or the one the request came in on.</summary>
+    public static Uri PublicBaseUrl(HttpContext http, DirectLineOptions options) =>
+        options.PublicBaseUrl ?? new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
+
+    private sealed record Authorization(IResult? Error, DirectLineConversation? Conversation);
+
+    private sealed record ResourceResponse(string Id);
+
+    private sealed record ConversationResponse(
+        string ConversationId,
+        string Token,
+        [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int ExpiresIn,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? StreamUrl);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "The bot failed to greet a new embedded Direct Line conversation.")]
+    private static partial void LogStartDeliveryFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "The bot failed on an activity from the embedded Direct Line channel.")]
+    private static partial void LogBotDeliveryFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>Marks an endpoint for the channel's rate limits.</summary>
+public sealed record DirectLineRateLimit(DirectLineRateLimitKind Kind);
+
+public enum DirectLineRateLimitKind
+{
+    Token,
+    Post,
+}

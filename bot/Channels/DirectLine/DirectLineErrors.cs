@@ -1,0 +1,31 @@
+namespace ExportCenter.Bot.Channels.DirectLine;
+
+/// <summary>
+/// Direct Line error answers: the status codes Web Chat's client acts on (401 bad token, 403 expired or
+/// foreign token, 404 unknown conversation) with the protocol's <c>{"error":{"code","message"}}</c> body.
+/// The channel never answers 5xx to a client request it could judge, because the client then silently
+/// stops polling for good.
+/// </summary>
+public static class DirectLineErrors
+{
+    public static IResult BadRequest(string message) => Error(StatusCodes.Status400BadRequest, "BadArgument", message);
+
+    public static IResult Unauthorized(string message) => Error(StatusCodes.Status401Unauthorized, "Unauthorized", message);
+
+    public static IResult TokenExpired() => Error(StatusCodes.Status403Forbidden, "TokenExpired", "The token has expired; get a new one from the chat page.");
+
+    public static IResult Forbidden(string message) => Error(StatusCodes.Status403Forbidden, "Forbidden", message);
+
+    public static IResult NotFound(string message) => Error(StatusCodes.Status404NotFound, "NotFound", message);
+
+    public static IResult TooLarge(int maxBytes) => Error(StatusCodes.Status413PayloadTooLarge, "MessageSizeTooBig", $"An activity may be at most {maxBytes} bytes.");
+
+    public static IResult BotFailed() => Error(StatusCodes.Status502BadGateway, "BotError", "The bot could not process the activity.");
+
+    public static IResult Error(int status, string code, string message) =>
+        TypedResults.Json(new ErrorResponse(new ErrorBody(code, message)), statusCode: status);
+
+    public sealed record ErrorResponse(ErrorBody Error);
+
+    public sealed record ErrorBody(string Code, string Message);
+}

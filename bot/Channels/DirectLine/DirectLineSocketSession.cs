@@ -1,0 +1,125 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace ExportCenter.Bot.Channels.DirectLine;
+
+/// <summary>
+/// One client's WebSocket stream: first what is stored after the client's watermark, then every new or
+/// updated activity as an ActivitySet frame, and an empty frame at each keep-alive interval. Frames the
+/// client sends (its empty pings) are read and ignored.
+/// </summary>
+public sealed class DirectLineSocketSession(
+    WebSocket socket,
+    string conversationId,
+    long watermark,
+    DirectLineConversationStore store,
+    DirectLineStreamHub hub,
+    DirectLineOptions options)
+{
+    private long _watermark = watermark;
+
+    public async Task RunAsync(CancellationToken requestAborted)
+    {
+        using var subscription = hub.Subscribe(conversationId);
+        using var closed = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        var receiving = ReceiveUntilClosedAsync(closed);
+        try
+        {
+            await SendStoredAsync(closed.Token);
+            while (!closed.IsCancellationRequested)
+            {
+                using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(closed.Token);
+                keepAlive.CancelAfter(options.KeepAliveInterval);
+                bool signalled;
+                try
+                {
+                    signalled = await subscription.Reader.WaitToReadAsync(keepAlive.Token);
+                }
+                catch (OperationCanceledException) when (!closed.IsCancellationRequested)
+                {
+                    await SendAsync(string.Empty, closed.Token);
+                    continue;
+                }
+
+                if (!signalled)
+                {
+                    break;
+                }
+
+                var historyChanged = false;
+                while (subscription.Reader.TryRead(out var ephemeral))
+                {
+                    if (ephemeral is null)
+                    {
+                        historyChanged = true;
+                    }
+                    else
+                    {
+                        await SendAsync(DirectLineActivities.ActivitySet([ephemeral.ToJsonString()], _watermark), closed.Token);
+                    }
+                }
+
+                if (historyChanged)
+                {
+                    await SendStoredAsync(closed.Token);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            // The client went away; nothing is lost, it reconnects from its watermark.
+        }
+        finally
+        {
+            await closed.CancelAsync();
+            await receiving;
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task SendStoredAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var page = await store.GetAfterAsync(conversationId, _watermark, options.MaxActivitiesPerGet, ct);
+            if (page.Count == 0)
+            {
+                return;
+            }
+
+            _watermark = page[^1].Sequence;
+            await SendAsync(DirectLineActivities.ActivitySet(page.Select(a => a.Json), _watermark), ct);
+        }
+    }
+
+    private Task SendAsync(string frame, CancellationToken ct) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, endOfMessage: true, ct);
+
+    private async Task ReceiveUntilClosedAsync(CancellationTokenSource closed)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            while (!closed.IsCancellationRequested)
+            {
+                var result = await socket.ReceiveAsync(buffer, closed.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            // Closed or aborted: the send loop ends below.
+        }
+        finally
+        {
+            await closed.CancelAsync();
+        }
+    }
+}

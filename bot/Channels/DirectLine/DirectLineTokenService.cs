@@ -1,0 +1,103 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+
+namespace ExportCenter.Bot.Channels.DirectLine;
+
+/// <summary>
+/// Issues and checks the embedded channel's tokens: compact JWTs (HS256) bound to one conversation and one
+/// user, with an expiry. Web Chat reads the <c>user</c> claim to know which messages are the visitor's.
+/// </summary>
+public sealed class DirectLineTokenService(ChannelKeyRing keys, IOptions<DirectLineOptions> options, TimeProvider time)
+{
+    private const string Issuer = "exportcenter-directline";
+    private static readonly byte[] HeaderSegment = Encoding.ASCII.GetBytes(Base64Url.EncodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}"u8));
+
+    /// <summary>Creates a token for the conversation and user.</summary>
+    public IssuedToken Issue(string conversationId, string userId)
+    {
+        var now = time.GetUtcNow();
+        var expires = now + options.Value.TokenLifetime;
+        var claims = new TokenClaims(Issuer, conversationId, userId, now.ToUnixTimeSeconds(), expires.ToUnixTimeSeconds());
+        var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(claims, TokenJsonContext.Default.TokenClaims));
+        var signingInput = Encoding.ASCII.GetString(HeaderSegment) + "." + payload;
+        var signature = Base64Url.EncodeToString(HMACSHA256.HashData(keys.TokenKey, Encoding.ASCII.GetBytes(signingInput)));
+        return new IssuedToken(signingInput + "." + signature, (int)options.Value.TokenLifetime.TotalSeconds);
+    }
+
+    /// <summary>Checks a token: its signature first, then its expiry.</summary>
+    public TokenCheck Validate(string? token)
+    {
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            return TokenCheck.Missing;
+        }
+
+        var parts = token.Split('.');
+        if (parts.Length != 3 || parts[0] != Encoding.ASCII.GetString(HeaderSegment))
+        {
+            return TokenCheck.Invalid;
+        }
+
+        var expected = HMACSHA256.HashData(keys.TokenKey, Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]));
+        byte[] actual;
+        TokenClaims? claims;
+        try
+        {
+            actual = Base64Url.DecodeFromChars(parts[2]);
+            if (!CryptographicOperations.FixedTimeEquals(expected, actual))
+            {
+                return TokenCheck.Invalid;
+            }
+
+            claims = JsonSerializer.Deserialize(Base64Url.DecodeFromChars(parts[1]), TokenJsonContext.Default.TokenClaims);
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException)
+        {
+            return TokenCheck.Invalid;
+        }
+
+        if (claims is null || claims.Issuer != Issuer || string.IsNullOrEmpty(claims.Conversation) || string.IsNullOrEmpty(claims.User))
+        {
+            return TokenCheck.Invalid;
+        }
+
+        var expires = DateTimeOffset.FromUnixTimeSeconds(claims.ExpiresAt);
+        return time.GetUtcNow() >= expires
+            ? new TokenCheck(TokenStatus.Expired, claims.Conversation, claims.User, expires)
+            : new TokenCheck(TokenStatus.Valid, claims.Conversation, claims.User, expires);
+    }
+}
+
+/// <summary>A token and its lifetime in seconds.</summary>
+public sealed record IssuedToken(string Token, int ExpiresInSeconds);
+
+/// <summary>Outcome of a token check.</summary>
+public enum TokenStatus
+{
+    Valid,
+    Missing,
+    Invalid,
+    Expired,
+}
+
+/// <summary>The status of a token and, when it was genuine, what it is bound to.</summary>
+public sealed record TokenCheck(TokenStatus Status, string? ConversationId, string? UserId, DateTimeOffset? ExpiresAt)
+{
+    public static TokenCheck Missing { get; } = new(TokenStatus.Missing, null, null, null);
+
+    public static TokenCheck Invalid { get; } = new(TokenStatus.Invalid, null, null, null);
+}
+
+internal sealed record TokenClaims(
+    [property: JsonPropertyName("iss")] string Issuer,
+    [property: JsonPropertyName("conv")] string Conversation,
+    [property: JsonPropertyName("user")] string User,
+    [property: JsonPropertyName("iat")] long IssuedAt,
+    [property: JsonPropertyName("exp")] long ExpiresAt);
+
+[JsonSerializable(typeof(TokenClaims))]
+internal sealed partial class TokenJsonContext : JsonSerializerContext;

@@ -1,0 +1,50 @@
+using ExportCenter.Dialogs.Conversation;
+using ExportCenter.Knowledge.Language;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
+
+namespace ExportCenter.Bot.Conversation;
+
+/// <summary>
+/// The one place a failed turn ends: it logs the failure (never the message text, which may hold personal
+/// data), tells the user plainly in their language, and clears the conversation state so that a broken
+/// state cannot fail every following turn too.
+/// </summary>
+public sealed partial class TurnErrorHandler(ConversationState conversationState, ILogger<TurnErrorHandler> logger)
+{
+    public async Task HandleAsync(ITurnContext turnContext, Exception exception)
+    {
+        var activity = turnContext.Activity;
+        LogTurnFailed(logger, exception, activity.ChannelId, activity.Type);
+
+        try
+        {
+            var texts = BotTexts.For(ConversationLanguages.FromLocale(activity.Locale));
+            var message = MessageFactory.Text(texts.TurnError);
+            message.TextFormat = TextFormatTypes.Plain;
+            await turnContext.SendActivityAsync(message);
+        }
+        catch (Exception sendFailure)
+        {
+            LogApologyFailed(logger, sendFailure, activity.ChannelId);
+        }
+
+        try
+        {
+            await conversationState.DeleteAsync(turnContext);
+        }
+        catch (Exception deleteFailure)
+        {
+            LogStateNotCleared(logger, deleteFailure, activity.ChannelId);
+        }
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "A bot turn failed on channel {ChannelId} (activity type {ActivityType}); the conversation state is cleared.")]
+    private static partial void LogTurnFailed(ILogger logger, Exception exception, string channelId, string activityType);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Could not tell the user on channel {ChannelId} that the turn failed.")]
+    private static partial void LogApologyFailed(ILogger logger, Exception exception, string channelId);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Could not clear the conversation state after a failed turn on channel {ChannelId}.")]
+    private static partial void LogStateNotCleared(ILogger logger, Exception exception, string channelId);
+}

@@ -1,0 +1,44 @@
+using ExportCenter.Bot.Channels.BotFramework;
+using ExportCenter.Bot.Channels.DirectLine;
+using ExportCenter.Bot.Hosting;
+using ExportCenter.Bot.Storage;
+using ExportCenter.Bot.WebChat;
+using Microsoft.Extensions.Options;
+
+// The top-level appsettings.json is copied next to the binaries, so the bot finds it whether started with
+// `dotnet run --project bot` or from its published output.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase)) ? null : AppContext.BaseDirectory,
+});
+
+builder.AddBotStorage();
+builder.AddBotFramework();
+builder.AddDirectLineChannel();
+builder.AddWebChatPage();
+
+var app = builder.Build();
+await app.Services.InitializeStorageAsync();
+
+app.UseChatPageSecurityHeaders();
+app.UseCors();
+app.UseRateLimiter();
+app.UseWebSockets();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+
+app.MapBotMessages();
+if (app.Services.GetRequiredService<IOptions<DirectLineOptions>>().Value.Enabled)
+{
+    app.MapDirectLine();
+}
+
+app.MapChatSession();
+app.MapHealth();
+app.LogChatPageAddress();
+
+await app.RunAsync();
+
+/// <summary>The entry point, visible to the integration tests' host factory.</summary>
+public partial class Program;

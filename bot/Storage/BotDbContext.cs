@@ -1,0 +1,88 @@
+using ExportCenter.Bot.Channels.DirectLine;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExportCenter.Bot.Storage;
+
+/// <summary>The bot's database: Direct Line history, bot state and the channel's signing keys.</summary>
+public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbContext(options)
+{
+    public DbSet<DirectLineConversation> DirectLineConversations => Set<DirectLineConversation>();
+
+    public DbSet<DirectLineActivity> DirectLineActivities => Set<DirectLineActivity>();
+
+    public DbSet<BotStateItem> BotState => Set<BotStateItem>();
+
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no date type and EF cannot compare or sort DateTimeOffset text there; store UTC ticks.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<DirectLineConversation>(e =>
+        {
+            e.ToTable("DirectLineConversations");
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Id).HasMaxLength(64);
+            e.Property(c => c.UserId).HasMaxLength(64);
+            e.Property(c => c.Locale).HasMaxLength(35);
+            e.Property(c => c.LastSequence).IsConcurrencyToken();
+            e.HasIndex(c => c.LastActivityAt);
+        });
+
+        modelBuilder.Entity<DirectLineActivity>(e =>
+        {
+            e.ToTable("DirectLineActivities");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.ConversationId).HasMaxLength(64);
+            e.Property(a => a.ActivityId).HasMaxLength(128);
+            e.Property(a => a.Type).HasMaxLength(32);
+            e.HasIndex(a => new { a.ConversationId, a.Sequence }).IsUnique();
+            e.HasIndex(a => new { a.ConversationId, a.ActivityId }).IsUnique();
+            e.HasOne<DirectLineConversation>().WithMany().HasForeignKey(a => a.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<BotStateItem>(e =>
+        {
+            e.ToTable("BotState");
+            e.HasKey(s => s.Key);
+            e.Property(s => s.Key).HasMaxLength(512);
+            e.Property(s => s.ETag).HasMaxLength(64).IsConcurrencyToken();
+        });
+
+        modelBuilder.Entity<SigningKey>(e =>
+        {
+            e.ToTable("SigningKeys");
+            e.HasKey(k => k.Name);
+            e.Property(k => k.Name).HasMaxLength(64);
+        });
+    }
+}
+
+/// <summary>One Bot Framework state item (conversation or user state), stored as JSON with an eTag.</summary>
+public sealed class BotStateItem
+{
+    public required string Key { get; set; }
+
+    public required string Json { get; set; }
+
+    public required string ETag { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>A secret the service generated for itself and keeps across restarts.</summary>
+public sealed class SigningKey
+{
+    public required string Name { get; set; }
+
+    public required byte[] Value { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

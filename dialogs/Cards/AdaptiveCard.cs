@@ -1,0 +1,129 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ExportCenter.Dialogs.Cards;
+
+/// <summary>
+/// A small typed builder for Adaptive Cards, written because the AdaptiveCards package is not served here.
+/// It produces the card JSON that Web Chat and Teams render. Only the elements the bot uses are modelled;
+/// tests validate the output with the adaptivecards renderer's own parser.
+/// </summary>
+public sealed class AdaptiveCard
+{
+    /// <summary>MIME type of an Adaptive Card attachment.</summary>
+    public const string ContentType = "application/vnd.microsoft.card.adaptive";
+
+    private readonly List<JsonObject> _body = [];
+    private readonly List<JsonObject> _actions = [];
+
+    /// <summary>Creates a card for the given schema version. Teams renders at most 1.5, so that is the default.</summary>
+    public AdaptiveCard(string version = "1.5")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(version);
+        Version = version;
+    }
+
+    /// <summary>The card schema version.</summary>
+    public string Version { get; }
+
+    /// <summary>Language of the card's text (ISO 639-1), read by screen readers.</summary>
+    public string? Lang { get; init; }
+
+    /// <summary>Text read out instead of the card's content where a channel supports speech.</summary>
+    public string? Speak { get; init; }
+
+    /// <summary>Adds a text block.</summary>
+    public AdaptiveCard AddText(string text, TextStyle style = TextStyle.Body)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        var block = new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true };
+        switch (style)
+        {
+            case TextStyle.Heading:
+                block["size"] = "Large";
+                block["weight"] = "Bolder";
+                block["style"] = "heading";
+                break;
+            case TextStyle.Subtle:
+                block["isSubtle"] = true;
+                block["size"] = "Small";
+                break;
+        }
+
+        _body.Add(block);
+        return this;
+    }
+
+    /// <summary>
+    /// Adds an Action.Submit button. Object data makes Web Chat send a message whose <c>value</c> is the data
+    /// (a postBack, not shown in the transcript); Teams does the same.
+    /// </summary>
+    public AdaptiveCard AddSubmit(string title, IReadOnlyDictionary<string, string> data)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(title);
+        ArgumentNullException.ThrowIfNull(data);
+        var payload = new JsonObject();
+        foreach (var (key, value) in data)
+        {
+            payload[key] = value;
+        }
+
+        _actions.Add(new JsonObject { ["type"] = "Action.Submit", ["title"] = title, ["data"] = payload });
+        return this;
+    }
+
+    /// <summary>Adds a button that opens a web page.</summary>
+    public AdaptiveCard AddOpenUrl(string title, Uri url)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(title);
+        ArgumentNullException.ThrowIfNull(url);
+        _actions.Add(new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = title, ["url"] = url.ToString() });
+        return this;
+    }
+
+    /// <summary>The card as a JSON object.</summary>
+    public JsonObject ToJsonObject()
+    {
+        var card = new JsonObject
+        {
+            ["type"] = "AdaptiveCard",
+            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+            ["version"] = Version,
+        };
+        if (Lang is not null)
+        {
+            card["lang"] = Lang;
+        }
+
+        if (Speak is not null)
+        {
+            card["speak"] = Speak;
+        }
+
+        card["body"] = new JsonArray([.. _body.Select(e => e.DeepClone())]);
+        if (_actions.Count > 0)
+        {
+            card["actions"] = new JsonArray([.. _actions.Select(e => e.DeepClone())]);
+        }
+
+        return card;
+    }
+
+    /// <summary>The card as JSON text.</summary>
+    public string ToJson() => ToJsonObject().ToJsonString(SerializerOptions);
+
+    private static readonly JsonSerializerOptions SerializerOptions = new() { WriteIndented = false };
+}
+
+/// <summary>How a text block is shown.</summary>
+public enum TextStyle
+{
+    /// <summary>Ordinary wrapped text.</summary>
+    Body,
+
+    /// <summary>A large bold heading, announced as a heading.</summary>
+    Heading,
+
+    /// <summary>Small, subdued text.</summary>
+    Subtle,
+}

@@ -1,0 +1,29 @@
+using ExportCenter.Dialogs.Cards;
+using ExportCenter.Knowledge.Language;
+
+namespace ExportCenter.Dialogs.Conversation;
+
+/// <summary>The welcome card: who the bot is, what it helps with, and a menu.</summary>
+public static class WelcomeCard
+{
+    /// <summary>Builds the welcome card in the given language.</summary>
+    public static AdaptiveCard Build(ConversationLanguage language)
+    {
+        var texts = BotTexts.For(language);
+        var card = new AdaptiveCard { Lang = language.ToIsoCode(), Speak = texts.WelcomeHeading }
+            .AddText(texts.WelcomeHeading, TextStyle.Heading)
+            .AddText(texts.WelcomeIntro)
+            .AddText(texts.WelcomeMenuPrompt)
+            .AddText(texts.WelcomeFootnote, TextStyle.Subtle);
+        foreach (var choice in Enum.GetValues<MenuChoice>())
+        {
+            card.AddSubmit(choice.Title(texts), new Dictionary<string, string>
+            {
+                [MenuChoices.ActionKey] = MenuChoices.MenuAction,
+                [MenuChoices.ChoiceKey] = choice.ToId(),
+            });
+        }
+
+        return card;
+    }
+}
