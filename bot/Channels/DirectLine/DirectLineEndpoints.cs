@@ -184,7 +184,7 @@ public static partial class DirectLineEndpoints
         return TypedResults.Ok(new ResourceResponse(id));
     }
 
-    private static async Task Stream(string conversationId, string? t, string? watermark, HttpContext http, DirectLineTokenService tokens, DirectLineConversationStore store, DirectLineStreamHub hub, IOptions<DirectLineOptions> options, CancellationToken ct)
+    private static async Task Stream(string conversationId, string? t, string? watermark, HttpContext http, DirectLineTokenService tokens, DirectLineConversationStore store, DirectLineStreamHub hub, TimeProvider time, IOptions<DirectLineOptions> options, CancellationToken ct)
     {
         var auth = await AuthorizeAsync(http, tokens, store, conversationId, ct, queryToken: t);
         if (auth.Error is not null)
@@ -206,7 +206,7 @@ public static partial class DirectLineEndpoints
         }
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
-        var stream = new DirectLineSocketSession(socket, conversationId, from ?? 0, store, hub, options.Value);
+        var stream = new DirectLineSocketSession(socket, conversationId, from ?? 0, store, hub, options.Value, time);
         await stream.RunAsync(http.RequestAborted);
     }
 

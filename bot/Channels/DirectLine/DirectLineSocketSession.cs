@@ -15,7 +15,8 @@ public sealed class DirectLineSocketSession(
     long watermark,
     DirectLineConversationStore store,
     DirectLineStreamHub hub,
-    DirectLineOptions options)
+    DirectLineOptions options,
+    TimeProvider time)
 {
     private long _watermark = watermark;
 
@@ -29,8 +30,8 @@ public sealed class DirectLineSocketSession(
             await SendStoredAsync(closed.Token);
             while (!closed.IsCancellationRequested)
             {
-                using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(closed.Token);
-                keepAlive.CancelAfter(options.KeepAliveInterval);
+                using var timer = new CancellationTokenSource(options.KeepAliveInterval, time);
+                using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(closed.Token, timer.Token);
                 bool signalled;
                 try
                 {
