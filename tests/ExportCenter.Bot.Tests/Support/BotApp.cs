@@ -27,6 +27,7 @@ public sealed class BotApp : WebApplicationFactory<Program>
         {
             ["ConnectionStrings:Bot"] = $"Data Source={Path.Combine(_folder, "bot.db")}",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Urls"] = "",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -34,7 +35,7 @@ public sealed class BotApp : WebApplicationFactory<Program>
         }
 
         _services = services;
-        UseKestrel(0);
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal) + "/");
