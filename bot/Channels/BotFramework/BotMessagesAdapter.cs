@@ -1,7 +1,5 @@
 using ExportCenter.Bot.Conversation;
-using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
-using Microsoft.Bot.Connector.Authentication;
 
 namespace ExportCenter.Bot.Channels.BotFramework;
 
@@ -10,20 +8,10 @@ namespace ExportCenter.Bot.Channels.BotFramework;
 /// Teams) calls it with signed channel tokens, validated from configuration
 /// (<see cref="ConfigurationBotFrameworkAuthentication"/>).
 /// </summary>
-public sealed class BotMessagesAdapter : CloudAdapter
-{
-    public BotMessagesAdapter(
-        IConfiguration configuration,
-        IHttpClientFactory httpClientFactory,
-        TurnErrorHandler turnErrors,
-        IEnumerable<Microsoft.Bot.Builder.IMiddleware> middleware,
-        ILogger<BotMessagesAdapter> logger)
-        : base(new SharedContractResolverAuthentication(new ConfigurationBotFrameworkAuthentication(configuration, httpClientFactory: httpClientFactory, logger: logger)), logger)
-    {
-        OnTurnError = turnErrors.HandleAsync;
-        foreach (var m in middleware)
-        {
-            Use(m);
-        }
-    }
-}
+public sealed class BotMessagesAdapter(
+    IConfiguration configuration,
+    IHttpClientFactory httpClientFactory,
+    TurnErrorHandler turnErrors,
+    IEnumerable<Microsoft.Bot.Builder.IMiddleware> middleware,
+    ILogger<BotMessagesAdapter> logger)
+    : ExportCenterAdapter(new ConfigurationBotFrameworkAuthentication(configuration, httpClientFactory: httpClientFactory, logger: logger), turnErrors, middleware, logger);

@@ -91,41 +91,20 @@ public sealed class DirectLineActivities(IOptions<DirectLineOptions> options)
     }
 
     /// <summary>Sets the channel-owned fields of an activity the visitor sent.</summary>
-    public void CompleteFromUser(JsonObject activity, DirectLineConversation conversation, string id, DateTimeOffset timestamp)
-    {
-        var o = options.Value;
-        activity["id"] = id;
-        activity["timestamp"] = Timestamp(timestamp);
-        activity["channelId"] = ChannelId;
-        activity["serviceUrl"] = ServiceUrl;
-        activity["conversation"] = new JsonObject { ["id"] = conversation.Id };
-        activity["from"] = new JsonObject { ["id"] = conversation.UserId, ["role"] = "user" };
-        activity["recipient"] = new JsonObject { ["id"] = o.BotId, ["name"] = o.BotName, ["role"] = "bot" };
-    }
+    public void CompleteFromUser(JsonObject activity, DirectLineConversation conversation, string id, DateTimeOffset timestamp) =>
+        Complete(activity, conversation, id, timestamp, from: UserAccount(conversation), recipient: BotAccount());
 
     /// <summary>Sets the channel-owned fields of an activity the bot sent.</summary>
-    public void CompleteFromBot(JsonObject activity, DirectLineConversation conversation, string id, DateTimeOffset timestamp)
-    {
-        var o = options.Value;
-        activity["id"] = id;
-        activity["timestamp"] = Timestamp(timestamp);
-        activity["channelId"] = ChannelId;
-        activity["serviceUrl"] = ServiceUrl;
-        activity["conversation"] = new JsonObject { ["id"] = conversation.Id };
-        activity["from"] = new JsonObject { ["id"] = o.BotId, ["name"] = o.BotName, ["role"] = "bot" };
-        activity["recipient"] = new JsonObject { ["id"] = conversation.UserId, ["role"] = "user" };
-    }
+    public void CompleteFromBot(JsonObject activity, DirectLineConversation conversation, string id, DateTimeOffset timestamp) =>
+        Complete(activity, conversation, id, timestamp, from: BotAccount(), recipient: UserAccount(conversation));
 
     /// <summary>The conversationUpdate that tells the bot the visitor (and the bot) joined.</summary>
     public JsonObject ConversationStarted(DirectLineConversation conversation, string? locale, DateTimeOffset now)
     {
-        var o = options.Value;
         var activity = new JsonObject
         {
             ["type"] = "conversationUpdate",
-            ["membersAdded"] = new JsonArray(
-                new JsonObject { ["id"] = o.BotId, ["name"] = o.BotName, ["role"] = "bot" },
-                new JsonObject { ["id"] = conversation.UserId, ["role"] = "user" }),
+            ["membersAdded"] = new JsonArray(BotAccount(), UserAccount(conversation)),
         };
         if (!string.IsNullOrWhiteSpace(locale))
         {
@@ -144,6 +123,21 @@ public sealed class DirectLineActivities(IOptions<DirectLineOptions> options)
         builder.Append("],\"watermark\":\"").Append(watermark.ToString(CultureInfo.InvariantCulture)).Append("\"}");
         return builder.ToString();
     }
+
+    private static void Complete(JsonObject activity, DirectLineConversation conversation, string id, DateTimeOffset timestamp, JsonObject from, JsonObject recipient)
+    {
+        activity["id"] = id;
+        activity["timestamp"] = Timestamp(timestamp);
+        activity["channelId"] = ChannelId;
+        activity["serviceUrl"] = ServiceUrl;
+        activity["conversation"] = new JsonObject { ["id"] = conversation.Id };
+        activity["from"] = from;
+        activity["recipient"] = recipient;
+    }
+
+    private JsonObject BotAccount() => new() { ["id"] = options.Value.BotId, ["name"] = options.Value.BotName, ["role"] = "bot" };
+
+    private static JsonObject UserAccount(DirectLineConversation conversation) => new() { ["id"] = conversation.UserId, ["role"] = "user" };
 
     private static string Timestamp(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

@@ -1,7 +1,6 @@
 using ExportCenter.Bot.Channels.BotFramework;
 using ExportCenter.Bot.Conversation;
 using Microsoft.Bot.Builder;
-using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Connector.Authentication;
 using Microsoft.Bot.Schema;
 
@@ -13,20 +12,15 @@ namespace ExportCenter.Bot.Channels.DirectLine;
 /// would reject (protocol.md §6). Its connector clients send through <see cref="EmbeddedConnectorHandler"/>,
 /// so replies stay in memory.
 /// </summary>
-public sealed class EmbeddedChannelAdapter : CloudAdapter
+public sealed class EmbeddedChannelAdapter : ExportCenterAdapter
 {
     public EmbeddedChannelAdapter(
         EmbeddedConnectorHandler connector,
         TurnErrorHandler turnErrors,
         IEnumerable<Microsoft.Bot.Builder.IMiddleware> middleware,
         ILogger<EmbeddedChannelAdapter> logger)
-        : base(CreateAuthentication(connector, logger), logger)
+        : base(CreateAuthentication(connector, logger), turnErrors, middleware, logger)
     {
-        OnTurnError = turnErrors.HandleAsync;
-        foreach (var m in middleware)
-        {
-            Use(m);
-        }
     }
 
     /// <summary>
@@ -36,8 +30,8 @@ public sealed class EmbeddedChannelAdapter : CloudAdapter
     public Task DeliverAsync(Activity activity, BotCallbackHandler logic, CancellationToken cancellationToken) =>
         ProcessActivityAsync(string.Empty, activity, logic, cancellationToken);
 
-    private static SharedContractResolverAuthentication CreateAuthentication(EmbeddedConnectorHandler connector, ILogger logger) =>
-        new SharedContractResolverAuthentication(BotFrameworkAuthenticationFactory.Create(
+    private static BotFrameworkAuthentication CreateAuthentication(EmbeddedConnectorHandler connector, ILogger logger) =>
+        BotFrameworkAuthenticationFactory.Create(
             channelService: null,
             validateAuthority: true,
             toChannelFromBotLoginUrl: null,
@@ -50,7 +44,7 @@ public sealed class EmbeddedChannelAdapter : CloudAdapter
             credentialFactory: new PasswordServiceClientCredentialFactory(),
             authConfiguration: new AuthenticationConfiguration(),
             httpClientFactory: new InMemoryHttpClientFactory(connector),
-            logger: logger));
+            logger: logger);
 
     private sealed class InMemoryHttpClientFactory(HttpMessageHandler handler) : IHttpClientFactory
     {

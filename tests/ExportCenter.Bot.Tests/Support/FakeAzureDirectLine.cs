@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ExportCenter.Bot.Tests.Support;
 
@@ -18,33 +13,30 @@ public sealed class FakeAzureDirectLine : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private FakeAzureDirectLine(WebApplication app) => _app = app;
+    private FakeAzureDirectLine(WebApplication app, ConcurrentQueue<(string Authorization, JsonObject Body)> requests)
+    {
+        _app = app;
+        Requests = requests;
+    }
 
-    public Uri Endpoint { get; private set; } = null!;
+    public required Uri Endpoint { get; init; }
 
     /// <summary>Authorization headers and bodies of the token requests received.</summary>
-    public ConcurrentQueue<(string Authorization, JsonObject Body)> Requests { get; } = new();
+    public ConcurrentQueue<(string Authorization, JsonObject Body)> Requests { get; }
 
     public static async Task<FakeAzureDirectLine> StartAsync(string secret)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var fake = new FakeAzureDirectLine(app);
-        app.MapPost("/v3/directline/tokens/generate", async (HttpContext http) =>
+        var requests = new ConcurrentQueue<(string Authorization, JsonObject Body)>();
+        var (app, baseAddress) = await LoopbackServer.StartAsync(app => app.MapPost("/v3/directline/tokens/generate", async (HttpContext http) =>
         {
             var authorization = http.Request.Headers.Authorization.ToString();
             var body = (await JsonNode.ParseAsync(http.Request.Body))?.AsObject() ?? [];
-            fake.Requests.Enqueue((authorization, body));
+            requests.Enqueue((authorization, body));
             return authorization == $"Bearer {secret}"
                 ? Results.Text(new JsonObject { ["conversationId"] = "AzConv-eu", ["token"] = "azure-issued-token", ["expires_in"] = 3600 }.ToJsonString(), "application/json")
                 : Results.Json(new { error = new { code = "BadArgument", message = "Unknown secret" } }, statusCode: 403);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake.Endpoint = new Uri(new Uri(address), "/v3/directline");
-        return fake;
+        }));
+        return new FakeAzureDirectLine(app, requests) { Endpoint = new Uri(baseAddress, "/v3/directline") };
     }
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();

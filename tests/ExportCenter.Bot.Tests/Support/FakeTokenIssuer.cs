@@ -2,12 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -38,7 +33,7 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
     /// </summary>
     public X509Certificate2 Certificate { get; }
 
-    public Uri MetadataUrl { get; private set; } = null!;
+    public required Uri MetadataUrl { get; init; }
 
     public static async Task<FakeTokenIssuer> StartAsync(params string[] endorsedChannels)
     {
@@ -49,39 +44,40 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
             roots.Add(certificate);
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, o => o.UseHttps(certificate)));
-        var app = builder.Build();
-        var issuer = new FakeTokenIssuer(app, certificate);
-        app.MapGet("/v1/.well-known/openidconfiguration", (HttpContext http) => Results.Text(new JsonObject
-        {
-            ["issuer"] = Issuer,
-            ["authorization_endpoint"] = $"https://{http.Request.Host}/v1/authorize",
-            ["jwks_uri"] = $"https://{http.Request.Host}/v1/.well-known/keys",
-            ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
-            ["token_endpoint_auth_methods_supported"] = new JsonArray("private_key_jwt"),
-        }.ToJsonString(), "application/json"));
-        app.MapGet("/v1/.well-known/keys", () =>
-        {
-            var p = issuer._signingKey.ExportParameters(false);
-            return Results.Text(new JsonObject
+        FakeTokenIssuer? issuer = null;
+        var (app, baseAddress) = await LoopbackServer.StartAsync(
+            app =>
             {
-                ["keys"] = new JsonArray(new JsonObject
+                app.MapGet("/v1/.well-known/openidconfiguration", (HttpContext http) => Results.Text(new JsonObject
                 {
-                    ["kty"] = "RSA",
-                    ["use"] = "sig",
-                    ["kid"] = KeyId,
-                    ["n"] = Base64UrlEncoder.Encode(p.Modulus),
-                    ["e"] = Base64UrlEncoder.Encode(p.Exponent),
-                    ["endorsements"] = new JsonArray([.. endorsedChannels.Select(c => (JsonNode)c)]),
-                }),
-            }.ToJsonString(), "application/json");
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        issuer.MetadataUrl = new Uri(new Uri(address), "/v1/.well-known/openidconfiguration");
+                    ["issuer"] = Issuer,
+                    ["authorization_endpoint"] = $"https://{http.Request.Host}/v1/authorize",
+                    ["jwks_uri"] = $"https://{http.Request.Host}/v1/.well-known/keys",
+                    ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
+                    ["token_endpoint_auth_methods_supported"] = new JsonArray("private_key_jwt"),
+                }.ToJsonString(), "application/json"));
+                app.MapGet("/v1/.well-known/keys", () => Results.Text(issuer!.Keys(endorsedChannels), "application/json"));
+            },
+            certificate);
+        issuer = new FakeTokenIssuer(app, certificate) { MetadataUrl = new Uri(baseAddress, "/v1/.well-known/openidconfiguration") };
         return issuer;
+    }
+
+    private string Keys(string[] endorsedChannels)
+    {
+        var p = _signingKey.ExportParameters(false);
+        return new JsonObject
+        {
+            ["keys"] = new JsonArray(new JsonObject
+            {
+                ["kty"] = "RSA",
+                ["use"] = "sig",
+                ["kid"] = KeyId,
+                ["n"] = Base64UrlEncoder.Encode(p.Modulus),
+                ["e"] = Base64UrlEncoder.Encode(p.Exponent),
+                ["endorsements"] = new JsonArray([.. endorsedChannels.Select(c => (JsonNode)c)]),
+            }),
+        }.ToJsonString();
     }
 
     /// <summary>A channel token as Azure Bot Service sends it; every part can be spoiled for a test.</summary>
