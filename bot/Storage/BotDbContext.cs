@@ -32,7 +32,6 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
             e.Property(c => c.Id).HasMaxLength(64);
             e.Property(c => c.UserId).HasMaxLength(64);
             e.Property(c => c.Locale).HasMaxLength(35);
-            e.Property(c => c.LastSequence).IsConcurrencyToken();
             e.HasIndex(c => c.LastActivityAt);
         });
 

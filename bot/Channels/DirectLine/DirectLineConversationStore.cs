@@ -10,15 +10,13 @@ namespace ExportCenter.Bot.Channels.DirectLine;
 /// <summary>
 /// Conversations and their history in the database. Every stored or updated activity takes the
 /// conversation's next sequence number, which is the watermark clients page with; the number is claimed
-/// with an optimistic-concurrency check, so concurrent writers (also in other instances) never share one.
+/// by an atomic increment in the same transaction as the write, so concurrent writers never share one.
 /// </summary>
 public sealed class DirectLineConversationStore(
     IDbContextFactory<BotDbContext> dbFactory,
     DirectLineStreamHub hub,
     TimeProvider time)
 {
-    private const int MaxAttempts = 20;
-
     /// <summary>Creates a conversation for a new visitor.</summary>
     public async Task<DirectLineConversation> CreateAsync(CancellationToken cancellationToken)
     {
@@ -60,36 +58,30 @@ public sealed class DirectLineConversationStore(
     /// </summary>
     public async Task<string?> AppendAsync(string conversationId, JsonObject activity, Action<JsonObject, string, DateTimeOffset> complete, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var sequence = await NextSequenceAsync(db, conversationId, now, cancellationToken);
+        if (sequence is null)
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var conversation = await db.DirectLineConversations.SingleOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
-            if (conversation is null)
-            {
-                return null;
-            }
-
-            var now = time.GetUtcNow();
-            var sequence = conversation.LastSequence + 1;
-            var activityId = conversationId + "|" + sequence.ToString("D7", CultureInfo.InvariantCulture);
-            complete(activity, activityId, now);
-            conversation.LastSequence = sequence;
-            conversation.LastActivityAt = now;
-            db.DirectLineActivities.Add(new DirectLineActivity
-            {
-                ConversationId = conversationId,
-                Sequence = sequence,
-                ActivityId = activityId,
-                Type = activity["type"]?.GetValue<string>() ?? "message",
-                Json = activity.ToJsonString(),
-                Timestamp = now,
-            });
-            if (await TrySaveAsync(db, attempt, cancellationToken))
-            {
-                hub.Notify(conversationId);
-                return activityId;
-            }
+            return null;
         }
+
+        var activityId = conversationId + "|" + sequence.Value.ToString("D7", CultureInfo.InvariantCulture);
+        complete(activity, activityId, now);
+        db.DirectLineActivities.Add(new DirectLineActivity
+        {
+            ConversationId = conversationId,
+            Sequence = sequence.Value,
+            ActivityId = activityId,
+            Type = activity["type"]?.GetValue<string>() ?? "message",
+            Json = activity.ToJsonString(),
+            Timestamp = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        hub.Notify(conversationId);
+        return activityId;
     }
 
     /// <summary>
@@ -98,30 +90,22 @@ public sealed class DirectLineConversationStore(
     /// </summary>
     public async Task<bool> ReplaceAsync(string conversationId, string activityId, JsonObject activity, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var sequence = await NextSequenceAsync(db, conversationId, time.GetUtcNow(), cancellationToken);
+        var json = activity.ToJsonString();
+        var type = activity["type"]?.GetValue<string>() ?? "message";
+        var replaced = sequence is not null && await db.DirectLineActivities
+            .Where(a => a.ConversationId == conversationId && a.ActivityId == activityId)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Sequence, sequence.Value).SetProperty(a => a.Json, json).SetProperty(a => a.Type, type), cancellationToken) == 1;
+        if (!replaced)
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var conversation = await db.DirectLineConversations.SingleOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
-            var stored = conversation is null
-                ? null
-                : await db.DirectLineActivities.SingleOrDefaultAsync(a => a.ConversationId == conversationId && a.ActivityId == activityId, cancellationToken);
-            if (conversation is null || stored is null)
-            {
-                return false;
-            }
-
-            var now = time.GetUtcNow();
-            conversation.LastSequence++;
-            conversation.LastActivityAt = now;
-            stored.Sequence = conversation.LastSequence;
-            stored.Json = activity.ToJsonString();
-            stored.Type = activity["type"]?.GetValue<string>() ?? stored.Type;
-            if (await TrySaveAsync(db, attempt, cancellationToken))
-            {
-                hub.Notify(conversationId);
-                return true;
-            }
+            return false;
         }
+
+        await transaction.CommitAsync(cancellationToken);
+        hub.Notify(conversationId);
+        return true;
     }
 
     /// <summary>Activities after the watermark, oldest first, at most <paramref name="max"/>.</summary>
@@ -138,17 +122,18 @@ public sealed class DirectLineConversationStore(
     /// <summary>A conversation id: 128 random bits, URL-safe.</summary>
     private static string NewId() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
 
-    private static async Task<bool> TrySaveAsync(BotDbContext db, int attempt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims the conversation's next sequence number inside the caller's transaction. The increment is a
+    /// single UPDATE, so the row is write-locked before it is read back: concurrent writers (other requests,
+    /// other instances on the same database) queue instead of colliding. Null when the conversation is unknown.
+    /// </summary>
+    private static async Task<long?> NextSequenceAsync(BotDbContext db, string conversationId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException) when (attempt < MaxAttempts)
-        {
-            // Another writer took this sequence number (concurrency token or unique index); read again.
-            return false;
-        }
+        var changed = await db.DirectLineConversations
+            .Where(c => c.Id == conversationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSequence, c => c.LastSequence + 1).SetProperty(c => c.LastActivityAt, now), cancellationToken);
+        return changed == 0
+            ? null
+            : await db.DirectLineConversations.Where(c => c.Id == conversationId).Select(c => c.LastSequence).SingleAsync(cancellationToken);
     }
 }

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ExportCenter.Bot.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(BotDbContext))]
-    [Migration("20261125205053_InitialCreate")]
+    [Migration("20261125211506_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -74,7 +74,6 @@ namespace ExportCenter.Bot.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("LastSequence")
-                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Locale")
