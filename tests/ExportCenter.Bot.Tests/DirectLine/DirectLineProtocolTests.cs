@@ -194,6 +194,24 @@ public sealed class DirectLineProtocolTests : IDisposable
     }
 
     [Fact]
+    public async Task ConcurrentPosts_EachGetTheirOwnIdAndWatermark_AndNothingIsLost()
+    {
+        var client = await new DirectLineClient(_app.CreateHttpClient()).OpenAsync();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => client.PostMessageAsync($"fråga {i}", $"p{i}")));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var history = await client.HistoryAsync();
+        Assert.Equal(21, history.Count);
+        Assert.Equal(21, history.Select(a => a!["id"]!.GetValue<string>()).Distinct().Count());
+        Assert.Equal(10, history.Count(a => a!["from"]!["role"]!.GetValue<string>() == "user"));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Health_ReportsTheDatabaseReady()
     {
         using var http = _app.CreateHttpClient();
