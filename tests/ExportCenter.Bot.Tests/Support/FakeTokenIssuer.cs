@@ -80,7 +80,10 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
         }.ToJsonString();
     }
 
-    /// <summary>A channel token as Azure Bot Service sends it; every part can be spoiled for a test.</summary>
+    /// <summary>
+    /// A channel token as Azure Bot Service sends it; every part can be spoiled for a test. Times are real:
+    /// the SDK validates lifetimes against the system clock, which a test cannot replace.
+    /// </summary>
     public string CreateToken(string audience, string serviceUrl, TimeSpan? lifetime = null, RSA? signWith = null, DateTime? notBefore = null)
     {
         var start = notBefore ?? DateTime.UtcNow.AddMinutes(-1);

@@ -1,0 +1,38 @@
+using System.Net;
+using ExportCenter.Bot.Tests.Support;
+
+namespace ExportCenter.Bot.Tests.DirectLine;
+
+/// <summary>A restart of the bot on the same database keeps tokens, conversations and history valid.</summary>
+public sealed class RestartTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("exportcenter-restart-").FullName;
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task AfterARestart_TheOldTokenStillWorks_AndTheHistoryIsThere()
+    {
+        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Bot"] = $"Data Source={Path.Combine(_folder, "bot.db")}" };
+        string token, conversationId;
+        using (var before = new BotApp(settings))
+        {
+            var client = await new DirectLineClient(before.CreateHttpClient()).OpenAsync();
+            (await client.PostMessageAsync("Före omstarten")).Dispose();
+            (token, conversationId) = (client.Token, client.ConversationId);
+        }
+
+        using var after = new BotApp(settings);
+        var resumed = new DirectLineClient(after.CreateHttpClient()) { Token = token, ConversationId = conversationId };
+        using var post = await resumed.PostMessageAsync("Efter omstarten", "r2");
+
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+        var history = await resumed.HistoryAsync();
+        Assert.Equal(5, history.Count);
+        Assert.Equal("Före omstarten", history[1]!["text"]!.GetValue<string>());
+    }
+}
