@@ -1,9 +1,16 @@
 using ExportCenter.Bot.Channels.BotFramework;
+using ExportCenter.Bot.Commands;
+using ExportCenter.Bot.Knowledge;
 using ExportCenter.Bot.Channels.DirectLine;
 using ExportCenter.Bot.Hosting;
 using ExportCenter.Bot.Storage;
 using ExportCenter.Bot.WebChat;
 using Microsoft.Extensions.Options;
+
+if (BotCommands.IsCommand(args))
+{
+    return BotCommands.Run(args, Console.Out, Console.Error);
+}
 
 // The top-level appsettings.json is copied next to the binaries, so the bot finds it whether started with
 // `dotnet run --project bot` or from its published output.
@@ -14,12 +21,14 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 builder.AddBotStorage();
+builder.AddKnowledgeBase();
 builder.AddBotFramework();
 builder.AddDirectLineChannel();
 builder.AddWebChatPage();
 
 var app = builder.Build();
 await app.Services.InitializeStorageAsync();
+app.Services.InitializeKnowledgeBase();
 
 app.UseChatPageSecurityHeaders();
 app.UseCors();
@@ -39,6 +48,7 @@ app.MapHealth();
 app.LogChatPageAddress();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, visible to the integration tests' host factory.</summary>
 public partial class Program;

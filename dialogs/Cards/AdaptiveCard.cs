@@ -44,6 +44,10 @@ public sealed class AdaptiveCard
                 block["weight"] = "Bolder";
                 block["style"] = "heading";
                 break;
+            case TextStyle.Subheading:
+                block["size"] = "Medium";
+                block["weight"] = "Bolder";
+                break;
             case TextStyle.Subtle:
                 block["isSubtle"] = true;
                 block["size"] = "Small";
@@ -126,4 +130,7 @@ public enum TextStyle
 
     /// <summary>Small, subdued text.</summary>
     Subtle,
+
+    /// <summary>A medium bold line that introduces a part of the card.</summary>
+    Subheading,
 }

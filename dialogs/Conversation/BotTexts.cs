@@ -16,10 +16,15 @@ public sealed record BotTexts(
     string MenuFinance,
     string MenuCustomsAndVat,
     string MenuAdvisor,
-    string MenuChosen,
-    string ReplyReceived,
     string ReplyNoText,
-    string TurnError)
+    string TurnError,
+    string WhoCanHelp,
+    string NotBindingNote,
+    string ClarifyIntro,
+    string ClarifyOthers,
+    string HandoffPlaceholder,
+    string SmalltalkReply,
+    string OutOfScopeReply)
 {
     /// <summary>Swedish texts.</summary>
     public static BotTexts Swedish { get; } = new(
@@ -32,10 +37,15 @@ public sealed record BotTexts(
         MenuFinance: "Finansiering och betalningsrisk",
         MenuCustomsAndVat: "Tull, moms och exportdokument",
         MenuAdvisor: "Prata med en rådgivare",
-        MenuChosen: "Du valde: {0}.",
-        ReplyReceived: "Tack, jag har tagit emot din fråga: \"{0}\".",
         ReplyNoText: "Jag tog emot ditt meddelande, men det innehöll ingen text. Skriv gärna din fråga med egna ord.",
-        TurnError: "Förlåt, något gick fel hos mig. Samtalet har startats om. Skriv din fråga igen, så försöker jag på nytt.");
+        TurnError: "Förlåt, något gick fel hos mig. Samtalet har startats om. Skriv din fråga igen, så försöker jag på nytt.",
+        WhoCanHelp: "Vem kan hjälpa dig",
+        NotBindingNote: "Svaret är allmän vägledning, inget bindande besked. Det är organisationerna ovan som avgör i ditt fall.",
+        ClarifyIntro: "Jag är inte helt säker på vad du menar, men det här ligger närmast:",
+        ClarifyOthers: "Menade du något av detta?",
+        HandoffPlaceholder: "Du vill prata med en person. Här är vilka som kan hjälpa dig och hur du når dem direkt:",
+        SmalltalkReply: "Hej! Jag är exportcentrets automatiserade assistent. Ställ din exportfråga med egna ord eller välj i menyn.",
+        OutOfScopeReply: "Det kan jag tyvärr inte hjälpa till med. Jag svarar på frågor om export och internationella affärer, till exempel finansiering, tull, moms, exportdokument och att hitta kunder utomlands.");
 
     /// <summary>English texts.</summary>
     public static BotTexts English { get; } = new(
@@ -48,10 +58,15 @@ public sealed record BotTexts(
         MenuFinance: "Finance and payment risk",
         MenuCustomsAndVat: "Customs, VAT and export documents",
         MenuAdvisor: "Talk to an advisor",
-        MenuChosen: "You chose: {0}.",
-        ReplyReceived: "Thank you, I have received your question: \"{0}\".",
         ReplyNoText: "I received your message, but it had no text. Please type your question in your own words.",
-        TurnError: "Sorry, something went wrong on my side. The conversation has been restarted. Please type your question again and I will try once more.");
+        TurnError: "Sorry, something went wrong on my side. The conversation has been restarted. Please type your question again and I will try once more.",
+        WhoCanHelp: "Who can help you",
+        NotBindingNote: "This is general guidance, not a binding decision. The organisations above decide in your case.",
+        ClarifyIntro: "I am not quite sure what you mean, but this is the closest match:",
+        ClarifyOthers: "Did you mean one of these?",
+        HandoffPlaceholder: "You would like to talk to a person. These are the people who can help you and how to reach them directly:",
+        SmalltalkReply: "Hello! I am the export centre's automated assistant. Ask your export question in your own words or choose from the menu.",
+        OutOfScopeReply: "I am afraid I cannot help with that. I answer questions about exporting and international business, such as finance, customs, VAT, export documents and finding customers abroad.");
 
     /// <summary>The texts for a language.</summary>
     public static BotTexts For(ConversationLanguage language) =>

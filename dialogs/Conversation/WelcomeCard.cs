@@ -6,15 +6,23 @@ namespace ExportCenter.Dialogs.Conversation;
 /// <summary>The welcome card: who the bot is, what it helps with, and a menu.</summary>
 public static class WelcomeCard
 {
-    /// <summary>Builds the welcome card in the given language.</summary>
-    public static AdaptiveCard Build(ConversationLanguage language)
+    /// <summary>Builds the welcome card in the given language; with <paramref name="lead"/>, a short menu card led by that line instead.</summary>
+    public static AdaptiveCard Build(ConversationLanguage language, string? lead = null)
     {
         var texts = BotTexts.For(language);
-        var card = new AdaptiveCard { Lang = language.ToIsoCode(), Speak = texts.WelcomeHeading }
-            .AddText(texts.WelcomeHeading, TextStyle.Heading)
-            .AddText(texts.WelcomeIntro)
-            .AddText(texts.WelcomeMenuPrompt)
-            .AddText(texts.WelcomeFootnote, TextStyle.Subtle);
+        var card = new AdaptiveCard { Lang = language.ToIsoCode(), Speak = lead ?? texts.WelcomeHeading };
+        if (lead is null)
+        {
+            card.AddText(texts.WelcomeHeading, TextStyle.Heading)
+                .AddText(texts.WelcomeIntro)
+                .AddText(texts.WelcomeMenuPrompt)
+                .AddText(texts.WelcomeFootnote, TextStyle.Subtle);
+        }
+        else
+        {
+            card.AddText(lead).AddText(texts.WelcomeMenuPrompt, TextStyle.Subtle);
+        }
+
         foreach (var choice in Enum.GetValues<MenuChoice>())
         {
             card.AddSubmit(choice.Title(texts), new Dictionary<string, string>

@@ -54,7 +54,7 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var replies = (await response.Content.ReadFromJsonAsync<JsonObject>())!["activities"]!.AsArray();
-        Assert.Contains("Hej från Teams", replies[0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("application/vnd.microsoft.card.adaptive", replies[0]!["attachments"]![0]!["contentType"]!.GetValue<string>());
         Assert.Single(_app.TurnsReceived);
     }
 

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using ExportCenter.Bot.Tests.Support;
 using ExportCenter.Dialogs.Conversation;
+using ExportCenter.Knowledge.KnowledgeBase;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -31,23 +33,31 @@ public sealed class ChatPageTests(ChromiumFixture chromium, ITestOutputHelper ou
         await page.GotoAsync("/");
         await Assertions.Expect(page.Locator(".ac-adaptiveCard .ac-textBlock", new() { HasText = BotTexts.Swedish.WelcomeHeading })).ToBeVisibleAsync(Visible);
 
-        var expectedReply = string.Format(CultureInfo.InvariantCulture, BotTexts.Swedish.ReplyReceived, "Hej");
+        var knowledge = app.Services.GetRequiredService<KnowledgeBase>();
         var stopwatch = Stopwatch.StartNew();
         await page.Locator(SendBox).FillAsync("Hej");
         await page.Locator(SendBox).PressAsync("Enter");
-        await Assertions.Expect(Bubble(page, expectedReply)).ToBeVisibleAsync(Visible);
+        await Assertions.Expect(CardText(page, BotTexts.Swedish.SmalltalkReply)).ToBeVisibleAsync(Visible);
         stopwatch.Stop();
         Report($"send-to-rendered-reply ms ({(webSocket ? "websocket" : "polling 1 s")}): {stopwatch.ElapsedMilliseconds}");
 
-        await page.Locator("button.ac-pushButton", new() { HasText = BotTexts.Swedish.MenuFinance }).ClickAsync();
-        var chosen = string.Format(CultureInfo.InvariantCulture, BotTexts.Swedish.MenuChosen, BotTexts.Swedish.MenuFinance);
-        await Assertions.Expect(Bubble(page, chosen)).ToBeVisibleAsync(Visible);
+        // A real question gets the curated answer with the right organisation first.
+        await page.Locator(SendBox).FillAsync("Hur skaffar vi ett EORI-nummer för att kunna exportera till Norge?");
+        await page.Locator(SendBox).PressAsync("Enter");
+        await Assertions.Expect(CardText(page, knowledge.TopicsById["customs-eori"].Title.Sv)).ToBeVisibleAsync(Visible);
+        await Assertions.Expect(CardText(page, knowledge.OrganisationsById["tullverket"].Name.Sv)).ToBeVisibleAsync(Visible);
+
+        // A card button delivers its value to the bot.
+        await page.Locator("button.ac-pushButton", new() { HasText = BotTexts.Swedish.MenuFinance }).First.ClickAsync();
+        var financeTitle = knowledge.TopicsById["export-finance"].Title.Sv;
+        await Assertions.Expect(CardText(page, financeTitle)).ToBeVisibleAsync(Visible);
         var button = app.TurnsReceived.Single(a => a.Value is not null);
         Assert.Equal("finance", Newtonsoft.Json.Linq.JObject.FromObject(button.Value)["choice"]?.ToString());
 
         await page.ReloadAsync();
-        await Assertions.Expect(Bubble(page, expectedReply)).ToBeVisibleAsync(Visible);
-        await Assertions.Expect(Bubble(page, chosen)).ToBeVisibleAsync(Visible);
+        await Assertions.Expect(CardText(page, BotTexts.Swedish.SmalltalkReply)).ToBeVisibleAsync(Visible);
+        await Assertions.Expect(CardText(page, financeTitle)).ToBeVisibleAsync(Visible);
+        await Assertions.Expect(Bubble(page, "Hur skaffar vi ett EORI-nummer för att kunna exportera till Norge?")).ToBeVisibleAsync(Visible);
         await Assertions.Expect(page.Locator(".ac-adaptiveCard .ac-textBlock", new() { HasText = BotTexts.Swedish.WelcomeHeading })).ToHaveCountAsync(1);
         Assert.Empty(consoleErrors);
     }
@@ -62,12 +72,14 @@ public sealed class ChatPageTests(ChromiumFixture chromium, ITestOutputHelper ou
         await Assertions.Expect(page.Locator(".ac-adaptiveCard")).ToBeVisibleAsync(Visible);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Switch the chat to English" }).ClickAsync();
-        await page.Locator(SendBox).FillAsync("Hello");
+        await page.Locator(SendBox).FillAsync("Our sawmill wants to sell to Germany. Do we charge Swedish VAT on the invoice to a German company?");
         await page.Locator(SendBox).PressAsync("Enter");
 
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Dalarna Regional Export Centre");
         Assert.Equal("en", await page.EvaluateAsync<string>("document.documentElement.lang"));
-        await Assertions.Expect(Bubble(page, string.Format(CultureInfo.InvariantCulture, BotTexts.English.ReplyReceived, "Hello"))).ToBeVisibleAsync(Visible);
+        var knowledge = app.Services.GetRequiredService<KnowledgeBase>();
+        await Assertions.Expect(CardText(page, knowledge.TopicsById["vat-goods"].Title.En)).ToBeVisibleAsync(Visible);
+        await Assertions.Expect(CardText(page, knowledge.OrganisationsById["skatteverket"].Name.En)).ToBeVisibleAsync(Visible);
     }
 
     [Fact]
@@ -81,7 +93,7 @@ public sealed class ChatPageTests(ChromiumFixture chromium, ITestOutputHelper ou
         await Assertions.Expect(page.Locator(".ac-adaptiveCard")).ToBeVisibleAsync(Visible);
         await page.Locator(SendBox).FillAsync("Hej");
         await page.Locator(SendBox).PressAsync("Enter");
-        await Assertions.Expect(Bubble(page, string.Format(CultureInfo.InvariantCulture, BotTexts.Swedish.ReplyReceived, "Hej"))).ToBeVisibleAsync(Visible);
+        await Assertions.Expect(CardText(page, BotTexts.Swedish.SmalltalkReply)).ToBeVisibleAsync(Visible);
 
         await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = NodeModules.File("axe-core/axe.min.js") });
         var result = await page.EvaluateAsync<JsonElement>(
@@ -123,10 +135,14 @@ public sealed class ChatPageTests(ChromiumFixture chromium, ITestOutputHelper ou
             await page.Keyboard.PressAsync("Tab");
         }
 
-        await page.Keyboard.TypeAsync("Hej från mobilen");
+        await page.Keyboard.TypeAsync("Hej!");
         await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(Bubble(page, string.Format(CultureInfo.InvariantCulture, BotTexts.Swedish.ReplyReceived, "Hej från mobilen"))).ToBeVisibleAsync(Visible);
+        await Assertions.Expect(CardText(page, BotTexts.Swedish.SmalltalkReply)).ToBeVisibleAsync(Visible);
     }
+
+    /// <summary>A text block of an Adaptive Card in the transcript.</summary>
+    private static ILocator CardText(IPage page, string text) =>
+        page.Locator(".ac-adaptiveCard .ac-textBlock", new() { HasText = text }).First;
 
     /// <summary>A message bubble in the transcript with the given text (Web Chat also repeats it in hidden labels).</summary>
     private static ILocator Bubble(IPage page, string text) =>

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ExportCenter.Bot.Tests.Support;
 using ExportCenter.Dialogs.Conversation;
+using ExportCenter.Knowledge.KnowledgeBase;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ExportCenter.Bot.Tests.DirectLine;
 
@@ -75,7 +77,7 @@ public sealed class DirectLineProtocolTests : IDisposable
         var reply = history[2]!;
         Assert.Equal("bot", reply["from"]!["role"]!.GetValue<string>());
         Assert.Equal(id, reply["replyToId"]!.GetValue<string>());
-        Assert.Contains("Hej", reply["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("application/vnd.microsoft.card.adaptive", reply["attachments"]![0]!["contentType"]!.GetValue<string>());
         Assert.NotEqual(echo["from"]!["id"]!.GetValue<string>(), reply["from"]!["id"]!.GetValue<string>());
     }
 
@@ -147,7 +149,8 @@ public sealed class DirectLineProtocolTests : IDisposable
         (await client.PostActivityAsync(postBack.ToJsonString())).Dispose();
 
         var reply = (await client.HistoryAsync()).Last()!;
-        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, BotTexts.Swedish.MenuChosen, BotTexts.Swedish.MenuFinance), reply["text"]!.GetValue<string>());
+        var title = _app.Services.GetRequiredService<KnowledgeBase>().TopicsById["export-finance"].Title.Sv;
+        Assert.Contains(reply["attachments"]![0]!["content"]!["body"]!.AsArray(), b => b!["text"]?.GetValue<string>() == title);
     }
 
     [Fact]

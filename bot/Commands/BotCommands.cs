@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ExportCenter.Bot.Knowledge;
+using ExportCenter.Knowledge.Evaluation;
+using ExportCenter.Knowledge.KnowledgeBase;
+using ExportCenter.Knowledge.Understanding;
+
+namespace ExportCenter.Bot.Commands;
+
+/// <summary>
+/// The bot's command-line tools: <c>eval FILE.jsonl</c>, <c>crossval [K]</c> and <c>kb validate</c>.
+/// Results go to standard output, everything else (warnings, summaries) to standard error.
+/// </summary>
+public static class BotCommands
+{
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "eval" or "crossval" or "kb";
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        var folder = Option(args, "--knowledge") ?? KnowledgeBaseLoader.FindDataFolder();
+        try
+        {
+            return args[0] switch
+            {
+                "kb" when args.Length > 1 && args[1] == "validate" => Validate(folder, output, error),
+                "eval" when args.Length > 1 => Evaluate(folder, args[1], output, error),
+                "crossval" => CrossValidate(folder, args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var k) ? k : 5, output, error),
+                _ => Usage(error),
+            };
+        }
+        catch (KnowledgeBaseException ex)
+        {
+            error.WriteLine(ex.Message);
+            return 1;
+        }
+    }
+
+    private static int Usage(TextWriter error)
+    {
+        error.WriteLine("usage: ExportCenter.Bot kb validate | eval FILE.jsonl | crossval [K]   [--knowledge FOLDER]");
+        return 2;
+    }
+
+    private static KnowledgeBase Load(string folder, TextWriter error)
+    {
+        var load = KnowledgeBaseLoader.Load(folder, DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime), new KnowledgeOptions().ReviewInterval);
+        foreach (var stale in load.StaleEntries)
+        {
+            error.WriteLine($"warning: past its review date: {stale}");
+        }
+
+        return load.KnowledgeBase;
+    }
+
+    private static int Validate(string folder, TextWriter output, TextWriter error)
+    {
+        var kb = Load(folder, error);
+        var examples = kb.Topics.Sum(t => t.ExamplesSv.Count + t.ExamplesEn.Count);
+        output.WriteLine($"OK: {folder}: {kb.Organisations.Count} organisations, {kb.Topics.Count} topics, {examples} topic examples.");
+        return 0;
+    }
+
+    private static int Evaluate(string folder, string file, TextWriter output, TextWriter error)
+    {
+        var kb = Load(folder, error);
+        var watch = Stopwatch.StartNew();
+        var pipeline = MessageUnderstanding.Train(kb);
+        var trained = watch.Elapsed;
+        var judged = new List<(EvaluationLabel, MessageUnderstandingResult)>();
+        var lineNumber = 0;
+        watch.Restart();
+        foreach (var line in File.ReadLines(file))
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            JsonObject row;
+            try
+            {
+                row = JsonNode.Parse(line)?.AsObject() ?? throw new JsonException("empty");
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+            {
+                error.WriteLine($"{file}:{lineNumber}: not a JSON object, skipped ({ex.Message})");
+                continue;
+            }
+
+            var id = row["id"]?.ToString() ?? lineNumber.ToString(CultureInfo.InvariantCulture);
+            var text = row["text"]?.GetValue<string>() ?? "";
+            var result = pipeline.Understand(text);
+            output.WriteLine(ToJson(id, result));
+            if (row["action"] is JsonValue action)
+            {
+                judged.Add((LabelOf(row, action.GetValue<string>()), result));
+            }
+        }
+
+        output.Flush();
+        error.WriteLine($"{lineNumber} lines in {watch.Elapsed.TotalMilliseconds:F0} ms (training {trained.TotalMilliseconds:F0} ms)");
+        if (judged.Count > 0)
+        {
+            error.Write(EvaluationMetrics.Compute(judged, topic => kb.TopicsById[topic].Route).Describe());
+        }
+
+        return 0;
+    }
+
+    private static int CrossValidate(string folder, int folds, TextWriter output, TextWriter error)
+    {
+        var kb = Load(folder, error);
+        var watch = Stopwatch.StartNew();
+        var metrics = CrossValidation.Run(kb, folds);
+        output.WriteLine($"{folds}-fold cross-validation over the knowledge base's example phrasings ({watch.Elapsed.TotalSeconds:F1} s)");
+        output.Write(metrics.Describe());
+        return 0;
+    }
+
+    private static EvaluationLabel LabelOf(JsonObject row, string action) => new(
+        row["lang"]?.GetValue<string>(),
+        action,
+        row["topic"]?.GetValue<string>(),
+        row["route"] is JsonArray route ? route.Select(r => r!.GetValue<string>()).ToList() : [],
+        row["also"] is JsonArray also ? also.Select(r => r!.GetValue<string>()).ToList() : []);
+
+    private static string ToJson(string id, MessageUnderstandingResult result)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteString("id", id);
+            json.WriteString("lang", result.Language);
+            json.WriteString("action", EvaluationMetrics.ActionName(result.Action));
+            json.WriteString("topic", result.Topic);
+            json.WriteStartArray("route");
+            foreach (var org in result.Route)
+            {
+                json.WriteStringValue(org);
+            }
+
+            json.WriteEndArray();
+            json.WriteNumber("confidence", Math.Round(result.Confidence, 4));
+            json.WriteStartArray("candidates");
+            foreach (var c in result.Candidates)
+            {
+                json.WriteStartObject();
+                json.WriteString("topic", c.Topic);
+                json.WriteNumber("score", Math.Round(c.Score, 4));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}

@@ -1,0 +1,56 @@
+using ExportCenter.Knowledge.Entities;
+using ExportCenter.Knowledge.KnowledgeBase;
+using ExportCenter.Knowledge.Understanding;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace ExportCenter.Bot.Knowledge;
+
+/// <summary>Loads the knowledge base at start-up (a broken file stops the bot) and trains the understanding pipeline.</summary>
+public static partial class KnowledgeBaseExtensions
+{
+    public static IHostApplicationBuilder AddKnowledgeBase(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<KnowledgeOptions>()
+            .Bind(builder.Configuration.GetSection(KnowledgeOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value;
+            var today = DateOnly.FromDateTime(sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+            var load = KnowledgeBaseLoader.Load(ResolveFolder(options), today, options.ReviewInterval);
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(KnowledgeBaseExtensions));
+            if (load.StaleEntries.Count > 0)
+            {
+                LogStale(logger, load.StaleEntries.Count, string.Join("; ", load.StaleEntries));
+            }
+
+            return load.KnowledgeBase;
+        });
+        builder.Services.AddSingleton<StandardEntityRecognizers>();
+        builder.Services.AddSingleton<EntityExtractor>();
+        builder.Services.AddSingleton(sp => MessageUnderstanding.Train(sp.GetRequiredService<ExportCenter.Knowledge.KnowledgeBase.KnowledgeBase>(), sp.GetRequiredService<EntityExtractor>()));
+        builder.Services.AddHealthChecks().AddCheck<KnowledgeHealthCheck>("knowledgeBase");
+        return builder;
+    }
+
+    /// <summary>Loads and trains now, so that a broken knowledge file stops start-up with its message.</summary>
+    public static void InitializeKnowledgeBase(this IServiceProvider services) =>
+        services.GetRequiredService<MessageUnderstanding>();
+
+    public static string ResolveFolder(KnowledgeOptions options) =>
+        string.IsNullOrWhiteSpace(options.Path) ? KnowledgeBaseLoader.FindDataFolder() : options.Path;
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "{Count} knowledge-base entries are past their review date: {Entries}")]
+    private static partial void LogStale(ILogger logger, int count, string entries);
+
+    private sealed class KnowledgeHealthCheck(IServiceProvider services) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var kb = services.GetRequiredService<ExportCenter.Knowledge.KnowledgeBase.KnowledgeBase>();
+            return Task.FromResult(HealthCheckResult.Healthy($"{kb.Topics.Count} topics, {kb.Organisations.Count} organisations."));
+        }
+    }
+}

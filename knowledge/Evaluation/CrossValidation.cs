@@ -1,0 +1,58 @@
+using ExportCenter.Knowledge.Understanding;
+using KB = ExportCenter.Knowledge.KnowledgeBase;
+
+namespace ExportCenter.Knowledge.Evaluation;
+
+/// <summary>
+/// k-fold cross-validation over the knowledge base's own example phrasings: each fold is held out, the
+/// pipeline is trained on the rest, and the held-out phrasings are judged as labelled lines. Topic titles
+/// always stay in training (they are not phrasings a user typed).
+/// </summary>
+public static class CrossValidation
+{
+    /// <summary>Runs the folds and returns the figures over all held-out phrasings.</summary>
+    public static EvaluationMetrics Run(KB.KnowledgeBase knowledge, int folds, DecisionPolicy? policy = null, int seed = 7)
+    {
+        ArgumentNullException.ThrowIfNull(knowledge);
+        ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
+        var titles = knowledge.Topics.SelectMany(t => new[] { t.Title.Sv, t.Title.En }).ToHashSet(StringComparer.Ordinal);
+        var examples = TrainingSet.Examples(knowledge).Where(e => !titles.Contains(e.Text)).ToList();
+        var random = new Random(seed);
+        var assigned = examples
+            .GroupBy(e => e.Label)
+            .SelectMany(g => g.OrderBy(_ => random.Next()).Select((e, i) => (e.Text, e.Label, Fold: i % folds)))
+            .ToList();
+        var judged = new List<(EvaluationLabel, MessageUnderstandingResult)>();
+        for (var fold = 0; fold < folds; fold++)
+        {
+            var heldOut = assigned.Where(a => a.Fold == fold).ToList();
+            var pipeline = MessageUnderstanding.Train(knowledge, entities: null, policy, exclude: heldOut.Select(h => h.Text).ToHashSet(StringComparer.Ordinal));
+            foreach (var (text, label, _) in heldOut)
+            {
+                judged.Add((LabelFor(knowledge, label, text), pipeline.Understand(text)));
+            }
+        }
+
+        return EvaluationMetrics.Compute(judged, topic => knowledge.TopicsById[topic].Route);
+    }
+
+    private static EvaluationLabel LabelFor(KB.KnowledgeBase knowledge, string label, string text)
+    {
+        var language = LanguageOf(knowledge, text);
+        return label switch
+        {
+            MessageUnderstanding.SmalltalkLabel => new EvaluationLabel(language, "smalltalk", null, [], []),
+            MessageUnderstanding.HandoffLabel => new EvaluationLabel(language, "handoff", null, [], []),
+            MessageUnderstanding.OutOfScopeLabel => new EvaluationLabel(language, "out-of-scope", null, [], []),
+            _ => new EvaluationLabel(language, "answer", label, knowledge.TopicsById[label].Route, []),
+        };
+    }
+
+    private static string LanguageOf(KB.KnowledgeBase knowledge, string text)
+    {
+        var i = knowledge.Intents;
+        var swedish = knowledge.Topics.Any(t => t.ExamplesSv.Contains(text))
+            || i.SmalltalkSv.Contains(text) || i.HandoffSv.Contains(text) || i.OutOfScopeSv.Contains(text);
+        return swedish ? "sv" : "en";
+    }
+}

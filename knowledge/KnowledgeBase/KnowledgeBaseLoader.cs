@@ -1,0 +1,468 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace ExportCenter.Knowledge.KnowledgeBase;
+
+/// <summary>
+/// Reads and validates the knowledge-base folder (organisations.yaml, intents.yaml, topics/*.yaml). Every
+/// problem is collected and reported together, each naming file, entry and field; entries whose review date
+/// is older than the review interval are returned as warnings.
+/// </summary>
+public static partial class KnowledgeBaseLoader
+{
+    /// <summary>The folder name of the data files next to the binaries and in the repository.</summary>
+    public const string DataFolderName = "data";
+
+    private static readonly IDeserializer Yaml = new DeserializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .Build();
+
+    /// <summary>Loads the knowledge base or throws <see cref="KnowledgeBaseException"/> listing every problem.</summary>
+    /// <param name="folder">The folder holding organisations.yaml, intents.yaml and topics/.</param>
+    /// <param name="today">Today's date, for the review check.</param>
+    /// <param name="reviewInterval">How old a <c>reviewed</c> date may be before the entry is listed as stale.</param>
+    public static KnowledgeBaseLoad Load(string folder, DateOnly today, TimeSpan reviewInterval)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        if (!Directory.Exists(folder))
+        {
+            throw new KnowledgeBaseException($"The knowledge base folder '{folder}' does not exist.");
+        }
+
+        var problems = new List<KnowledgeBaseProblem>();
+        var organisations = LoadOrganisations(folder, problems);
+        var orgIds = organisations.Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
+        var topicEntries = LoadTopicEntries(folder, problems);
+        var topicIds = topicEntries.Select(t => t.Entry.Id).Where(id => !string.IsNullOrWhiteSpace(id)).ToHashSet(StringComparer.Ordinal)!;
+        var topics = topicEntries.Select(t => BuildTopic(t.File, t.Entry, orgIds, topicIds!, problems)).OfType<Topic>().OrderBy(t => t.Id, StringComparer.Ordinal).ToList();
+        var intents = LoadIntents(folder, problems);
+
+        if (problems.Count > 0)
+        {
+            throw new KnowledgeBaseException(problems);
+        }
+
+        var oldest = today.AddDays(-(int)reviewInterval.TotalDays);
+        var stale = organisations.Where(o => o.Reviewed < oldest).Select(o => $"organisations.yaml: '{o.Id}' (reviewed {o.Reviewed:yyyy-MM-dd})")
+            .Concat(topics.Where(t => t.Reviewed < oldest).Select(t => $"topics/{t.Id}.yaml: '{t.Id}' (reviewed {t.Reviewed:yyyy-MM-dd})"))
+            .ToList();
+        return new KnowledgeBaseLoad(new KnowledgeBase(organisations, topics, intents!), stale);
+    }
+
+    /// <summary>
+    /// Finds the data folder: next to the binaries (knowledge/, copied there by the build), else
+    /// knowledge/data in the repository above the current directory.
+    /// </summary>
+    public static string FindDataFolder()
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "knowledge");
+        if (Directory.Exists(beside))
+        {
+            return beside;
+        }
+
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "knowledge", DataFolderName);
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return beside;
+    }
+
+    private static T? Parse<T>(string folder, string path, List<KnowledgeBaseProblem> problems)
+        where T : class
+    {
+        var file = Path.GetRelativePath(folder, path).Replace('\\', '/');
+        try
+        {
+            var parsed = Yaml.Deserialize<T>(File.ReadAllText(path));
+            if (parsed is null)
+            {
+                problems.Add(new(file, "(file)", "(file)", "The file is empty."));
+            }
+
+            return parsed;
+        }
+        catch (YamlException ex)
+        {
+            var field = UnknownPropertyPattern().Match(ex.Message) is { Success: true } m ? m.Groups[1].Value : "(syntax)";
+            problems.Add(new(file, "(file)", field, $"line {ex.Start.Line}, column {ex.Start.Column}: {Innermost(ex).Message}"));
+            return null;
+        }
+    }
+
+    private static Exception Innermost(Exception ex) => ex.InnerException is null ? ex : Innermost(ex.InnerException);
+
+    private static List<Organisation> LoadOrganisations(string folder, List<KnowledgeBaseProblem> problems)
+    {
+        const string file = "organisations.yaml";
+        var path = Path.Combine(folder, file);
+        if (!File.Exists(path))
+        {
+            problems.Add(new(file, "(file)", "(file)", "The file is missing."));
+            return [];
+        }
+
+        var parsed = Parse<OrganisationsFile>(folder, path, problems);
+        if (parsed is null)
+        {
+            return [];
+        }
+
+        if (parsed.Organisations is not { Count: > 0 })
+        {
+            problems.Add(new(file, "(file)", "organisations", "No organisations are listed."));
+            return [];
+        }
+
+        var result = new List<Organisation>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < parsed.Organisations.Count; i++)
+        {
+            var e = parsed.Organisations[i];
+            var entry = string.IsNullOrWhiteSpace(e.Id) ? $"#{i + 1}" : e.Id;
+            var check = new EntryCheck(file, entry, problems);
+            if (!check.Id(e.Id, "id") || !seen.Add(e.Id!))
+            {
+                if (e.Id is not null && seen.Contains(e.Id))
+                {
+                    check.Fail("id", $"The id '{e.Id}' is used twice.");
+                }
+
+                continue;
+            }
+
+            var kind = e.Kind switch
+            {
+                "member" => OrganisationKind.Member,
+                "referral" => OrganisationKind.Referral,
+                _ => (OrganisationKind?)null,
+            };
+            if (kind is null)
+            {
+                check.Fail("kind", "Must be 'member' or 'referral'.");
+            }
+
+            var name = check.Text(e.Name, "name");
+            var summary = check.Text(e.Summary, "summary");
+            var services = check.Texts(e.Services, "services");
+            var web = check.Url(e.Web, "web");
+            var office = e.Office is null ? null : check.Text(e.Office, "office");
+            var contacts = new List<RoleContact>();
+            if (e.Contacts is not { Count: > 0 })
+            {
+                check.Fail("contacts", "At least one role-based contact is required.");
+            }
+            else
+            {
+                for (var c = 0; c < e.Contacts.Count; c++)
+                {
+                    var role = check.Text(e.Contacts[c].Role, $"contacts[{c}].role");
+                    var how = check.Text(e.Contacts[c].How, $"contacts[{c}].how");
+                    if (role is not null && how is not null)
+                    {
+                        contacts.Add(new RoleContact(role, how));
+                    }
+                }
+            }
+
+            var sources = (e.Sources ?? []).Select((s, k) => check.Url(s, $"sources[{k}]")).OfType<Uri>().ToList();
+            if (sources.Count == 0)
+            {
+                check.Fail("sources", "At least one source link is required.");
+            }
+
+            var reviewed = check.Date(e.Reviewed, "reviewed");
+            if (check.Ok && kind is not null && name is not null && summary is not null && web is not null && reviewed is not null)
+            {
+                result.Add(new Organisation(e.Id!, kind.Value, name, summary, services, web, e.Phone, e.Email, office, contacts, sources, reviewed.Value));
+            }
+        }
+
+        return result;
+    }
+
+    private static List<(string File, TopicEntry Entry)> LoadTopicEntries(string folder, List<KnowledgeBaseProblem> problems)
+    {
+        var topicsFolder = Path.Combine(folder, "topics");
+        if (!Directory.Exists(topicsFolder))
+        {
+            problems.Add(new("topics/", "(folder)", "(folder)", "The topics folder is missing."));
+            return [];
+        }
+
+        var entries = new List<(string, TopicEntry)>();
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var path in Directory.EnumerateFiles(topicsFolder, "*.yaml").Order(StringComparer.Ordinal))
+        {
+            var file = "topics/" + Path.GetFileName(path);
+            var entry = Parse<TopicEntry>(folder, path, problems);
+            if (entry is null)
+            {
+                continue;
+            }
+
+            var expectedId = Path.GetFileNameWithoutExtension(path);
+            if (!string.IsNullOrWhiteSpace(entry.Id))
+            {
+                if (entry.Id != expectedId)
+                {
+                    problems.Add(new(file, entry.Id, "id", $"The id must match the file name ('{expectedId}')."));
+                }
+
+                if (seen.TryGetValue(entry.Id, out var other))
+                {
+                    problems.Add(new(file, entry.Id, "id", $"The id '{entry.Id}' is also used in {other}."));
+                    continue;
+                }
+
+                seen[entry.Id] = file;
+            }
+
+            entries.Add((file, entry));
+        }
+
+        if (entries.Count == 0 && problems.Count == 0)
+        {
+            problems.Add(new("topics/", "(folder)", "(folder)", "No topic files were found."));
+        }
+
+        return entries;
+    }
+
+    private static Topic? BuildTopic(string file, TopicEntry e, HashSet<string> orgIds, HashSet<string> topicIds, List<KnowledgeBaseProblem> problems)
+    {
+        var check = new EntryCheck(file, string.IsNullOrWhiteSpace(e.Id) ? Path.GetFileNameWithoutExtension(file) : e.Id, problems);
+        check.Id(e.Id, "id");
+        if (string.IsNullOrWhiteSpace(e.Owner) || !orgIds.Contains(e.Owner))
+        {
+            check.Fail("owner", $"'{e.Owner}' is not an organisation id in organisations.yaml.");
+        }
+
+        var reviewed = check.Date(e.Reviewed, "reviewed");
+        var title = check.Text(e.Title, "title");
+        var answer = check.Text(e.Answer, "answer");
+        var route = e.Route ?? [];
+        if (route.Count == 0)
+        {
+            check.Fail("route", "The route needs at least one organisation.");
+        }
+
+        for (var i = 0; i < route.Count; i++)
+        {
+            if (!orgIds.Contains(route[i]))
+            {
+                check.Fail($"route[{i}]", $"'{route[i]}' is not an organisation id in organisations.yaml.");
+            }
+        }
+
+        if (route.Distinct(StringComparer.Ordinal).Count() != route.Count)
+        {
+            check.Fail("route", "An organisation is listed twice.");
+        }
+
+        var links = new List<TopicLink>();
+        for (var i = 0; i < (e.Links?.Count ?? 0); i++)
+        {
+            var l = e.Links![i];
+            if (string.IsNullOrWhiteSpace(l.Organisation) || !orgIds.Contains(l.Organisation))
+            {
+                check.Fail($"links[{i}].organisation", $"'{l.Organisation}' is not an organisation id in organisations.yaml.");
+            }
+
+            var url = check.Url(l.Url, $"links[{i}].url");
+            var linkTitle = check.Text(l.Title, $"links[{i}].title");
+            if (url is not null && linkTitle is not null && l.Organisation is not null)
+            {
+                links.Add(new TopicLink(l.Organisation, url, linkTitle));
+            }
+        }
+
+        var followUps = new List<FollowUp>();
+        for (var i = 0; i < (e.FollowUps?.Count ?? 0); i++)
+        {
+            var f = e.FollowUps![i];
+            check.Id(f.Id, $"follow_ups[{i}].id");
+            var question = check.Text(f.Question, $"follow_ups[{i}].question");
+            var options = new List<FollowUpOption>();
+            if (f.Options is not { Count: >= 2 })
+            {
+                check.Fail($"follow_ups[{i}].options", "A follow-up needs at least two options.");
+            }
+
+            for (var k = 0; k < (f.Options?.Count ?? 0); k++)
+            {
+                var o = f.Options![k];
+                check.Id(o.Id, $"follow_ups[{i}].options[{k}].id");
+                var label = check.Text(o.Label, $"follow_ups[{i}].options[{k}].label");
+                var optionAnswer = check.Text(o.Answer, $"follow_ups[{i}].options[{k}].answer");
+                if (o.Id is not null && label is not null && optionAnswer is not null)
+                {
+                    options.Add(new FollowUpOption(o.Id, label, optionAnswer));
+                }
+            }
+
+            if (f.Id is not null && question is not null)
+            {
+                followUps.Add(new FollowUp(f.Id, question, options));
+            }
+        }
+
+        var related = e.Related ?? [];
+        for (var i = 0; i < related.Count; i++)
+        {
+            if (!topicIds.Contains(related[i]) || related[i] == e.Id)
+            {
+                check.Fail($"related[{i}]", $"'{related[i]}' is not another topic id (dead reference).");
+            }
+        }
+
+        var sv = check.Examples(e.Examples?.Sv, "examples.sv");
+        var en = check.Examples(e.Examples?.En, "examples.en");
+        return check.Ok && reviewed is not null && title is not null && answer is not null
+            ? new Topic(e.Id!, e.Owner!, reviewed.Value, title, answer, route, links, followUps, related, sv, en)
+            : null;
+    }
+
+    private static IntentExamples? LoadIntents(string folder, List<KnowledgeBaseProblem> problems)
+    {
+        const string file = "intents.yaml";
+        var path = Path.Combine(folder, file);
+        if (!File.Exists(path))
+        {
+            problems.Add(new(file, "(file)", "(file)", "The file is missing."));
+            return null;
+        }
+
+        var parsed = Parse<IntentsFile>(folder, path, problems);
+        if (parsed is null)
+        {
+            return null;
+        }
+
+        var smalltalk = new EntryCheck(file, "smalltalk", problems);
+        var handoff = new EntryCheck(file, "handoff", problems);
+        var outOfScope = new EntryCheck(file, "out_of_scope", problems);
+        return new IntentExamples(
+            smalltalk.Examples(parsed.Smalltalk?.Sv, "sv"),
+            smalltalk.Examples(parsed.Smalltalk?.En, "en"),
+            handoff.Examples(parsed.Handoff?.Sv, "sv"),
+            handoff.Examples(parsed.Handoff?.En, "en"),
+            outOfScope.Examples(parsed.OutOfScope?.Sv, "sv"),
+            outOfScope.Examples(parsed.OutOfScope?.En, "en"));
+    }
+
+    [GeneratedRegex(@"Property '([^']+)' not found", RegexOptions.CultureInvariant)]
+    private static partial Regex UnknownPropertyPattern();
+
+    [GeneratedRegex(@"^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex IdPattern();
+
+    /// <summary>Checks the fields of one entry and records what is wrong.</summary>
+    private sealed class EntryCheck(string file, string entry, List<KnowledgeBaseProblem> problems)
+    {
+        private readonly int _before = problems.Count;
+
+        public bool Ok => problems.Count == _before;
+
+        public void Fail(string field, string message) => problems.Add(new(file, entry, field, message));
+
+        public bool Id(string? id, string field)
+        {
+            if (string.IsNullOrWhiteSpace(id))
+            {
+                Fail(field, "The id is missing.");
+                return false;
+            }
+
+            if (!IdPattern().IsMatch(id))
+            {
+                Fail(field, $"'{id}' is not a valid id (lowercase letters, digits and dashes).");
+                return false;
+            }
+
+            return true;
+        }
+
+        public LocalizedText? Text(TextFile? text, string field)
+        {
+            if (text is null)
+            {
+                Fail(field, "The text is missing (needs sv and en).");
+                return null;
+            }
+
+            if (string.IsNullOrWhiteSpace(text.Sv))
+            {
+                Fail(field + ".sv", "The Swedish text is missing or empty.");
+            }
+
+            if (string.IsNullOrWhiteSpace(text.En))
+            {
+                Fail(field + ".en", "The English text is missing or empty.");
+            }
+
+            return string.IsNullOrWhiteSpace(text.Sv) || string.IsNullOrWhiteSpace(text.En) ? null : new LocalizedText(text.Sv.Trim(), text.En.Trim());
+        }
+
+        public List<LocalizedText> Texts(List<TextFile>? texts, string field)
+        {
+            if (texts is not { Count: > 0 })
+            {
+                Fail(field, "At least one entry is required.");
+                return [];
+            }
+
+            return texts.Select((t, i) => Text(t, $"{field}[{i}]")).OfType<LocalizedText>().ToList();
+        }
+
+        public Uri? Url(string? value, string field)
+        {
+            if (Uri.TryCreate(value, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp))
+            {
+                return url;
+            }
+
+            Fail(field, $"'{value}' is not an absolute http(s) link.");
+            return null;
+        }
+
+        public DateOnly? Date(string? value, string field)
+        {
+            if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                return date;
+            }
+
+            Fail(field, $"'{value}' is not a date (YYYY-MM-DD).");
+            return null;
+        }
+
+        public List<string> Examples(List<string>? examples, string field)
+        {
+            if (examples is not { Count: > 0 })
+            {
+                Fail(field, "At least one example is required.");
+                return [];
+            }
+
+            var empty = examples.FindIndex(string.IsNullOrWhiteSpace);
+            if (empty >= 0)
+            {
+                Fail($"{field}[{empty}]", "The example is empty.");
+            }
+
+            return examples.Where(x => !string.IsNullOrWhiteSpace(x)).Select(x => x.Trim()).ToList();
+        }
+    }
+}
+
+/// <summary>A loaded knowledge base and the entries whose review is overdue.</summary>
+public sealed record KnowledgeBaseLoad(KnowledgeBase KnowledgeBase, IReadOnlyList<string> StaleEntries);

@@ -1,0 +1,43 @@
+using KB = ExportCenter.Knowledge.KnowledgeBase;
+
+namespace ExportCenter.Knowledge.Understanding;
+
+/// <summary>The labelled phrasings the classifier learns from: the knowledge base's own examples and titles.</summary>
+public static class TrainingSet
+{
+    /// <summary>Class labels: every topic id, then smalltalk, handoff and out-of-scope.</summary>
+    public static List<string> Labels(KB.KnowledgeBase knowledge)
+    {
+        ArgumentNullException.ThrowIfNull(knowledge);
+        return [.. knowledge.Topics.Select(t => t.Id), MessageUnderstanding.SmalltalkLabel, MessageUnderstanding.HandoffLabel, MessageUnderstanding.OutOfScopeLabel];
+    }
+
+    /// <summary>Every training phrasing with its label.</summary>
+    public static IEnumerable<(string Text, string Label)> Examples(KB.KnowledgeBase knowledge)
+    {
+        ArgumentNullException.ThrowIfNull(knowledge);
+        foreach (var topic in knowledge.Topics)
+        {
+            foreach (var text in topic.ExamplesSv.Concat(topic.ExamplesEn).Append(topic.Title.Sv).Append(topic.Title.En))
+            {
+                yield return (text, topic.Id);
+            }
+        }
+
+        var intents = knowledge.Intents;
+        foreach (var text in intents.SmalltalkSv.Concat(intents.SmalltalkEn))
+        {
+            yield return (text, MessageUnderstanding.SmalltalkLabel);
+        }
+
+        foreach (var text in intents.HandoffSv.Concat(intents.HandoffEn))
+        {
+            yield return (text, MessageUnderstanding.HandoffLabel);
+        }
+
+        foreach (var text in intents.OutOfScopeSv.Concat(intents.OutOfScopeEn))
+        {
+            yield return (text, MessageUnderstanding.OutOfScopeLabel);
+        }
+    }
+}
