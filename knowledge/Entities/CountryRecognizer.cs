@@ -98,12 +98,9 @@ public static class CountryRecognizer
     public static IEnumerable<Entity> Recognize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return TokenMatcher.Match(text, Names.Select(n => (n.Tokens, n.Value)))
+        return TokenMatcher.Longest(TokenMatcher.Match(text, Names.Select(n => (n.Tokens, n.Value)))
             .Select(m => new Entity(EntityKind.Country, m.Text, m.Start, m.Value, GroupOf(m.Value)))
-            .GroupBy(e => e.Start)
-            .Select(g => g.OrderByDescending(e => e.Text.Length).First())
-            .Where(e => !IsAmbiguous(e))
-            .OrderBy(e => e.Start);
+            .Where(e => !IsAmbiguous(e)));
     }
 
     /// <summary>The group (EU, EEA, other, region) of a country code.</summary>

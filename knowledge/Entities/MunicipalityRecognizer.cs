@@ -27,9 +27,7 @@ public static class MunicipalityRecognizer
     public static IEnumerable<Entity> Recognize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return TokenMatcher.Match(text, Forms.Select(f => (f.Tokens, f.Name)))
-            .Select(m => new Entity(EntityKind.Municipality, m.Text, m.Start, m.Value, "Dalarna"))
-            .GroupBy(e => e.Start)
-            .Select(g => g.OrderByDescending(e => e.Text.Length).First());
+        return TokenMatcher.Longest(TokenMatcher.Match(text, Forms.Select(f => (f.Tokens, f.Name)))
+            .Select(m => new Entity(EntityKind.Municipality, m.Text, m.Start, m.Value, "Dalarna")));
     }
 }

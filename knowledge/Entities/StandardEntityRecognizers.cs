@@ -68,11 +68,13 @@ public sealed class StandardEntityRecognizers
 
         foreach (var r in Parse(models.Currency, text))
         {
-            var unit = r.Resolution?.GetValueOrDefault("isoCurrency") as string ?? r.Resolution?.GetValueOrDefault("unit") as string;
-            yield return new Entity(EntityKind.Money, r.Text, r.Start, $"{Value(r)} {unit}".Trim());
+            var iso = r.Resolution?.GetValueOrDefault("isoCurrency") as string;
+            var unit = r.Resolution?.GetValueOrDefault("unit") as string;
+            yield return new Entity(EntityKind.Money, r.Text, r.Start, $"{Value(r)} {(string.IsNullOrEmpty(iso) ? IsoOf(unit, r.Text) : iso)}".Trim());
         }
 
-        foreach (var r in Parse(models.Number, text))
+        // Written-out numbers are skipped: in Swedish "en" and "ett" are mostly articles.
+        foreach (var r in Parse(models.Number, text).Where(r => r.Text.Any(char.IsAsciiDigit)))
         {
             yield return new Entity(EntityKind.Number, r.Text, r.Start, Value(r) ?? r.Text);
         }
@@ -82,6 +84,24 @@ public sealed class StandardEntityRecognizers
             yield return new Entity(EntityKind.Date, r.Text, r.Start, DateValue(r) ?? r.Text);
         }
     }
+
+    /// <summary>
+    /// The ISO code where the library gives only a unit name. In a Swedish service "kronor" means SEK unless
+    /// the text says Norwegian or Danish; a bare "dollar" means USD.
+    /// </summary>
+    private static string? IsoOf(string? unit, string text) => unit switch
+    {
+        null => null,
+        "Dollar" or "United States dollar" => "USD",
+        "Euro" => "EUR",
+        "Pound" or "British pound" or "Pound sterling" => "GBP",
+        "Krone" or "Krona" or "Swedish krona" when text.Contains("nors", StringComparison.OrdinalIgnoreCase) || text.Contains("norw", StringComparison.OrdinalIgnoreCase) => "NOK",
+        "Krone" or "Krona" or "Swedish krona" when text.Contains("dansk", StringComparison.OrdinalIgnoreCase) || text.Contains("danish", StringComparison.OrdinalIgnoreCase) => "DKK",
+        "Krone" or "Krona" or "Swedish krona" => "SEK",
+        "Norwegian krone" => "NOK",
+        "Danish krone" => "DKK",
+        _ => unit,
+    };
 
     private static (IModel, IModel, IModel) Models(string culture) =>
         (new NumberRecognizer(culture).GetNumberModel(),

@@ -5,6 +5,21 @@ namespace ExportCenter.Knowledge.Entities;
 /// <summary>Finds phrases (as folded token sequences) in a text and maps them back to the original span.</summary>
 internal static class TokenMatcher
 {
+    /// <summary>Keeps the longest of overlapping matches ("Förenade arabemiraten" rather than also "arabemiraten").</summary>
+    public static IEnumerable<Entity> Longest(IEnumerable<Entity> entities)
+    {
+        var kept = new List<Entity>();
+        foreach (var e in entities.OrderByDescending(e => e.Text.Length).ThenBy(e => e.Start))
+        {
+            if (!kept.Any(k => e.Start < k.Start + k.Text.Length && k.Start < e.Start + e.Text.Length))
+            {
+                kept.Add(e);
+            }
+        }
+
+        return kept.OrderBy(e => e.Start);
+    }
+
     public static IEnumerable<(string Text, int Start, string Value)> Match(string text, IEnumerable<(string[] Tokens, string Value)> phrases)
     {
         var words = Words(text);

@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using ExportCenter.Bot.Commands;
+using ExportCenter.Bot.Tests.Support;
+
+namespace ExportCenter.Bot.Tests.Knowledge;
+
+public sealed class EvalCommandTests
+{
+    [Fact]
+    public void Eval_WritesOneJsonObjectPerLine_AndOnlyThatToStandardOutput()
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllLines(file,
+        [
+            """{"id": "a", "text": "Hur skaffar jag ett EORI-nummer?"}""",
+            """{"id": "b", "text": "vad blir det för väder i Mora i helgen"}""",
+            """{"id": "c", "text": "hej!"}""",
+            """{"id": "d", "text": "Can someone call me about our export to Canada?"}""",
+            """{"id": "e", "text": "Kiitos, miten voimme viedä Ruotsista?"}""",
+        ]);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = BotCommands.Run(["eval", file, "--knowledge", RepositoryPaths.KnowledgeData], output, error);
+        File.Delete(file);
+
+        Assert.Equal(0, exit);
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(5, lines.Length);
+        var rows = lines.Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        foreach (var row in rows)
+        {
+            Assert.Equal(["id", "lang", "action", "topic", "route", "confidence", "candidates"], row.Select(p => p.Key));
+        }
+
+        Assert.Equal(("answer", "customs-eori", "tullverket"), (rows[0]["action"]!.GetValue<string>(), rows[0]["topic"]!.GetValue<string>(), rows[0]["route"]![0]!.GetValue<string>()));
+        Assert.Equal("out-of-scope", rows[1]["action"]!.GetValue<string>());
+        Assert.Null(rows[1]["topic"]);
+        Assert.Empty(rows[1]["route"]!.AsArray());
+        Assert.Equal("smalltalk", rows[2]["action"]!.GetValue<string>());
+        Assert.Equal(("handoff", "en"), (rows[3]["action"]!.GetValue<string>(), rows[3]["lang"]!.GetValue<string>()));
+        Assert.Equal("fi", rows[4]["lang"]!.GetValue<string>());
+        Assert.True(rows[0]["candidates"]!.AsArray().Count is > 0 and <= 3);
+    }
+
+    [Fact]
+    public void Eval_WithLabels_PrintsTheSummaryToStandardError()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        BotCommands.Run(["eval", Path.Combine(RepositoryPaths.Shared, "eval", "dev.jsonl"), "--knowledge", RepositoryPaths.KnowledgeData], output, error);
+
+        Assert.Contains("topic top-1", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("topic top-1", output.ToString(), StringComparison.Ordinal);
+    }
+}
