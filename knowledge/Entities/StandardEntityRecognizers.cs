@@ -13,7 +13,7 @@ namespace ExportCenter.Knowledge.Entities;
 /// Microsoft.Recognizers.Text in Swedish (where the library supports it) and English. The models are built
 /// once: building them is the expensive part.
 /// </summary>
-public sealed class StandardEntityRecognizers
+public sealed partial class StandardEntityRecognizers
 {
     private readonly IModel _email;
     private readonly IModel _phone;
@@ -39,49 +39,69 @@ public sealed class StandardEntityRecognizers
     {
         ArgumentNullException.ThrowIfNull(text);
         var models = _byLanguage.GetValueOrDefault(language, _byLanguage["en"]);
-        foreach (var r in Parse(_email, text))
-        {
-            yield return new Entity(EntityKind.Email, r.Text, r.Start, Value(r) ?? r.Text);
-        }
 
-        foreach (var r in Parse(_url, text))
+        // The library's models are slow on every message, so each runs only when the text has what its
+        // entities cannot do without: an @ for emails, a dot for web addresses, digits for phone numbers,
+        // numbers and amounts, digits or a date word for dates.
+        if (text.Contains('@', StringComparison.Ordinal))
         {
-            yield return new Entity(EntityKind.Url, r.Text, r.Start, Value(r) ?? r.Text);
-        }
-
-        if (!text.Any(char.IsAsciiDigit))
-        {
-            // Phone numbers, numbers and amounts all need digits here (written-out numbers do not matter
-            // for the service); dates can be words ("i morgon", "next week").
-            foreach (var r in Parse(models.Date, text))
+            foreach (var r in Parse(_email, text))
             {
-                yield return new Entity(EntityKind.Date, r.Text, r.Start, DateValue(r) ?? r.Text);
+                yield return new Entity(EntityKind.Email, r.Text, r.Start, Value(r) ?? r.Text);
+            }
+        }
+
+        if (text.Contains('.', StringComparison.Ordinal))
+        {
+            foreach (var r in Parse(_url, text))
+            {
+                yield return new Entity(EntityKind.Url, r.Text, r.Start, Value(r) ?? r.Text);
+            }
+        }
+
+        var hasDigits = text.Any(char.IsAsciiDigit);
+        if (!hasDigits)
+        {
+            if (DateWords().IsMatch(text))
+            {
+                foreach (var r in Parse(models.Date, text))
+                {
+                    yield return new Entity(EntityKind.Date, r.Text, r.Start, DateValue(r) ?? r.Text);
+                }
             }
 
             yield break;
         }
 
-        foreach (var r in Parse(_phone, text))
+        // Phone numbers, numbers and amounts are looked for only around the digits: on a long message
+        // that is a fraction of the text, and the models' cost grows with the text they read.
+        foreach (var (offset, window) in DigitWindows(text))
         {
-            yield return new Entity(EntityKind.Phone, r.Text, r.Start, Value(r) ?? r.Text);
+            foreach (var r in Parse(_phone, window))
+            {
+                yield return new Entity(EntityKind.Phone, r.Text, offset + r.Start, Value(r) ?? r.Text);
+            }
+
+            foreach (var r in Parse(models.Currency, window))
+            {
+                var iso = r.Resolution?.GetValueOrDefault("isoCurrency") as string;
+                var unit = r.Resolution?.GetValueOrDefault("unit") as string;
+                yield return new Entity(EntityKind.Money, r.Text, offset + r.Start, $"{Value(r)} {(string.IsNullOrEmpty(iso) ? IsoOf(unit, r.Text) : iso)}".Trim());
+            }
+
+            // Written-out numbers are skipped: in Swedish "en" and "ett" are mostly articles.
+            foreach (var r in Parse(models.Number, window).Where(r => r.Text.Any(char.IsAsciiDigit)))
+            {
+                yield return new Entity(EntityKind.Number, r.Text, offset + r.Start, Value(r) ?? r.Text);
+            }
         }
 
-        foreach (var r in Parse(models.Currency, text))
+        if (DateWords().IsMatch(text) || NumericDate().IsMatch(text))
         {
-            var iso = r.Resolution?.GetValueOrDefault("isoCurrency") as string;
-            var unit = r.Resolution?.GetValueOrDefault("unit") as string;
-            yield return new Entity(EntityKind.Money, r.Text, r.Start, $"{Value(r)} {(string.IsNullOrEmpty(iso) ? IsoOf(unit, r.Text) : iso)}".Trim());
-        }
-
-        // Written-out numbers are skipped: in Swedish "en" and "ett" are mostly articles.
-        foreach (var r in Parse(models.Number, text).Where(r => r.Text.Any(char.IsAsciiDigit)))
-        {
-            yield return new Entity(EntityKind.Number, r.Text, r.Start, Value(r) ?? r.Text);
-        }
-
-        foreach (var r in Parse(models.Date, text))
-        {
-            yield return new Entity(EntityKind.Date, r.Text, r.Start, DateValue(r) ?? r.Text);
+            foreach (var r in Parse(models.Date, text))
+            {
+                yield return new Entity(EntityKind.Date, r.Text, r.Start, DateValue(r) ?? r.Text);
+            }
         }
     }
 
@@ -102,6 +122,48 @@ public sealed class StandardEntityRecognizers
         "Danish krone" => "DKK",
         _ => unit,
     };
+
+    [System.Text.RegularExpressions.GeneratedRegex(
+        @"\b(idag|i dag|imorgon|i morgon|igår|i går|ikväll|måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|vecka|veckan|månad|månaden|nästa|förra|today|tomorrow|yesterday|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|may|june|july|august|october|week|month|next|last)\b",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex DateWords();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b|\b\d{1,2}/\d{1,2}\b|\bkl\.? ?\d|\b\d{1,2}[:.]\d{2}\b", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex NumericDate();
+
+    /// <summary>The stretches of text around runs of digits (about 30 characters each side, on word boundaries), merged where they meet.</summary>
+    private static IEnumerable<(int Offset, string Window)> DigitWindows(string text)
+    {
+        const int Reach = 30;
+        var start = -1;
+        var end = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            if (i < text.Length && !char.IsAsciiDigit(text[i]))
+            {
+                continue;
+            }
+
+            if (i < text.Length && start >= 0 && i - Reach <= end)
+            {
+                end = Math.Min(text.Length, i + Reach);
+                continue;
+            }
+
+            if (start >= 0)
+            {
+                var from = text.LastIndexOf(' ', Math.Max(0, start)) is var s && s >= 0 ? s : 0;
+                var to = end >= text.Length ? text.Length : (text.IndexOf(' ', end) is var e && e >= 0 ? e : text.Length);
+                yield return (from, text[from..to]);
+            }
+
+            if (i < text.Length)
+            {
+                start = Math.Max(0, i - Reach);
+                end = Math.Min(text.Length, i + Reach);
+            }
+        }
+    }
 
     private static (IModel, IModel, IModel) Models(string culture) =>
         (new NumberRecognizer(culture).GetNumberModel(),

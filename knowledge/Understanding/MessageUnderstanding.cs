@@ -22,15 +22,21 @@ public sealed partial class MessageUnderstanding
 
     private readonly KB.KnowledgeBase _knowledge;
     private readonly SoftmaxClassifier _classifier;
+    private readonly SoftmaxClassifier _intent;
+    private readonly SimilarityIndex _topicExamples;
     private readonly EntityExtractor? _entities;
+    private const int NonTopicRepeat = 4;
+    private static readonly string[] IntentLabels = ["topic", SmalltalkLabel, HandoffLabel, OutOfScopeLabel];
     private readonly int _smalltalk;
     private readonly int _handoff;
     private readonly int _outOfScope;
 
-    private MessageUnderstanding(KB.KnowledgeBase knowledge, SoftmaxClassifier classifier, EntityExtractor? entities, DecisionPolicy policy)
+    private MessageUnderstanding(KB.KnowledgeBase knowledge, SoftmaxClassifier classifier, SoftmaxClassifier intent, SimilarityIndex topicExamples, EntityExtractor? entities, DecisionPolicy policy)
     {
+        _topicExamples = topicExamples;
         _knowledge = knowledge;
         _classifier = classifier;
+        _intent = intent;
         _entities = entities;
         Policy = policy;
         _smalltalk = IndexOf(SmalltalkLabel);
@@ -55,10 +61,20 @@ public sealed partial class MessageUnderstanding
         var labels = TrainingSet.Labels(knowledge);
         var examples = TrainingSet.Examples(knowledge)
             .Where(e => exclude is null || !exclude.Contains(e.Text))
-            .Select(e => (FeatureExtractor.Extract(e.Text), labels.IndexOf(e.Label)))
+            .Select(e => (Features: FeatureExtractor.Extract(e.Text), Label: labels.IndexOf(e.Label)))
             .ToList();
         var classifier = SoftmaxClassifier.Train(examples, labels);
-        return new MessageUnderstanding(knowledge, classifier, entities, policy ?? new DecisionPolicy());
+
+        // The second model only tells topic questions from smalltalk, requests for a person and out-of-scope
+        // messages. Those three have far fewer examples than the topics together, so they are repeated to
+        // give the groups a comparable weight.
+        var firstIntent = labels.Count - IntentLabels.Length + 1;
+        var intentExamples = examples.SelectMany(e => e.Label < firstIntent
+            ? [(e.Features, 0)]
+            : Enumerable.Repeat((e.Features, e.Label - firstIntent + 1), NonTopicRepeat)).ToList();
+        var intent = SoftmaxClassifier.Train(intentExamples, IntentLabels);
+        var topicExamples = new SimilarityIndex(examples.Where(e => e.Label < firstIntent).Select(e => e.Features));
+        return new MessageUnderstanding(knowledge, classifier, intent, topicExamples, entities, policy ?? new DecisionPolicy());
     }
 
     /// <summary>Understands one message.</summary>
@@ -74,44 +90,42 @@ public sealed partial class MessageUnderstanding
         }
 
         var p = _classifier.Predict(features);
+        var q = _intent.Predict(features);
+        var topicMass = 1 - p[_smalltalk] - p[_handoff] - p[_outOfScope];
         var topics = Enumerable.Range(0, p.Length)
             .Where(i => i != _smalltalk && i != _handoff && i != _outOfScope)
             .OrderByDescending(i => p[i])
             .Take(3)
-            .Select(i => new TopicCandidate(_classifier.Labels[i], p[i]))
+            .Select(i => new TopicCandidate(_classifier.Labels[i], p[i] / Math.Max(topicMass, 1e-6f)))
             .ToList();
         var best = topics[0];
         var second = topics.Count > 1 ? topics[1].Score : 0;
-        var folded = TextNormalizer.Fold(text);
         var evidentTopic = best.Score >= Policy.EvidentTopic ? best.Topic : null;
+        var similarity = _topicExamples.MaxCosine(features);
 
-        if (AsksForPerson(folded) || p[_handoff] >= Policy.Intent && p[_handoff] >= best.Score)
+        if (AsksForPerson(TextNormalizer.Fold(text)) || q[2] >= Policy.Intent && q[2] >= q[0])
         {
-            return Result(language, MessageAction.Handoff, evidentTopic, Math.Max(p[_handoff], best.Score), topics, entities);
+            return Result(language, MessageAction.Handoff, evidentTopic, Math.Max(q[2], best.Score), topics, entities);
         }
 
-        if (p[_smalltalk] >= Policy.Intent && p[_smalltalk] >= best.Score)
+        if (q[1] >= Policy.Intent && q[1] >= q[0])
         {
-            return Result(language, MessageAction.Smalltalk, null, p[_smalltalk], topics, entities);
+            return Result(language, MessageAction.Smalltalk, null, q[1], topics, entities);
         }
 
-        if (p[_outOfScope] >= Policy.Intent && p[_outOfScope] >= best.Score)
+        // Out of scope: the intent model says so, or nothing the knowledge base was taught looks like the
+        // message (its nearest topic example is far away) and no topic stands out.
+        if (q[3] >= Policy.Intent && q[3] >= q[0] || similarity < Policy.MinSimilarity && best.Score < Policy.Answer)
         {
-            return Result(language, MessageAction.OutOfScope, null, p[_outOfScope], topics, entities);
+            return Result(language, MessageAction.OutOfScope, null, q[3], topics, entities);
         }
 
         if (best.Score >= Policy.Answer && best.Score - second >= Policy.Margin)
         {
-            return Result(language, MessageAction.Answer, best.Topic, best.Score, topics, entities);
+            return Result(language, MessageAction.Answer, best.Topic, best.Score * q[0], topics, entities);
         }
 
-        var strongest = new[] { (MessageAction.Smalltalk, p[_smalltalk]), (MessageAction.OutOfScope, p[_outOfScope]) }.MaxBy(x => x.Item2);
-        if (strongest.Item2 > topics.Sum(t => t.Score))
-        {
-            return Result(language, strongest.Item1, null, strongest.Item2, topics, entities);
-        }
-
-        return Result(language, MessageAction.Clarify, best.Topic, best.Score, topics, entities);
+        return Result(language, MessageAction.Clarify, best.Topic, best.Score * q[0], topics, entities);
     }
 
     /// <summary>A topic by id, or null.</summary>
@@ -126,10 +140,12 @@ public sealed partial class MessageUnderstanding
     private static bool AsksForPerson(string folded) => PersonRequest().IsMatch(folded);
 
     [GeneratedRegex(
-        @"\b((prata|tala|snacka|chatta) med (en |nagon |riktig |verklig )*(manniska|person|radgivare|handlaggare|nagon|expert)" +
-        @"|ring(a)? (upp )?mig|kan (ni|nagon|du) (ringa|kontakta|hora av)|hor av (er|dig)|vill bli (uppringd|kontaktad)|kontakta mig|boka (ett )?mote|en manniska|riktig person" +
+        @"\b((prata|tala|snacka|chatta|traffa) med (en |nagon |nan |riktig |verklig )*(manniska|person|radgivare|handlaggare|nagon|nan|expert)" +
+        @"|ring(a)? (upp )?mig|kan (ni|nagon|nan|du) (ringa|kontakta|hora av)|hor av (er|dig)|vill bli (uppringd|kontaktad)|kontakta mig" +
+        @"|(boka|fa|ha) (ett )?mote|mote med (en |nagon |nan )|en manniska|riktig person|hjalpte (mig )?inte|inte till (nagon )?hjalp" +
         @"|(talk|speak|chat) (to|with) (a |an |some |the |real |actual )*(human|person|someone|somebody|advisor|adviser|agent|expert|people)" +
-        @"|call me|contact me|get in touch|book a meeting|real person|a human)\b",
+        @"|call me|contact me|get in touch|book a meeting|meeting with (a |an |someone|somebody)|real person|a human" +
+        @"|(didn t|did not|didnt|does not|doesn t) help|not helpful|need (someone|somebody|a person|an advisor|an adviser))\b",
         RegexOptions.CultureInvariant)]
     private static partial Regex PersonRequest();
 }
@@ -177,6 +193,9 @@ public sealed record DecisionPolicy
 
     /// <summary>Least probability for smalltalk, handoff or out-of-scope.</summary>
     public float Intent { get; init; } = 0.4f;
+
+    /// <summary>Messages whose nearest topic example is less similar than this (cosine) count as out of scope unless a topic stands out.</summary>
+    public float MinSimilarity { get; init; } = 0.26f;
 
     /// <summary>Least probability for a topic to count as evident in a handoff.</summary>
     public float EvidentTopic { get; init; } = 0.3f;
