@@ -13,6 +13,7 @@ public class UnderstandingBenchmarks
 
     [Params(
         "Hur skaffar jag ett EORI-nummer?",
+        "Vi säljer ytterkläder och funderar på Tyskland eller Norge, vilket land ska vi börja med?",
         "we are a sawmill in Mora and a German buyer asks for a certificate of origin, who stamps it?",
         "Hej! Vi är ett litet gjuteri i Ludvika (orgnr 556036-0793) och har fått en order på 2 miljoner kronor från en kund i Norge men banken vill inte förskottera produktionen, vad finns det för finansiering och kan någon ringa mig på 070-123 45 67?")]
     public string Message { get; set; } = "";
