@@ -30,7 +30,7 @@ public static class BotCommands
             {
                 "kb" when args.Length > 1 && args[1] == "validate" => Validate(folder, output, error),
                 "eval" when args.Length > 1 => Evaluate(folder, args[1], output, error),
-                "crossval" => CrossValidate(folder, args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var k) ? k : 5, output, error),
+                "crossval" => CrossValidate(folder, args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var k) ? k : 5, args, output, error),
                 _ => Usage(error),
             };
         }
@@ -114,11 +114,12 @@ public static class BotCommands
         return 0;
     }
 
-    private static int CrossValidate(string folder, int folds, TextWriter output, TextWriter error)
+    private static int CrossValidate(string folder, int folds, string[] args, TextWriter output, TextWriter error)
     {
         var kb = Load(folder, error);
         var watch = Stopwatch.StartNew();
-        var metrics = CrossValidation.Run(kb, folds);
+        var temperature = Option(args, "--temperature") is { } t ? float.Parse(t, CultureInfo.InvariantCulture) : 1f;
+        var metrics = CrossValidation.Run(kb, folds, new DecisionPolicy { Temperature = temperature });
         output.WriteLine($"{folds}-fold cross-validation over the knowledge base's example phrasings ({watch.Elapsed.TotalSeconds:F1} s)");
         output.Write(metrics.Describe());
         return 0;

@@ -19,7 +19,8 @@ public sealed record EvaluationMetrics(
     double SmalltalkRecall,
     double Language,
     double AnswerPrecision,
-    double ActionAccuracy)
+    double ActionAccuracy,
+    double CalibrationError)
 {
     /// <summary>Computes the figures. Ratios over an empty group are NaN.</summary>
     public static EvaluationMetrics Compute(IReadOnlyList<(EvaluationLabel Label, MessageUnderstandingResult Result)> lines, Func<string, IReadOnlyList<string>> routeOf)
@@ -41,7 +42,8 @@ public sealed record EvaluationMetrics(
             SmalltalkRecall: Ratio(lines.Where(l => l.Label.Action == "smalltalk").ToList(), l => l.Result.Action == MessageAction.Smalltalk),
             Language: Ratio(lines.Where(l => l.Label.Language is not null).ToList(), l => l.Result.Language == l.Label.Language),
             AnswerPrecision: Ratio(chosenAnswers, l => Right(l.Label, l.Result.Topic)),
-            ActionAccuracy: Ratio(lines, l => ActionName(l.Result.Action) == l.Label.Action));
+            ActionAccuracy: Ratio(lines, l => ActionName(l.Result.Action) == l.Label.Action),
+            CalibrationError: ExpectedCalibrationError(answers.Select(l => (FirstOf(l.Result.Candidates)?.Score ?? 0, Right(l.Label, FirstOf(l.Result.Candidates)?.Topic))).ToList()));
     }
 
     /// <summary>The contract's name of an action.</summary>
@@ -70,11 +72,28 @@ public sealed record EvaluationMetrics(
         Row(b, "language", Language, ">= 0.98");
         Row(b, "topic right when answering", AnswerPrecision, ">= 0.95");
         Row(b, "action accuracy (all lines)", ActionAccuracy, "(info)");
+        Row(b, "confidence calibration error (ECE)", CalibrationError, "(info, lower is better)");
         return b.ToString();
     }
 
     private static void Row(StringBuilder b, string name, double value, string target) =>
         b.AppendLine(CultureInfo.InvariantCulture, $"  {name,-40} {(double.IsNaN(value) ? "   n/a" : value.ToString("0.000", CultureInfo.InvariantCulture)),7}   target {target}");
+
+    /// <summary>
+    /// Expected calibration error of the top topic's probability: the gap between confidence and accuracy,
+    /// averaged over ten confidence bins weighted by their size.
+    /// </summary>
+    private static double ExpectedCalibrationError(List<(float Confidence, bool Right)> predictions)
+    {
+        if (predictions.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        return predictions
+            .GroupBy(p => Math.Min(9, (int)(p.Confidence * 10)))
+            .Sum(bin => bin.Count() / (double)predictions.Count * Math.Abs(bin.Average(p => p.Confidence) - bin.Average(p => p.Right ? 1.0 : 0.0)));
+    }
 
     private static T? FirstOf<T>(IReadOnlyList<T> list)
         where T : class => list.Count > 0 ? list[0] : null;

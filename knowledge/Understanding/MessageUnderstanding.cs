@@ -89,23 +89,30 @@ public sealed partial class MessageUnderstanding
             return Result(language, MessageAction.Clarify, null, 0, [], entities);
         }
 
-        var p = _classifier.Predict(features);
+        var logits = _classifier.Logits(features);
+        var p = SoftmaxClassifier.Probabilities(logits);
+        var calibrated = SoftmaxClassifier.Probabilities(logits, Policy.Temperature);
         var q = _intent.Predict(features);
-        var topicMass = 1 - p[_smalltalk] - p[_handoff] - p[_outOfScope];
-        var topics = Enumerable.Range(0, p.Length)
+        var order = Enumerable.Range(0, p.Length)
             .Where(i => i != _smalltalk && i != _handoff && i != _outOfScope)
             .OrderByDescending(i => p[i])
             .Take(3)
-            .Select(i => new TopicCandidate(_classifier.Labels[i], p[i] / Math.Max(topicMass, 1e-6f)))
             .ToList();
-        var best = topics[0];
-        var second = topics.Count > 1 ? topics[1].Score : 0;
+
+        // Decisions use the model's own probabilities (the thresholds were chosen on them); what is
+        // reported as confidence and candidate scores is the temperature-calibrated probability among topics.
+        var topicMass = TopicMass(p);
+        var calibratedMass = TopicMass(calibrated);
+        var decision = order.Select(i => p[i] / topicMass).ToList();
+        var topics = order.Select(i => new TopicCandidate(_classifier.Labels[i], calibrated[i] / calibratedMass)).ToList();
+        var best = new TopicCandidate(topics[0].Topic, decision[0]);
+        var second = decision.Count > 1 ? decision[1] : 0;
         var evidentTopic = best.Score >= Policy.EvidentTopic ? best.Topic : null;
         var similarity = _topicExamples.MaxCosine(features);
 
         if (AsksForPerson(TextNormalizer.Fold(text)) || q[2] >= Policy.Intent && q[2] >= q[0])
         {
-            return Result(language, MessageAction.Handoff, evidentTopic, Math.Max(q[2], best.Score), topics, entities);
+            return Result(language, MessageAction.Handoff, evidentTopic, q[2], topics, entities);
         }
 
         if (q[1] >= Policy.Intent && q[1] >= q[0])
@@ -122,11 +129,14 @@ public sealed partial class MessageUnderstanding
 
         if (best.Score >= Policy.Answer && best.Score - second >= Policy.Margin)
         {
-            return Result(language, MessageAction.Answer, best.Topic, best.Score * q[0], topics, entities);
+            return Result(language, MessageAction.Answer, best.Topic, topics[0].Score, topics, entities);
         }
 
-        return Result(language, MessageAction.Clarify, best.Topic, best.Score * q[0], topics, entities);
+        return Result(language, MessageAction.Clarify, best.Topic, topics[0].Score, topics, entities);
     }
+
+    private float TopicMass(float[] probabilities) =>
+        Math.Max(1 - probabilities[_smalltalk] - probabilities[_handoff] - probabilities[_outOfScope], 1e-6f);
 
     /// <summary>A topic by id, or null.</summary>
     public KB.Topic? Topic(string? id) => id is null ? null : _knowledge.TopicsById.GetValueOrDefault(id);
@@ -185,6 +195,9 @@ public sealed record MessageUnderstandingResult(
 /// <summary>Thresholds that turn the classifier's probabilities into a decision.</summary>
 public sealed record DecisionPolicy
 {
+    /// <summary>Temperature of the topic probabilities, chosen on cross-validation so that the confidence matches the accuracy.</summary>
+    public float Temperature { get; init; } = 0.6f;
+
     /// <summary>Least probability of the best topic for an answer.</summary>
     public float Answer { get; init; } = 0.45f;
 

@@ -84,7 +84,10 @@ public sealed class SoftmaxClassifier
     }
 
     /// <summary>The class probabilities for a feature vector.</summary>
-    public float[] Predict(SparseVector features)
+    public float[] Predict(SparseVector features) => Probabilities(Logits(features));
+
+    /// <summary>The raw class scores (logits) for a feature vector.</summary>
+    public float[] Logits(SparseVector features)
     {
         var classes = Labels.Count;
         var scores = new float[classes];
@@ -102,8 +105,19 @@ public sealed class SoftmaxClassifier
             }
         }
 
-        Softmax(scores);
         return scores;
+    }
+
+    /// <summary>
+    /// Softmax of logits. A <paramref name="temperature"/> below 1 sharpens the probabilities, above 1
+    /// softens them (temperature scaling, used to calibrate the reported confidence).
+    /// </summary>
+    public static float[] Probabilities(float[] logits, float temperature = 1f)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        var p = logits.Select(x => x / temperature).ToArray();
+        Softmax(p);
+        return p;
     }
 
     private static void Softmax(float[] scores)
