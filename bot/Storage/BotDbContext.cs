@@ -3,8 +3,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ExportCenter.Bot.Storage;
 
-/// <summary>The bot's database: Direct Line history, bot state and the channel's signing keys.</summary>
-public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbContext(options)
+/// <summary>
+/// The bot's database: Direct Line history, bot state and the channel's signing keys. One model; each
+/// provider has its own subclass only so that it can carry its own set of migrations.
+/// </summary>
+public abstract class BotDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<DirectLineConversation> DirectLineConversations => Set<DirectLineConversation>();
 
@@ -63,6 +66,12 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
         });
     }
 }
+
+/// <summary>The model on SQLite (the default: a file next to the bot).</summary>
+public sealed class SqliteBotDbContext(DbContextOptions<SqliteBotDbContext> options) : BotDbContext(options);
+
+/// <summary>The model on PostgreSQL (several instances on one database).</summary>
+public sealed class PostgresBotDbContext(DbContextOptions<PostgresBotDbContext> options) : BotDbContext(options);
 
 /// <summary>One Bot Framework state item (conversation or user state), stored as JSON with an eTag.</summary>
 public sealed class BotStateItem

@@ -12,6 +12,10 @@ public static class StorageExtensions
     public const string ConnectionStringName = "Bot";
     public const string DefaultConnectionString = "Data Source=data/exportcenter.db";
 
+    /// <summary>
+    /// SQLite (a file) by default; PostgreSQL when <c>Storage:Provider</c> says so or the connection string is a
+    /// PostgreSQL one (it has a Host). Each provider has its own migrations, applied at start-up.
+    /// </summary>
     public static IHostApplicationBuilder AddBotStorage(this IHostApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
@@ -20,7 +24,17 @@ public static class StorageExtensions
             connectionString = DefaultConnectionString;
         }
 
-        builder.Services.AddDbContextFactory<BotDbContext>(o => o.UseSqlite(connectionString));
+        if (IsPostgres(builder.Configuration["Storage:Provider"], connectionString))
+        {
+            builder.Services.AddDbContextFactory<PostgresBotDbContext>(o => o.UseNpgsql(connectionString));
+            builder.Services.AddSingleton<IDbContextFactory<BotDbContext>, ProviderFactory<PostgresBotDbContext>>();
+        }
+        else
+        {
+            builder.Services.AddDbContextFactory<SqliteBotDbContext>(o => o.UseSqlite(connectionString));
+            builder.Services.AddSingleton<IDbContextFactory<BotDbContext>, ProviderFactory<SqliteBotDbContext>>();
+        }
+
         builder.Services.AddSingleton<IStorage, EfCoreStorage>();
         builder.Services.AddSingleton(sp => new ConversationState(sp.GetRequiredService<IStorage>()));
         builder.Services.AddSingleton(sp => new UserState(sp.GetRequiredService<IStorage>()));
@@ -53,6 +67,12 @@ public static class StorageExtensions
         await services.GetRequiredService<ChannelKeyRing>().LoadAsync(cancellationToken);
     }
 
+    /// <summary>Whether the settings ask for PostgreSQL.</summary>
+    public static bool IsPostgres(string? provider, string connectionString) =>
+        string.IsNullOrWhiteSpace(provider)
+            ? connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase)
+            : provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase) || provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase);
+
     private static void CreateSqliteFolder(string? connectionString)
     {
         var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
@@ -64,9 +84,23 @@ public static class StorageExtensions
     }
 }
 
-/// <summary>Lets `dotnet ef` build the model without starting the host.</summary>
-public sealed class BotDbContextDesignTimeFactory : IDesignTimeDbContextFactory<BotDbContext>
+/// <summary>Hands out the provider's context as the shared model type.</summary>
+internal sealed class ProviderFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<BotDbContext>
+    where TContext : BotDbContext
 {
-    public BotDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<BotDbContext>().UseSqlite(StorageExtensions.DefaultConnectionString).Options);
+    public BotDbContext CreateDbContext() => inner.CreateDbContext();
+}
+
+/// <summary>Lets `dotnet ef` build the SQLite model without starting the host.</summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteBotDbContext>
+{
+    public SqliteBotDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteBotDbContext>().UseSqlite(StorageExtensions.DefaultConnectionString).Options);
+}
+
+/// <summary>Lets `dotnet ef` build the PostgreSQL model (no connection is opened).</summary>
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresBotDbContext>
+{
+    public PostgresBotDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresBotDbContext>().UseNpgsql("Host=localhost;Database=exportcenter").Options);
 }

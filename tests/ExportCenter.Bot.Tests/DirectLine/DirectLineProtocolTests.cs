@@ -196,10 +196,14 @@ public sealed class DirectLineProtocolTests : IDisposable
         Assert.Single(await client.HistoryAsync());
     }
 
-    [Fact]
-    public async Task ConcurrentPosts_EachGetTheirOwnIdAndWatermark_AndNothingIsLost()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task ConcurrentPosts_EachGetTheirOwnIdAndWatermark_AndNothingIsLost(string provider)
     {
-        var client = await new DirectLineClient(_app.CreateHttpClient()).OpenAsync();
+        using var database = TestDatabase.Create(provider);
+        using var app = new BotApp(database.Settings);
+        var client = await new DirectLineClient(app.CreateHttpClient()).OpenAsync();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => client.PostMessageAsync($"fråga {i}", $"p{i}")));
 

@@ -4,20 +4,15 @@ using ExportCenter.Bot.Tests.Support;
 namespace ExportCenter.Bot.Tests.DirectLine;
 
 /// <summary>A restart of the bot on the same database keeps tokens, conversations and history valid.</summary>
-public sealed class RestartTests : IDisposable
+public sealed class RestartTests
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("exportcenter-restart-").FullName;
-
-    public void Dispose()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task AfterARestart_TheOldTokenStillWorks_AndTheHistoryIsThere(string provider)
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
-
-    [Fact]
-    public async Task AfterARestart_TheOldTokenStillWorks_AndTheHistoryIsThere()
-    {
-        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Bot"] = $"Data Source={Path.Combine(_folder, "bot.db")}" };
+        using var database = TestDatabase.Create(provider);
+        var settings = database.Settings;
         string token, conversationId;
         using (var before = new BotApp(settings))
         {

@@ -1,0 +1,72 @@
+using ExportCenter.Bot.Tests.Support;
+using Microsoft.Bot.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Newtonsoft.Json.Linq;
+
+namespace ExportCenter.Bot.Tests.Storage;
+
+/// <summary>Bot state through IStorage on EF Core, on SQLite and on PostgreSQL.</summary>
+public sealed class BotStateStorageTests
+{
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task WrittenState_IsReadBackWithAnETag_AndDeleted(string provider)
+    {
+        using var database = TestDatabase.Create(provider);
+        using var app = new BotApp(database.Settings);
+        var storage = app.Services.GetRequiredService<IStorage>();
+
+        await storage.WriteAsync(new Dictionary<string, object> { ["directline/conversations/a"] = new { Language = "sv", Step = 2 } });
+        var read = await storage.ReadAsync(["directline/conversations/a", "directline/conversations/missing"]);
+
+        var item = Assert.IsType<JObject>(Assert.Single(read).Value);
+        Assert.Equal("sv", item["Language"]!.ToString());
+        Assert.False(string.IsNullOrEmpty(item["eTag"]?.ToString()));
+        await storage.DeleteAsync(["directline/conversations/a"]);
+        Assert.Empty(await storage.ReadAsync(["directline/conversations/a"]));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task StoreItem_WithAStaleETag_IsRefused(string provider)
+    {
+        using var database = TestDatabase.Create(provider);
+        using var app = new BotApp(database.Settings);
+        var storage = app.Services.GetRequiredService<IStorage>();
+        var first = new Counter { Value = 1, ETag = "*" };
+        await storage.WriteAsync(new Dictionary<string, object> { ["k"] = first });
+        var staleETag = first.ETag;
+        await storage.WriteAsync(new Dictionary<string, object> { ["k"] = new Counter { Value = 2, ETag = staleETag } });
+
+        await Assert.ThrowsAnyAsync<Exception>(() => storage.WriteAsync(new Dictionary<string, object> { ["k"] = new Counter { Value = 3, ETag = staleETag } }));
+
+        var stored = (JObject)(await storage.ReadAsync(["k"]))["k"];
+        Assert.Equal(2, stored["Value"]!.Value<int>());
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task TwoConversations_DoNotSeeEachOthersState(string provider)
+    {
+        using var database = TestDatabase.Create(provider);
+        using var app = new BotApp(database.Settings);
+        var first = await new DirectLineClient(app.CreateHttpClient()).OpenAsync("sv-SE");
+        var second = await new DirectLineClient(app.CreateHttpClient()).OpenAsync("en-US");
+        var storage = app.Services.GetRequiredService<IStorage>();
+
+        var states = await storage.ReadAsync([$"directline/conversations/{first.ConversationId}", $"directline/conversations/{second.ConversationId}"]);
+
+        Assert.Equal("sv", ((JObject)states[$"directline/conversations/{first.ConversationId}"])["ConversationData"]!["Language"]!.ToString());
+        Assert.Equal("en", ((JObject)states[$"directline/conversations/{second.ConversationId}"])["ConversationData"]!["Language"]!.ToString());
+    }
+
+    private sealed class Counter : IStoreItem
+    {
+        public int Value { get; set; }
+
+        public string ETag { get; set; } = "*";
+    }
+}
