@@ -4,6 +4,7 @@ using ExportCenter.Bot.Knowledge;
 using ExportCenter.Bot.Channels.DirectLine;
 using ExportCenter.Bot.Hosting;
 using ExportCenter.Bot.Storage;
+using ExportCenter.Bot.Tickets;
 using ExportCenter.Bot.WebChat;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.AddBotStorage();
 builder.AddKnowledgeBase();
+builder.AddTickets();
 builder.AddBotFramework();
 builder.AddDirectLineChannel();
 builder.AddWebChatPage();

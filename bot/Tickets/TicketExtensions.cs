@@ -1,0 +1,16 @@
+namespace ExportCenter.Bot.Tickets;
+
+/// <summary>Registers the ticket settings and the deadline policy.</summary>
+public static class TicketExtensions
+{
+    public static IHostApplicationBuilder AddTickets(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TicketOptions>()
+            .Bind(builder.Configuration.GetSection(TicketOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Tickets:TimeZone is not a known time zone id (e.g. Europe/Stockholm).")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<TicketDeadlinePolicy>();
+        return builder;
+    }
+}
