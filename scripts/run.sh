@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs ExportCenter.Bot locally: embedded SQLite database (bot/data/), embedded Direct Line channel and
+# Runs ExportCenter.Bot locally: embedded SQLite database (data/), embedded Direct Line channel and
 # the chat page. No Azure account needed. Installs Node.js/npm if missing (the build fetches Web Chat).
 # Extra arguments go to the bot, e.g. --urls http://0.0.0.0:8080
 set -euo pipefail
