@@ -17,6 +17,10 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
 
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 
+    public DbSet<Tickets.Ticket> Tickets => Set<Tickets.Ticket>();
+
+    public DbSet<Tickets.TicketCounter> TicketCounters => Set<Tickets.TicketCounter>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite has no date type and EF cannot compare or sort DateTimeOffset text there; store UTC ticks.
@@ -56,6 +60,36 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             e.HasKey(s => s.Key);
             e.Property(s => s.Key).HasMaxLength(512);
             e.Property(s => s.ETag).HasMaxLength(64).IsConcurrencyToken();
+        });
+
+        modelBuilder.Entity<Tickets.Ticket>(e =>
+        {
+            e.ToTable("Tickets");
+            e.HasKey(t => t.Id);
+            e.HasIndex(t => t.Number).IsUnique();
+            e.HasIndex(t => new { t.ChannelId, t.ConversationId });
+            e.HasIndex(t => new { t.Status, t.DueAt });
+            e.Property(t => t.Number).HasMaxLength(32);
+            e.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(t => t.TopicId).HasMaxLength(64);
+            e.Property(t => t.SuggestedOrganisationId).HasMaxLength(64);
+            e.Property(t => t.Language).HasMaxLength(8);
+            e.Property(t => t.PreferredLanguage).HasMaxLength(8);
+            e.Property(t => t.CompanyName).HasMaxLength(200);
+            e.Property(t => t.OrganisationNumber).HasMaxLength(16);
+            e.Property(t => t.ContactPerson).HasMaxLength(200);
+            e.Property(t => t.Email).HasMaxLength(254);
+            e.Property(t => t.Phone).HasMaxLength(32);
+            e.Property(t => t.Municipality).HasMaxLength(64);
+            e.Property(t => t.ChannelId).HasMaxLength(64);
+            e.Property(t => t.ConversationId).HasMaxLength(256);
+        });
+
+        modelBuilder.Entity<Tickets.TicketCounter>(e =>
+        {
+            e.ToTable("TicketCounters");
+            e.HasKey(c => c.Year);
+            e.Property(c => c.Year).ValueGeneratedNever();
         });
 
         modelBuilder.Entity<SigningKey>(e =>

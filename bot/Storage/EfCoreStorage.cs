@@ -8,8 +8,8 @@ namespace ExportCenter.Bot.Storage;
 /// <summary>
 /// Bot Framework state (<see cref="IStorage"/>) in the bot's database, so conversations continue after a
 /// restart. Items are JSON; every write gives a new eTag. Like the SDK's own stores, an item that is an
-/// <see cref="IStoreItem"/> is written only if its eTag is "*" or still the stored one; the row's eTag is
-/// also a concurrency token, so two writers racing on one row cannot both win.
+/// <see cref="IStoreItem"/> with an eTag other than "*" is written only if that eTag is still the stored one
+/// (checked in the UPDATE itself, so two racing writers cannot both win); other items are last-write-wins.
 /// </summary>
 public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, TimeProvider time) : IStorage
 {
@@ -40,42 +40,54 @@ public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, Tim
     {
         ArgumentNullException.ThrowIfNull(changes);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var keys = changes.Keys.ToArray();
-        var existing = await db.BotState.Where(s => keys.Contains(s.Key)).ToDictionaryAsync(s => s.Key, StringComparer.Ordinal, cancellationToken);
         foreach (var (key, value) in changes)
         {
             var json = JObject.FromObject(value, Serializer);
             json.Remove(ETagProperty);
+            var text = json.ToString(Formatting.None);
             var newETag = Guid.NewGuid().ToString("N");
-            if (existing.TryGetValue(key, out var row))
+            var now = time.GetUtcNow();
+            var wanted = value is IStoreItem { ETag: { } e } && e != "*" ? e : null;
+            for (var attempt = 1; ; attempt++)
             {
-                if (value is IStoreItem { ETag: { } wanted } && wanted != "*" && wanted != row.ETag)
+                // One statement per item: an eTag-checked update for store items that carry one, otherwise
+                // last write wins, as the SDK's own stores do for plain state such as BotState's.
+                var rows = db.BotState.Where(s => s.Key == key);
+                if (wanted is not null)
+                {
+                    rows = rows.Where(s => s.ETag == wanted);
+                }
+
+                var updated = await rows.ExecuteUpdateAsync(
+                    set => set.SetProperty(s => s.Json, text).SetProperty(s => s.ETag, newETag).SetProperty(s => s.UpdatedAt, now),
+                    cancellationToken);
+                if (updated == 1)
+                {
+                    break;
+                }
+
+                if (wanted is not null && await db.BotState.AnyAsync(s => s.Key == key, cancellationToken))
                 {
                     throw new InvalidOperationException($"Etag conflict on state item '{key}': it was changed by another turn.");
                 }
 
-                row.Json = json.ToString(Formatting.None);
-                row.ETag = newETag;
-                row.UpdatedAt = time.GetUtcNow();
-            }
-            else
-            {
-                db.BotState.Add(new BotStateItem { Key = key, Json = json.ToString(Formatting.None), ETag = newETag, UpdatedAt = time.GetUtcNow() });
+                db.BotState.Add(new BotStateItem { Key = key, Json = text, ETag = newETag, UpdatedAt = now });
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                    break;
+                }
+                catch (DbUpdateException) when (attempt < 3)
+                {
+                    // Another turn created the item at the same moment: update it instead.
+                    db.ChangeTracker.Clear();
+                }
             }
 
             if (value is IStoreItem storeItem)
             {
                 storeItem.ETag = newETag;
             }
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex)
-        {
-            throw new InvalidOperationException("Etag conflict: a state item was changed or created by another turn at the same time.", ex);
         }
     }
 

@@ -11,6 +11,8 @@ public static class TicketExtensions
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Tickets:TimeZone is not a known time zone id (e.g. Europe/Stockholm).")
             .ValidateOnStart();
         builder.Services.AddSingleton<TicketDeadlinePolicy>();
+        builder.Services.AddSingleton<TicketStore>();
+        builder.Services.AddSingleton<ExportCenter.Dialogs.Conversation.ITicketService>(sp => sp.GetRequiredService<TicketStore>());
         return builder;
     }
 }

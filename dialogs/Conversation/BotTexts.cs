@@ -24,7 +24,15 @@ public sealed record BotTexts(
     string ClarifyOthers,
     string HandoffPlaceholder,
     string SmalltalkReply,
-    string OutOfScopeReply)
+    string OutOfScopeReply,
+    string Cancelled,
+    string Help,
+    string SwitchedLanguage,
+    string StatusNone,
+    string StatusLine,
+    string StatusOpen,
+    string StatusClaimed,
+    string StatusResolved)
 {
     /// <summary>Swedish texts.</summary>
     public static BotTexts Swedish { get; } = new(
@@ -45,7 +53,15 @@ public sealed record BotTexts(
         ClarifyOthers: "Menade du något av detta?",
         HandoffPlaceholder: "Du vill prata med en person. Här är vilka som kan hjälpa dig och hur du når dem direkt:",
         SmalltalkReply: "Hej! Jag är exportcentrets automatiserade assistent. Ställ din exportfråga med egna ord eller välj i menyn.",
-        OutOfScopeReply: "Det kan jag tyvärr inte hjälpa till med. Jag svarar på frågor om export och internationella affärer, till exempel finansiering, tull, moms, exportdokument och att hitta kunder utomlands.");
+        OutOfScopeReply: "Det kan jag tyvärr inte hjälpa till med. Jag svarar på frågor om export och internationella affärer, till exempel finansiering, tull, moms, exportdokument och att hitta kunder utomlands.",
+        Cancelled: "Okej, jag har avbrutit. Ställ en ny fråga när du vill.",
+        Help: "Skriv din exportfråga med egna ord så visar jag vem som kan hjälpa dig. Du kan när som helst skriva \"avbryt\", \"börja om\", \"prata med en människa\" eller \"in English\".",
+        SwitchedLanguage: "Nu fortsätter vi på svenska.",
+        StatusNone: "Jag hittar inget ärende i det här samtalet. Vill du att en rådgivare kontaktar dig, skriv \"prata med en människa\".",
+        StatusLine: "Ärende {0}: {1}. {2} kontaktar dig {3}.",
+        StatusOpen: "mottaget, väntar på en rådgivare",
+        StatusClaimed: "en rådgivare har ärendet",
+        StatusResolved: "avslutat");
 
     /// <summary>English texts.</summary>
     public static BotTexts English { get; } = new(
@@ -66,7 +82,15 @@ public sealed record BotTexts(
         ClarifyOthers: "Did you mean one of these?",
         HandoffPlaceholder: "You would like to talk to a person. These are the people who can help you and how to reach them directly:",
         SmalltalkReply: "Hello! I am the export centre's automated assistant. Ask your export question in your own words or choose from the menu.",
-        OutOfScopeReply: "I am afraid I cannot help with that. I answer questions about exporting and international business, such as finance, customs, VAT, export documents and finding customers abroad.");
+        OutOfScopeReply: "I am afraid I cannot help with that. I answer questions about exporting and international business, such as finance, customs, VAT, export documents and finding customers abroad.",
+        Cancelled: "All right, I have cancelled that. Ask a new question whenever you like.",
+        Help: "Type your export question in your own words and I will show you who can help. At any time you can type \"cancel\", \"start over\", \"talk to a person\" or \"på svenska\".",
+        SwitchedLanguage: "We will continue in English.",
+        StatusNone: "I cannot find a case in this conversation. If you would like an advisor to contact you, type \"talk to a person\".",
+        StatusLine: "Case {0}: {1}. {2} will contact you {3}.",
+        StatusOpen: "received, waiting for an advisor",
+        StatusClaimed: "an advisor has your case",
+        StatusResolved: "closed");
 
     /// <summary>The texts for a language.</summary>
     public static BotTexts For(ConversationLanguage language) =>

@@ -8,4 +8,13 @@ public sealed class ConversationData
 
     /// <summary>Whether the welcome message has been sent, so it is never sent twice.</summary>
     public bool Welcomed { get; set; }
+
+    /// <summary>The last question the company asked (prefills the handoff summary).</summary>
+    public string? LastQuestion { get; set; }
+
+    /// <summary>The topic of the last answer, if any.</summary>
+    public string? LastTopic { get; set; }
+
+    /// <summary>The classifier's confidence in that topic.</summary>
+    public float LastConfidence { get; set; }
 }

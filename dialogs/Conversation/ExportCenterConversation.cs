@@ -1,10 +1,13 @@
 using System.Globalization;
 using ExportCenter.Dialogs.Cards;
+using ExportCenter.Dialogs.DialogLayer;
 using ExportCenter.Knowledge.KnowledgeBase;
 using ExportCenter.Knowledge.Language;
 using ExportCenter.Knowledge.Understanding;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
+using Microsoft.Extensions.Logging;
+using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace ExportCenter.Dialogs.Conversation;
@@ -14,7 +17,7 @@ namespace ExportCenter.Dialogs.Conversation;
 /// knowledge base, chosen by the understanding pipeline. (Clarify and handoff dialogs come next; until
 /// then they answer with the best candidate and its contacts.)
 /// </summary>
-public sealed class ExportCenterConversation
+public sealed partial class ExportCenterConversation
 {
     private static readonly Dictionary<MenuChoice, string> MenuTopics = new()
     {
@@ -24,21 +27,34 @@ public sealed class ExportCenterConversation
         [MenuChoice.Advisor] = "who-to-contact",
     };
 
+    private const string LanguageKey = "exportcenter.language";
     private readonly ConversationState _conversationState;
     private readonly IStatePropertyAccessor<ConversationData> _data;
     private readonly KnowledgeBase _knowledge;
     private readonly MessageUnderstanding _understanding;
+    private readonly ITicketService _tickets;
+    private readonly ILogger<ExportCenterConversation> _logger;
+    private readonly DialogRunner _dialogs;
 
-    /// <summary>Creates the conversation over the bot's conversation state and the knowledge base.</summary>
-    public ExportCenterConversation(ConversationState conversationState, KnowledgeBase knowledge, MessageUnderstanding understanding)
+    /// <summary>Creates the conversation over the bot's conversation state, the knowledge base and the ticket system.</summary>
+    public ExportCenterConversation(ConversationState conversationState, KnowledgeBase knowledge, MessageUnderstanding understanding, ITicketService tickets, ILogger<ExportCenterConversation> logger)
     {
         ArgumentNullException.ThrowIfNull(conversationState);
         ArgumentNullException.ThrowIfNull(knowledge);
         ArgumentNullException.ThrowIfNull(understanding);
+        ArgumentNullException.ThrowIfNull(tickets);
         _conversationState = conversationState;
         _knowledge = knowledge;
         _understanding = understanding;
+        _tickets = tickets;
+        _logger = logger;
         _data = conversationState.CreateProperty<ConversationData>(nameof(ConversationData));
+        _dialogs = new DialogRunner(conversationState, new DialogSet().Add(new PromptDialog<HandoffState>(
+            HandoffDialog.Id,
+            turn => turn.TurnState.Get<object>(LanguageKey) is ConversationLanguage l ? l : ConversationLanguage.Swedish,
+            HandoffDialog.Steps,
+            CompleteHandoffAsync,
+            GiveUpHandoffAsync)));
     }
 
     /// <summary>Greets the company once per conversation, in the language of its locale.</summary>
@@ -59,33 +75,201 @@ public sealed class ExportCenterConversation
         await _conversationState.SaveChangesAsync(turnContext, cancellationToken: cancellationToken);
     }
 
-    /// <summary>Answers a message: typed text or the value of a card button.</summary>
+    /// <summary>
+    /// Answers a message: a global command (help, cancel, start over, a person, a language), the next answer
+    /// in a running dialog, a card button, a status question, or a question for the knowledge base.
+    /// </summary>
     public async Task OnMessageAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turnContext);
         var data = await _data.GetAsync(turnContext, () => new ConversationData(), cancellationToken);
+        var dialog = await _dialogs.ContextAsync(turnContext, cancellationToken);
         var activity = turnContext.Activity;
-        IMessageActivity reply;
-        if (TryReadButton(activity.Value, out var topicId) && _knowledge.TopicsById.TryGetValue(topicId, out var chosen))
+        var interruption = Interruptions.Detect(activity.Text);
+        var language = interruption switch
         {
-            var language = ResolveLanguage(activity, data);
-            reply = Card(AnswerCard.Build(chosen, _knowledge, language), language);
-        }
-        else if (string.IsNullOrWhiteSpace(activity.Text))
+            Interruption.Swedish => SetLanguage(data, ConversationLanguage.Swedish),
+            Interruption.English => SetLanguage(data, ConversationLanguage.English),
+            _ => dialog.Stack.IsEmpty ? ResolveLanguage(activity, data, Detect(activity.Text)) : ResolveLanguage(activity, data),
+        };
+        turnContext.TurnState[LanguageKey] = language;
+        var texts = BotTexts.For(language);
+
+        switch (interruption)
         {
-            var language = ResolveLanguage(activity, data);
-            reply = Text(BotTexts.For(language).ReplyNoText, language);
-        }
-        else
-        {
-            var understood = _understanding.Understand(activity.Text);
-            var language = ResolveLanguage(activity, data, understood.Language);
-            reply = Reply(understood, language);
+            case Interruption.Cancel or Interruption.StartOver:
+                dialog.CancelAll();
+                await turnContext.SendActivityAsync(interruption == Interruption.Cancel ? Card(WelcomeCard.Build(language, texts.Cancelled), language) : Card(WelcomeCard.Build(language), language), cancellationToken);
+                break;
+            case Interruption.Help:
+                await turnContext.SendActivityAsync(Text(texts.Help, language), cancellationToken);
+                await dialog.RepeatAsync(cancellationToken);
+                break;
+            case Interruption.Swedish or Interruption.English:
+                await turnContext.SendActivityAsync(Text(texts.SwitchedLanguage, language), cancellationToken);
+                await dialog.RepeatAsync(cancellationToken);
+                break;
+            case Interruption.Person:
+                dialog.CancelAll();
+                await BeginHandoffAsync(dialog, data, data.LastTopic, data.LastConfidence, cancellationToken);
+                break;
+            default:
+                if (!dialog.Stack.IsEmpty && !string.IsNullOrWhiteSpace(activity.Text))
+                {
+                    await dialog.ContinueAsync(cancellationToken);
+                }
+                else
+                {
+                    await AnswerAsync(turnContext, dialog, data, language, cancellationToken);
+                }
+
+                break;
         }
 
-        await turnContext.SendActivityAsync(reply, cancellationToken);
         await _conversationState.SaveChangesAsync(turnContext, cancellationToken: cancellationToken);
     }
+
+    private async Task AnswerAsync(ITurnContext turnContext, DialogContext dialog, ConversationData data, ConversationLanguage language, CancellationToken cancellationToken)
+    {
+        var activity = turnContext.Activity;
+        if (TryReadButton(activity.Value, out var topicId, out var wantsPerson))
+        {
+            if (wantsPerson)
+            {
+                await BeginHandoffAsync(dialog, data, data.LastTopic, data.LastConfidence, cancellationToken);
+            }
+            else if (_knowledge.TopicsById.TryGetValue(topicId, out var chosen))
+            {
+                data.LastTopic = chosen.Id;
+                await turnContext.SendActivityAsync(Card(AnswerCard.Build(chosen, _knowledge, language), language), cancellationToken);
+            }
+
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(activity.Text))
+        {
+            await turnContext.SendActivityAsync(Text(BotTexts.For(language).ReplyNoText, language), cancellationToken);
+            return;
+        }
+
+        if (TicketStatusQuestion.IsMatch(activity.Text))
+        {
+            await SendStatusAsync(turnContext, language, cancellationToken);
+            return;
+        }
+
+        var understood = _understanding.Understand(activity.Text);
+        if (understood.Action == MessageAction.Handoff)
+        {
+            if (!AskedOnlyForAPerson(activity.Text))
+            {
+                data.LastQuestion = activity.Text.Trim();
+            }
+
+            await BeginHandoffAsync(dialog, data, understood.Topic ?? data.LastTopic, understood.Confidence, cancellationToken);
+            return;
+        }
+
+        if (understood.Action is MessageAction.Answer or MessageAction.Clarify)
+        {
+            data.LastQuestion = activity.Text.Trim();
+            data.LastTopic = understood.Topic ?? (understood.Candidates.Count > 0 ? understood.Candidates[0].Topic : null);
+            data.LastConfidence = understood.Confidence;
+        }
+
+        await turnContext.SendActivityAsync(Reply(understood, language), cancellationToken);
+    }
+
+    private static async Task BeginHandoffAsync(DialogContext dialog, ConversationData data, string? topicId, float confidence, CancellationToken cancellationToken)
+    {
+        var initial = new HandoffState
+        {
+            TopicId = topicId,
+            Confidence = confidence,
+            Summary = data.LastQuestion,
+        };
+        await dialog.BeginAsync(HandoffDialog.Id, cancellationToken, initial);
+    }
+
+    private async Task CompleteHandoffAsync(ITurnContext turn, HandoffState state, CancellationToken cancellationToken)
+    {
+        var language = turn.TurnState.Get<object>(LanguageKey) is ConversationLanguage l ? l : ConversationLanguage.Swedish;
+        var texts = HandoffTexts.For(language);
+        var topic = _understanding.Topic(state.TopicId) ?? _knowledge.TopicsById[MenuTopics[MenuChoice.Advisor]];
+        if (state.Consent != true)
+        {
+            await turn.SendActivityAsync(Card(AnswerCard.Build(topic, _knowledge, language, texts.NoConsent), language), cancellationToken);
+            return;
+        }
+
+        var reference = turn.Activity.GetConversationReference();
+        var request = new HandoffRequest(
+            state,
+            language.ToIsoCode(),
+            turn.Activity.ChannelId,
+            turn.Activity.Conversation.Id,
+            JsonConvert.SerializeObject(reference),
+            state.Summary ?? string.Empty);
+        TicketReceipt receipt;
+        try
+        {
+            receipt = await _tickets.CreateAsync(request, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Nothing is promised unless the ticket is written: the company is told plainly instead.
+            LogTicketNotSaved(_logger, ex);
+            await turn.SendActivityAsync(Card(AnswerCard.Build(topic, _knowledge, language, texts.NotSaved), language), cancellationToken);
+            return;
+        }
+
+        var organisation = _knowledge.OrganisationsById[receipt.OrganisationId].Name.In(language);
+        await turn.SendActivityAsync(
+            Text(string.Format(CultureInfo.InvariantCulture, texts.Confirmation, receipt.Number, organisation, DeadlineText.Format(receipt.DueLocal, language)), language),
+            cancellationToken);
+    }
+
+    private async Task GiveUpHandoffAsync(ITurnContext turn, HandoffState state, CancellationToken cancellationToken)
+    {
+        var language = turn.TurnState.Get<object>(LanguageKey) is ConversationLanguage l ? l : ConversationLanguage.Swedish;
+        var topic = _understanding.Topic(state.TopicId) ?? _knowledge.TopicsById[MenuTopics[MenuChoice.Advisor]];
+        await turn.SendActivityAsync(Card(AnswerCard.Build(topic, _knowledge, language, HandoffTexts.For(language).GiveUp), language), cancellationToken);
+    }
+
+    private async Task SendStatusAsync(ITurnContext turn, ConversationLanguage language, CancellationToken cancellationToken)
+    {
+        var texts = BotTexts.For(language);
+        var tickets = await _tickets.ForConversationAsync(turn.Activity.ChannelId, turn.Activity.Conversation.Id, cancellationToken);
+        if (tickets.Count == 0)
+        {
+            await turn.SendActivityAsync(Text(texts.StatusNone, language), cancellationToken);
+            return;
+        }
+
+        var lines = tickets.Select(t => string.Format(
+            CultureInfo.InvariantCulture,
+            texts.StatusLine,
+            t.Number,
+            t.Status switch { "Claimed" => texts.StatusClaimed, "Resolved" => texts.StatusResolved, _ => texts.StatusOpen },
+            _knowledge.OrganisationsById.TryGetValue(t.OrganisationId, out var o) ? o.Name.In(language) : t.OrganisationId,
+            DeadlineText.Format(t.DueLocal, language)));
+        await turn.SendActivityAsync(Text(string.Join(Environment.NewLine, lines), language), cancellationToken);
+    }
+
+    private static ConversationLanguage SetLanguage(ConversationData data, ConversationLanguage language)
+    {
+        data.Language = language.ToIsoCode();
+        return language;
+    }
+
+    private static string? Detect(string? text) => string.IsNullOrWhiteSpace(text) ? null : LanguageDetector.Detect(text);
+
+    /// <summary>A message that only asks for a person (then the earlier question is the better summary).</summary>
+    private static bool AskedOnlyForAPerson(string text) => TextNormalizer.Tokens(text).Length <= 8;
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Error, Message = "A handoff ticket could not be written; the company was told and nothing was promised.")]
+    private static partial void LogTicketNotSaved(ILogger logger, Exception exception);
 
     private IMessageActivity Reply(MessageUnderstandingResult understood, ConversationLanguage language)
     {
@@ -128,13 +312,15 @@ public sealed class ExportCenterConversation
     /// <summary>
     /// The topic a card button asks for: a welcome-menu choice or an "answer this topic" button.
     /// </summary>
-    private static bool TryReadButton(object? value, out string topicId)
+    private static bool TryReadButton(object? value, out string topicId, out bool wantsPerson)
     {
         topicId = string.Empty;
+        wantsPerson = false;
         var data = value as JObject ?? (value is null ? null : JObject.FromObject(value));
         var action = data?.Value<string>(MenuChoices.ActionKey);
         if (action == MenuChoices.MenuAction && MenuChoices.TryParse(data!.Value<string>(MenuChoices.ChoiceKey), out var choice))
         {
+            wantsPerson = choice == MenuChoice.Advisor;
             topicId = MenuTopics[choice];
             return true;
         }
@@ -168,4 +354,8 @@ public sealed class ExportCenterConversation
         ContentType = AdaptiveCard.ContentType,
         Content = JObject.Parse(card.ToJson()),
     };
+
+    private static readonly System.Text.RegularExpressions.Regex TicketStatusQuestion = new(
+        @"^\s*(status|ärendestatus|arendestatus)\s*\??\s*$|hur går det med (mitt|vårt) ärende|hur gar det med (mitt|vart) arende|status (på|pa|of) (mitt|vårt|vart|my|our) (ärende|arende|case)|how is my case|what is the status of my case|case status",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 }

@@ -1,0 +1,94 @@
+using System.Globalization;
+using ExportCenter.Bot.Storage;
+using ExportCenter.Dialogs.Conversation;
+using ExportCenter.Knowledge.KnowledgeBase;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExportCenter.Bot.Tickets;
+
+/// <summary>
+/// Writes tickets. The number comes from the database (a per-year counter incremented inside the same
+/// transaction), never from memory, so numbers stay unique across restarts and instances. The ticket is
+/// committed before anything is returned, so the company is only ever told about a ticket that exists.
+/// </summary>
+public sealed class TicketStore(IDbContextFactory<BotDbContext> dbFactory, TicketDeadlinePolicy deadlines, KnowledgeBase knowledge, TimeProvider time) : ITicketService
+{
+    private const int MaxAttempts = 5;
+
+    public async Task<TicketReceipt> CreateAsync(HandoffRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var d = request.Details;
+        var now = time.GetUtcNow();
+        var due = deadlines.DeadlineFor(now);
+        var organisation = d.TopicId is not null && knowledge.TopicsById.TryGetValue(d.TopicId, out var topic)
+            ? topic.Route[0]
+            : "region-dalarna";
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var year = deadlines.ToLocal(now).Year;
+                var sequence = await NextNumberAsync(db, year, cancellationToken);
+                var ticket = new Ticket
+                {
+                    Number = string.Create(CultureInfo.InvariantCulture, $"EXP-{year}-{sequence:D5}"),
+                    CreatedAt = now,
+                    DueAt = due,
+                    TopicId = d.TopicId,
+                    SuggestedOrganisationId = organisation,
+                    Language = request.ConversationLanguage,
+                    Confidence = d.Confidence,
+                    CompanyName = d.Company ?? string.Empty,
+                    OrganisationNumber = d.OrganisationNumber,
+                    ContactPerson = d.ContactPerson ?? string.Empty,
+                    Email = d.Email,
+                    Phone = d.Phone,
+                    Municipality = d.Municipality ?? string.Empty,
+                    PreferredLanguage = d.PreferredLanguage ?? request.ConversationLanguage,
+                    Summary = d.Summary ?? string.Empty,
+                    ChannelId = request.ChannelId,
+                    ConversationId = request.ConversationId,
+                    ConversationReference = request.ConversationReferenceJson,
+                    TranscriptExcerpt = request.TranscriptExcerpt,
+                };
+                db.Tickets.Add(ticket);
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return new TicketReceipt(ticket.Number, organisation, due, deadlines.ToLocal(due));
+            }
+            catch (DbUpdateException) when (attempt < MaxAttempts)
+            {
+                // Two instances created the year's first counter row at once; the loser tries again.
+            }
+        }
+    }
+
+    /// <summary>Tickets of a conversation, newest first (for "how is my case doing?").</summary>
+    public async Task<IReadOnlyList<TicketSummary>> ForConversationAsync(string channelId, string conversationId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var tickets = await db.Tickets.AsNoTracking()
+            .Where(t => t.ChannelId == channelId && t.ConversationId == conversationId)
+            .OrderByDescending(t => t.Id)
+            .Select(t => new { t.Number, t.Status, t.SuggestedOrganisationId, t.DueAt })
+            .ToListAsync(cancellationToken);
+        return [.. tickets.Select(t => new TicketSummary(t.Number, t.Status.ToString(), t.SuggestedOrganisationId, deadlines.ToLocal(t.DueAt)))];
+    }
+
+    private static async Task<int> NextNumberAsync(BotDbContext db, int year, CancellationToken cancellationToken)
+    {
+        var changed = await db.TicketCounters.Where(c => c.Year == year)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Last, c => c.Last + 1), cancellationToken);
+        if (changed == 0)
+        {
+            db.TicketCounters.Add(new TicketCounter { Year = year, Last = 1 });
+            await db.SaveChangesAsync(cancellationToken);
+            return 1;
+        }
+
+        return await db.TicketCounters.Where(c => c.Year == year).Select(c => c.Last).SingleAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,62 @@
+namespace ExportCenter.Dialogs.Conversation;
+
+/// <summary>What the handoff dialog collects (its typed state), with the company's consent.</summary>
+public sealed class HandoffState
+{
+    /// <summary>Consent to store the contact details for this purpose; null until asked.</summary>
+    public bool? Consent { get; set; }
+
+    public string? Company { get; set; }
+
+    /// <summary>Whether the organisation number question has been answered (it may be skipped).</summary>
+    public bool OrganisationNumberAnswered { get; set; }
+
+    public string? OrganisationNumber { get; set; }
+
+    public string? ContactPerson { get; set; }
+
+    public string? Email { get; set; }
+
+    public string? Phone { get; set; }
+
+    public string? Municipality { get; set; }
+
+    /// <summary>"sv" or "en".</summary>
+    public string? PreferredLanguage { get; set; }
+
+    /// <summary>The question as the advisor will read it; prefilled from the conversation.</summary>
+    public string? Summary { get; set; }
+
+    public bool SummaryConfirmed { get; set; }
+
+    /// <summary>The topic the question is about, if evident.</summary>
+    public string? TopicId { get; set; }
+
+    /// <summary>The classifier's confidence in that topic.</summary>
+    public float Confidence { get; set; }
+}
+
+/// <summary>A request for an advisor, as handed to the ticket system.</summary>
+public sealed record HandoffRequest(
+    HandoffState Details,
+    string ConversationLanguage,
+    string ChannelId,
+    string ConversationId,
+    string ConversationReferenceJson,
+    string TranscriptExcerpt);
+
+/// <summary>The ticket the company is told about.</summary>
+public sealed record TicketReceipt(string Number, string OrganisationId, DateTimeOffset DueAt, DateTimeOffset DueLocal);
+
+/// <summary>Creates tickets. Implemented by the host, which owns the database.</summary>
+public interface ITicketService
+{
+    /// <summary>Writes the ticket durably and returns its number and deadline; throws when it could not be written.</summary>
+    Task<TicketReceipt> CreateAsync(HandoffRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The tickets of a conversation, newest first.</summary>
+    Task<IReadOnlyList<TicketSummary>> ForConversationAsync(string channelId, string conversationId, CancellationToken cancellationToken);
+}
+
+/// <summary>What the company may see of its ticket.</summary>
+public sealed record TicketSummary(string Number, string Status, string OrganisationId, DateTimeOffset DueLocal);

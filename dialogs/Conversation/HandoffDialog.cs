@@ -1,0 +1,130 @@
+using System.Globalization;
+using ExportCenter.Dialogs.DialogLayer;
+using ExportCenter.Knowledge.Language;
+using ExportCenter.Knowledge.Understanding;
+
+namespace ExportCenter.Dialogs.Conversation;
+
+/// <summary>The questions of the handoff: consent first; the details only with consent.</summary>
+public static class HandoffDialog
+{
+    /// <summary>The dialog id.</summary>
+    public const string Id = "handoff";
+
+    /// <summary>The prompt steps over <see cref="HandoffState"/>.</summary>
+    public static IReadOnlyList<IPromptStep<HandoffState>> Steps { get; } =
+    [
+        new PromptStep<HandoffState, bool>
+        {
+            Question = (l, _) => HandoffTexts.For(l).Consent,
+            Hint = l => HandoffTexts.For(l).ConsentHint,
+            Recognizer = Answers.YesNo,
+            Store = (s, v) => s.Consent = v,
+            Choices = l => [HandoffTexts.For(l).Yes, HandoffTexts.For(l).No],
+        },
+        new PromptStep<HandoffState, string>
+        {
+            Question = (l, _) => HandoffTexts.For(l).Company,
+            Hint = l => HandoffTexts.For(l).CompanyHint,
+            Recognizer = Answers.Text(200),
+            Store = (s, v) => s.Company = v,
+            When = s => s.Consent == true && s.Company is null,
+        },
+        new PromptStep<HandoffState, string>
+        {
+            Question = (l, _) => HandoffTexts.For(l).OrganisationNumber,
+            Hint = l => HandoffTexts.For(l).OrganisationNumberHint,
+            Recognizer = (string text, out string value) =>
+            {
+                value = string.Empty;
+                return IsSkip(text) || Answers.OrganisationNumber(text, out value);
+            },
+            Store = (s, v) =>
+            {
+                s.OrganisationNumber = v.Length > 0 ? v : null;
+                s.OrganisationNumberAnswered = true;
+            },
+            When = s => s.Consent == true && !s.OrganisationNumberAnswered,
+            Choices = l => [HandoffTexts.For(l).Skip],
+        },
+        new PromptStep<HandoffState, string>
+        {
+            Question = (l, _) => HandoffTexts.For(l).ContactPerson,
+            Hint = l => HandoffTexts.For(l).ContactPersonHint,
+            Recognizer = Answers.Text(200),
+            Store = (s, v) => s.ContactPerson = v,
+            When = s => s.Consent == true && s.ContactPerson is null,
+        },
+        new PromptStep<HandoffState, (string? Email, string? Phone)>
+        {
+            Question = (l, _) => HandoffTexts.For(l).Contact,
+            Hint = l => HandoffTexts.For(l).ContactHint,
+            Recognizer = (string text, out (string? Email, string? Phone) value) =>
+            {
+                var email = Answers.Email(text, out var e) ? e : null;
+                var phone = Answers.Phone(text, out var p) ? p : null;
+                value = (email, phone);
+                return email is not null || phone is not null;
+            },
+            Store = (s, v) => (s.Email, s.Phone) = (v.Email, v.Phone),
+            When = s => s.Consent == true && s.Email is null && s.Phone is null,
+        },
+        new PromptStep<HandoffState, string>
+        {
+            Question = (l, _) => HandoffTexts.For(l).Municipality,
+            Hint = l => HandoffTexts.For(l).MunicipalityHint,
+            Recognizer = Answers.Municipality,
+            Store = (s, v) => s.Municipality = v,
+            When = s => s.Consent == true && s.Municipality is null,
+            Choices = l => [HandoffTexts.For(l).OutsideDalarna],
+        },
+        new PromptStep<HandoffState, string>
+        {
+            Question = (l, _) => HandoffTexts.For(l).PreferredLanguage,
+            Hint = l => HandoffTexts.For(l).PreferredLanguageHint,
+            Recognizer = (string text, out string value) =>
+            {
+                var folded = string.Join(' ', TextNormalizer.Tokens(text));
+                value = folded.Contains("sv", StringComparison.Ordinal) ? "sv" : folded.Contains("eng", StringComparison.Ordinal) ? "en" : string.Empty;
+                return value.Length > 0;
+            },
+            Store = (s, v) => s.PreferredLanguage = v,
+            When = s => s.Consent == true && s.PreferredLanguage is null,
+            Choices = l => l == ConversationLanguage.Swedish ? ["Svenska", "Engelska"] : ["Swedish", "English"],
+        },
+        new PromptStep<HandoffState, string>
+        {
+            Question = (l, s) => string.Format(CultureInfo.InvariantCulture, HandoffTexts.For(l).Summary, s.Summary),
+            Hint = l => HandoffTexts.For(l).SummaryHint,
+            Recognizer = (string text, out string value) =>
+            {
+                value = text.Trim();
+                return Answers.YesNo(text, out var yes) ? yes : value.Length >= 10;
+            },
+            Store = (s, v) =>
+            {
+                if (!Answers.YesNo(v, out _))
+                {
+                    s.Summary = v;
+                }
+
+                s.SummaryConfirmed = true;
+            },
+            When = s => s.Consent == true && !s.SummaryConfirmed && !string.IsNullOrWhiteSpace(s.Summary),
+        },
+        new PromptStep<HandoffState, string>
+        {
+            Question = (l, _) => l == ConversationLanguage.Swedish ? "Beskriv kort din fråga till rådgivaren." : "Please describe your question for the advisor briefly.",
+            Hint = l => HandoffTexts.For(l).SummaryHint,
+            Recognizer = Answers.Text(2000),
+            Store = (s, v) => (s.Summary, s.SummaryConfirmed) = (v, true),
+            When = s => s.Consent == true && string.IsNullOrWhiteSpace(s.Summary),
+        },
+    ];
+
+    private static bool IsSkip(string text)
+    {
+        var folded = string.Join(' ', TextNormalizer.Tokens(text));
+        return folded is "hoppa over" or "skip" or "nej" or "no" or "vet inte" or "dont know" or "don t know" or "inget" or "none";
+    }
+}
