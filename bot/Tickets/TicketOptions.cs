@@ -10,7 +10,7 @@ public sealed class TicketOptions
     /// <summary>How the promised contact time is counted.</summary>
     public DeadlineMode DeadlineMode { get; set; } = DeadlineMode.WorkingDays;
 
-    /// <summary>The promised time to contact: one working day.</summary>
+    /// <summary>The promised time to contact: one working day (write "1.00:00:00"; "24:00:00" would mean 24 days).</summary>
     [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00")]
     public TimeSpan ResponseTime { get; set; } = TimeSpan.FromHours(24);
 

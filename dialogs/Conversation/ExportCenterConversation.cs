@@ -72,6 +72,7 @@ public sealed partial class ExportCenterConversation
         reply.Locale = language.ToLocale();
         await turnContext.SendActivityAsync(reply, cancellationToken);
         data.Welcomed = true;
+        await _data.SetAsync(turnContext, data, cancellationToken);
         await _conversationState.SaveChangesAsync(turnContext, cancellationToken: cancellationToken);
     }
 
@@ -126,6 +127,9 @@ public sealed partial class ExportCenterConversation
                 break;
         }
 
+        // The SDK hands out copies of stored values: set them back so the changes are saved.
+        await _data.SetAsync(turnContext, data, cancellationToken);
+        await _dialogs.RememberAsync(dialog, cancellationToken);
         await _conversationState.SaveChangesAsync(turnContext, cancellationToken: cancellationToken);
     }
 

@@ -21,6 +21,16 @@ public sealed class DialogRunner
     /// <summary>The dialogs the runner can start.</summary>
     public DialogSet Dialogs { get; }
 
+    /// <summary>
+    /// Puts the (possibly changed) stack back into the turn's state, to be saved with it. Needed because the
+    /// SDK hands out a fresh copy of a stored value on every read; changes to it are kept only when set back.
+    /// </summary>
+    public Task RememberAsync(DialogContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return _stack.SetAsync(context.Turn, context.Stack, cancellationToken);
+    }
+
     /// <summary>The dialog context of this turn.</summary>
     public async Task<DialogContext> ContextAsync(ITurnContext turn, CancellationToken cancellationToken)
     {

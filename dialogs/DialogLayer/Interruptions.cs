@@ -36,8 +36,9 @@ public static class Interruptions
         (Interruption.Cancel, ["avbryt", "cancel", "stopp", "stop", "sluta", "quit", "avsluta"]),
         (Interruption.StartOver, ["borja om", "start over", "restart", "borja om fran borjan", "starta om", "reset"]),
         (Interruption.Person, ["prata med en manniska", "talk to a person", "talk to a human", "manniska", "human", "agent", "radgivare", "advisor", "adviser", "prata med nagon", "talk to someone"]),
-        (Interruption.Swedish, ["svenska", "pa svenska", "pa svenska tack", "swedish", "in swedish", "byt till svenska"]),
-        (Interruption.English, ["english", "in english", "engelska", "pa engelska", "switch to english", "english please"]),
+        // Only explicit phrases switch the language: a bare "svenska" or "English" can be an answer to a question.
+        (Interruption.Swedish, ["pa svenska", "pa svenska tack", "in swedish", "byt till svenska", "switch to swedish"]),
+        (Interruption.English, ["in english", "pa engelska", "switch to english", "english please", "byt till engelska"]),
     ];
 
     /// <summary>The interruption a message is, or <see cref="Interruption.None"/>.</summary>

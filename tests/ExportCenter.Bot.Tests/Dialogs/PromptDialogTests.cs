@@ -245,6 +245,7 @@ public sealed class PromptDialogTests
                     break;
             }
 
+            await _runner.RememberAsync(dc, ct);
             await _state.SaveChangesAsync(turn, cancellationToken: ct);
         }
     }

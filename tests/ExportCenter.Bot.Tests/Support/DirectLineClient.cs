@@ -17,6 +17,9 @@ public sealed class DirectLineClient(HttpClient http)
 
     public string? StreamUrl { get; set; }
 
+    /// <summary>The locale the client's messages carry (Web Chat sends the page's language).</summary>
+    public string Locale { get; set; } = "sv-SE";
+
     /// <summary>The body of the last successful start.</summary>
     public JsonObject? LastStart { get; private set; }
 
@@ -67,7 +70,7 @@ public sealed class DirectLineClient(HttpClient http)
         {
             ["type"] = "message",
             ["text"] = text,
-            ["locale"] = "sv-SE",
+            ["locale"] = Locale,
             ["channelData"] = new JsonObject { ["clientActivityID"] = clientActivityId },
         }.ToJsonString());
 

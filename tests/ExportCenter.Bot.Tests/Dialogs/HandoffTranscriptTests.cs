@@ -1,0 +1,122 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using ExportCenter.Bot.Storage;
+using ExportCenter.Bot.Tests.Support;
+using ExportCenter.Dialogs.Conversation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ExportCenter.Bot.Tests.Dialogs;
+
+/// <summary>
+/// The handoff as a transcript over the real channel and host (the user says X, the bot replies Y), in
+/// Swedish and English, on SQLite and PostgreSQL.
+/// </summary>
+public sealed class HandoffTranscriptTests
+{
+    // Friday 27 November 2026, 14:00 in Stockholm: the ticket is due Monday 14:00.
+    private static readonly DateTimeOffset FridayAfternoon = new(2026, 11, 27, 13, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Swedish_HandoffWithConsent_CreatesATicket_AndConfirmsNumberOrganisationAndDeadline(string provider)
+    {
+        using var database = TestDatabase.Create(provider);
+        using var app = new BotApp(database.Settings, s => s.AddSingleton<TimeProvider>(new FakeTimeProvider(FridayAfternoon)));
+        var chat = await new DirectLineClient(app.CreateHttpClient()).OpenAsync("sv-SE");
+
+        await Says(chat, "Vi har fått en stor order från Kanada men banken vill inte förskottera produktionen");
+        Assert.Equal(HandoffTexts.Swedish.Consent, await Says(chat, "jag vill prata med en människa"));
+        Assert.Equal(HandoffTexts.Swedish.Company, await Says(chat, "ja"));
+        Assert.Equal(HandoffTexts.Swedish.OrganisationNumber, await Says(chat, "Ludvika Gjuteri AB"));
+        Assert.StartsWith(HandoffTexts.Swedish.OrganisationNumberHint, await Says(chat, "556036-0794"));
+        Assert.Equal(HandoffTexts.Swedish.ContactPerson, await Says(chat, "556036-0793"));
+        Assert.Equal(HandoffTexts.Swedish.Contact, await Says(chat, "Anna Berg"));
+        Assert.StartsWith(HandoffTexts.Swedish.ContactHint, await Says(chat, "anna på gjuteriet"));
+        Assert.Equal(HandoffTexts.Swedish.Municipality, await Says(chat, "anna.berg@gjuteri.se"));
+        Assert.Equal(HandoffTexts.Swedish.PreferredLanguage, await Says(chat, "ludvika"));
+        Assert.StartsWith("Så här sammanfattar jag din fråga till rådgivaren: \"Vi har fått en stor order från Kanada", await Says(chat, "svenska"));
+        var confirmation = await Says(chat, "ja");
+
+        Assert.Equal("Tack! Ditt ärende har nummer EXP-2026-00001. Almi Företagspartner kontaktar dig senast måndag 30 november kl. 14:00.", confirmation);
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
+        var ticket = await db.Tickets.SingleAsync();
+        Assert.Equal(("EXP-2026-00001", "export-finance", "almi"), (ticket.Number, ticket.TopicId, ticket.SuggestedOrganisationId));
+        Assert.Equal(("Ludvika Gjuteri AB", "556036-0793", "Anna Berg", "anna.berg@gjuteri.se", "Ludvika", "sv"), (ticket.CompanyName, ticket.OrganisationNumber, ticket.ContactPerson, ticket.Email, ticket.Municipality, ticket.PreferredLanguage));
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 13, 0, 0, TimeSpan.Zero), ticket.DueAt);
+
+        Assert.StartsWith("Ärende EXP-2026-00001: mottaget, väntar på en rådgivare. Almi Företagspartner kontaktar dig senast måndag 30 november", await Says(chat, "hur går det med mitt ärende?"));
+    }
+
+    [Fact]
+    public async Task English_HandoffWithoutConsent_StoresNothing_AndGivesTheOrganisationsContacts()
+    {
+        using var app = new BotApp();
+        var chat = await new DirectLineClient(app.CreateHttpClient()) { Locale = "en-GB" }.OpenAsync("en-GB");
+
+        Assert.Equal(HandoffTexts.English.Consent, await Says(chat, "I would like to talk to a person please"));
+        var reply = await Reply(chat, "no");
+
+        Assert.Contains(HandoffTexts.English.NoConsent, reply.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), StringComparison.Ordinal);
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
+        Assert.Empty(await db.Tickets.ToListAsync());
+    }
+
+    [Fact]
+    public async Task CancelMidHandoff_EndsItWithoutATicket()
+    {
+        using var app = new BotApp();
+        var chat = await new DirectLineClient(app.CreateHttpClient()).OpenAsync("sv-SE");
+
+        await Says(chat, "prata med en människa");
+        await Says(chat, "ja");
+        await Reply(chat, "avbryt");
+        var next = await Reply(chat, "Snickeri AB");
+
+        Assert.NotEqual(HandoffTexts.Swedish.OrganisationNumber, next["text"]?.GetValue<string>());
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
+        Assert.Empty(await db.Tickets.ToListAsync());
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task RestartMidHandoff_ContinuesWhereItWas(string provider)
+    {
+        using var database = TestDatabase.Create(provider);
+        string token, conversationId;
+        using (var before = new BotApp(database.Settings))
+        {
+            var chat = await new DirectLineClient(before.CreateHttpClient()).OpenAsync("sv-SE");
+            await Says(chat, "kan någon ringa mig om tullen till Norge?");
+            Assert.Equal(HandoffTexts.Swedish.Company, await Says(chat, "ja"));
+            (token, conversationId) = (chat.Token, chat.ConversationId);
+        }
+
+        using var after = new BotApp(database.Settings);
+        var resumed = new DirectLineClient(after.CreateHttpClient()) { Token = token, ConversationId = conversationId };
+
+        Assert.Equal(HandoffTexts.Swedish.OrganisationNumber, await Says(resumed, "Dala Snickeri AB"));
+    }
+
+    [Fact]
+    public async Task Status_WithoutATicket_SaysSo()
+    {
+        using var app = new BotApp();
+        var chat = await new DirectLineClient(app.CreateHttpClient()).OpenAsync("sv-SE");
+
+        Assert.Equal(BotTexts.Swedish.StatusNone, await Says(chat, "status"));
+    }
+
+    private static async Task<string?> Says(DirectLineClient chat, string text) => (await Reply(chat, text))["text"]?.GetValue<string>();
+
+    private static async Task<JsonObject> Reply(DirectLineClient chat, string text)
+    {
+        using var response = await chat.PostMessageAsync(text, Guid.NewGuid().ToString("N"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var history = await chat.HistoryAsync();
+        return history.Last()!.AsObject();
+    }
+}
