@@ -32,7 +32,10 @@ public sealed record BotTexts(
     string StatusLine,
     string StatusOpen,
     string StatusClaimed,
-    string StatusResolved)
+    string StatusResolved,
+    string DidThisHelp,
+    string GladItHelped,
+    string PrivacyLink)
 {
     /// <summary>Swedish texts.</summary>
     public static BotTexts Swedish { get; } = new(
@@ -61,7 +64,10 @@ public sealed record BotTexts(
         StatusLine: "Ärende {0}: {1}. {2} kontaktar dig {3}.",
         StatusOpen: "mottaget, väntar på en rådgivare",
         StatusClaimed: "en rådgivare har ärendet",
-        StatusResolved: "avslutat");
+        StatusResolved: "avslutat",
+        DidThisHelp: "Hjälpte det här?",
+        GladItHelped: "Vad bra! Fråga gärna mer om du undrar något.",
+        PrivacyLink: "Så hanterar vi dina uppgifter");
 
     /// <summary>English texts.</summary>
     public static BotTexts English { get; } = new(
@@ -90,7 +96,10 @@ public sealed record BotTexts(
         StatusLine: "Case {0}: {1}. {2} will contact you {3}.",
         StatusOpen: "received, waiting for an advisor",
         StatusClaimed: "an advisor has your case",
-        StatusResolved: "closed");
+        StatusResolved: "closed",
+        DidThisHelp: "Did this help?",
+        GladItHelped: "Good! Feel free to ask more if you wonder about anything.",
+        PrivacyLink: "How we handle your data");
 
     /// <summary>The texts for a language.</summary>
     public static BotTexts For(ConversationLanguage language) =>

@@ -17,4 +17,7 @@ public sealed class ConversationData
 
     /// <summary>The classifier's confidence in that topic.</summary>
     public float LastConfidence { get; set; }
+
+    /// <summary>Set after an answer: the next yes or no is the answer to "did this help?".</summary>
+    public bool AwaitingFeedback { get; set; }
 }

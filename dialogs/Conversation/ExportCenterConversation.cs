@@ -68,7 +68,7 @@ public sealed partial class ExportCenterConversation
         }
 
         var language = ResolveLanguage(turnContext.Activity, data);
-        var reply = MessageFactory.Attachment(ToAttachment(WelcomeCard.Build(language)));
+        var reply = MessageFactory.Attachment(ToAttachment(WelcomeCard.Build(language, privacyNotice: PrivacyNotice(language))));
         reply.Locale = language.ToLocale();
         await turnContext.SendActivityAsync(reply, cancellationToken);
         data.Welcomed = true;
@@ -145,7 +145,10 @@ public sealed partial class ExportCenterConversation
             else if (_knowledge.TopicsById.TryGetValue(topicId, out var chosen))
             {
                 data.LastTopic = chosen.Id;
-                await turnContext.SendActivityAsync(Card(AnswerCard.Build(chosen, _knowledge, language), language), cancellationToken);
+                var answer = Card(AnswerCard.Build(chosen, _knowledge, language), language);
+                AskWhetherItHelped(answer, language);
+                data.AwaitingFeedback = true;
+                await turnContext.SendActivityAsync(answer, cancellationToken);
             }
 
             return;
@@ -154,6 +157,22 @@ public sealed partial class ExportCenterConversation
         if (string.IsNullOrWhiteSpace(activity.Text))
         {
             await turnContext.SendActivityAsync(Text(BotTexts.For(language).ReplyNoText, language), cancellationToken);
+            return;
+        }
+
+        var awaitingFeedback = data.AwaitingFeedback;
+        data.AwaitingFeedback = false;
+        if (awaitingFeedback && Answers.YesNo(activity.Text, out var helped))
+        {
+            if (helped)
+            {
+                await turnContext.SendActivityAsync(Text(BotTexts.For(language).GladItHelped, language), cancellationToken);
+            }
+            else
+            {
+                await BeginHandoffAsync(dialog, data, data.LastTopic, data.LastConfidence, cancellationToken);
+            }
+
             return;
         }
 
@@ -175,14 +194,17 @@ public sealed partial class ExportCenterConversation
             return;
         }
 
+        var reply = Reply(understood, language);
         if (understood.Action is MessageAction.Answer or MessageAction.Clarify)
         {
             data.LastQuestion = activity.Text.Trim();
             data.LastTopic = understood.Topic ?? (understood.Candidates.Count > 0 ? understood.Candidates[0].Topic : null);
             data.LastConfidence = understood.Confidence;
+            AskWhetherItHelped(reply, language);
+            data.AwaitingFeedback = true;
         }
 
-        await turnContext.SendActivityAsync(Reply(understood, language), cancellationToken);
+        await turnContext.SendActivityAsync(reply, cancellationToken);
     }
 
     private static async Task BeginHandoffAsync(DialogContext dialog, ConversationData data, string? topicId, float confidence, CancellationToken cancellationToken)
@@ -261,6 +283,10 @@ public sealed partial class ExportCenterConversation
         await turn.SendActivityAsync(Text(string.Join(Environment.NewLine, lines), language), cancellationToken);
     }
 
+    /// <summary>The privacy notice on the chat page's host (the welcome card links to it).</summary>
+    private static Uri PrivacyNotice(ConversationLanguage language) =>
+        new($"/privacy.html?lang={language.ToIsoCode()}", UriKind.Relative);
+
     private static ConversationLanguage SetLanguage(ConversationData data, ConversationLanguage language)
     {
         data.Language = language.ToIsoCode();
@@ -296,6 +322,22 @@ public sealed partial class ExportCenterConversation
             default:
                 return Card(WelcomeCard.Build(language, texts.ClarifyIntro), language);
         }
+    }
+
+    /// <summary>Adds "Did this help?" with yes/no buttons (suggested actions) to an answer.</summary>
+    private static void AskWhetherItHelped(IMessageActivity answer, ConversationLanguage language)
+    {
+        var texts = BotTexts.For(language);
+        var handoff = HandoffTexts.For(language);
+        answer.Text = texts.DidThisHelp;
+        answer.SuggestedActions = new SuggestedActions
+        {
+            Actions =
+            [
+                new CardAction { Type = ActionTypes.ImBack, Title = handoff.Yes, Value = handoff.Yes },
+                new CardAction { Type = ActionTypes.ImBack, Title = handoff.No, Value = handoff.No },
+            ],
+        };
     }
 
     private static IMessageActivity Card(AdaptiveCard card, ConversationLanguage language)

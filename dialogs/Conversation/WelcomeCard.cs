@@ -7,7 +7,7 @@ namespace ExportCenter.Dialogs.Conversation;
 public static class WelcomeCard
 {
     /// <summary>Builds the welcome card in the given language; with <paramref name="lead"/>, a short menu card led by that line instead.</summary>
-    public static AdaptiveCard Build(ConversationLanguage language, string? lead = null)
+    public static AdaptiveCard Build(ConversationLanguage language, string? lead = null, Uri? privacyNotice = null)
     {
         var texts = BotTexts.For(language);
         var card = new AdaptiveCard { Lang = language.ToIsoCode(), Speak = lead ?? texts.WelcomeHeading };
@@ -21,6 +21,11 @@ public static class WelcomeCard
         else
         {
             card.AddText(lead).AddText(texts.WelcomeMenuPrompt, TextStyle.Subtle);
+        }
+
+        if (privacyNotice is not null)
+        {
+            card.AddOpenUrl(texts.PrivacyLink, privacyNotice);
         }
 
         foreach (var choice in Enum.GetValues<MenuChoice>())
