@@ -1,6 +1,7 @@
 using ExportCenter.Bot.Channels.BotFramework;
 using ExportCenter.Bot.Commands;
 using ExportCenter.Bot.Knowledge;
+using ExportCenter.Bot.Outbox;
 using ExportCenter.Bot.Channels.DirectLine;
 using ExportCenter.Bot.Hosting;
 using ExportCenter.Bot.Storage;
@@ -24,6 +25,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.AddBotStorage();
 builder.AddKnowledgeBase();
 builder.AddTickets();
+builder.AddOutbox();
 builder.AddBotFramework();
 builder.AddDirectLineChannel();
 builder.AddWebChatPage();

@@ -21,6 +21,8 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
 
     public DbSet<Tickets.TicketCounter> TicketCounters => Set<Tickets.TicketCounter>();
 
+    public DbSet<Outbox.OutboxMessage> Outbox => Set<Outbox.OutboxMessage>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite has no date type and EF cannot compare or sort DateTimeOffset text there; store UTC ticks.
@@ -90,6 +92,18 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             e.ToTable("TicketCounters");
             e.HasKey(c => c.Year);
             e.Property(c => c.Year).ValueGeneratedNever();
+        });
+
+        modelBuilder.Entity<Outbox.OutboxMessage>(e =>
+        {
+            e.ToTable("Outbox");
+            e.HasKey(m => m.Id);
+            e.HasIndex(m => m.IdempotencyKey).IsUnique();
+            e.HasIndex(m => new { m.SentAt, m.NextAttemptAt });
+            e.Property(m => m.Kind).HasMaxLength(64);
+            e.Property(m => m.IdempotencyKey).HasMaxLength(128);
+            e.Property(m => m.LeaseOwner).HasMaxLength(64);
+            e.Property(m => m.LastError).HasMaxLength(256);
         });
 
         modelBuilder.Entity<SigningKey>(e =>

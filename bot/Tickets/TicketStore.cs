@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using ExportCenter.Bot.Outbox;
 using ExportCenter.Bot.Storage;
 using ExportCenter.Dialogs.Conversation;
 using ExportCenter.Knowledge.KnowledgeBase;
@@ -55,6 +57,19 @@ public sealed class TicketStore(IDbContextFactory<BotDbContext> dbFactory, Ticke
                     TranscriptExcerpt = request.TranscriptExcerpt,
                 };
                 db.Tickets.Add(ticket);
+                if (d.Consent == true && !string.IsNullOrWhiteSpace(d.Email))
+                {
+                    // The confirmation email rides in the same transaction: no ticket without it, no email without the ticket.
+                    db.Outbox.Add(new OutboxMessage
+                    {
+                        Kind = OutboxKinds.TicketEmail,
+                        IdempotencyKey = "ticket-email-" + ticket.Number,
+                        Payload = JsonSerializer.Serialize(TicketEmail.Compose(ticket, knowledge, deadlines.ToLocal(due))),
+                        CreatedAt = now,
+                        NextAttemptAt = now,
+                    });
+                }
+
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return new TicketReceipt(ticket.Number, organisation, due, deadlines.ToLocal(due));

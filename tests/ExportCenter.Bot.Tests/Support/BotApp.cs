@@ -28,6 +28,7 @@ public sealed class BotApp : WebApplicationFactory<Program>
             ["ConnectionStrings:Bot"] = $"Data Source={Path.Combine(_folder, "bot.db")}",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Urls"] = "",
+            ["Email:PickupFolder"] = Path.Combine(_folder, "mail"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -46,6 +47,9 @@ public sealed class BotApp : WebApplicationFactory<Program>
 
     /// <summary>Every activity that reached the bot, in order (recorded by a bot middleware).</summary>
     public ConcurrentQueue<Activity> TurnsReceived { get; } = new();
+
+    /// <summary>Where emails go when no SMTP server is configured.</summary>
+    public string MailFolder => Path.Combine(_folder, "mail");
 
     /// <summary>The SQLite file of this host.</summary>
     public string DatabasePath => Path.Combine(_folder, "bot.db");

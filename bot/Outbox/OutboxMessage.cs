@@ -1,0 +1,45 @@
+namespace ExportCenter.Bot.Outbox;
+
+/// <summary>
+/// A message that must survive a crash, written in the same transaction as the change that needs it and
+/// sent later by <see cref="OutboxProcessor"/>: claimed with a lease, retried with backoff, sent once.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+
+    /// <summary>What to send, e.g. <see cref="OutboxKinds.TicketEmail"/>.</summary>
+    public required string Kind { get; set; }
+
+    /// <summary>The message as JSON (for an email: recipient, subject, body).</summary>
+    public required string Payload { get; set; }
+
+    /// <summary>Unique per message; the receiver can drop a repeat (the email's Message-Id).</summary>
+    public required string IdempotencyKey { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset NextAttemptAt { get; set; }
+
+    public int Attempts { get; set; }
+
+    /// <summary>Until when the current claim holds; another worker may take the row after that.</summary>
+    public DateTimeOffset? LeaseUntil { get; set; }
+
+    public string? LeaseOwner { get; set; }
+
+    public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>The kind of the last failure (never message content or addresses).</summary>
+    public string? LastError { get; set; }
+}
+
+/// <summary>The kinds of outbox message.</summary>
+public static class OutboxKinds
+{
+    /// <summary>The confirmation email of a new ticket.</summary>
+    public const string TicketEmail = "ticket-email";
+}
+
+/// <summary>An email waiting in the outbox.</summary>
+public sealed record EmailPayload(string To, string Subject, string Body);

@@ -1,0 +1,162 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using ExportCenter.Bot.Outbox;
+using ExportCenter.Bot.Storage;
+using ExportCenter.Bot.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using SmtpServer;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace ExportCenter.Bot.Tests.Outbox;
+
+/// <summary>The ticket's confirmation email through the outbox, against a real SMTP server on loopback.</summary>
+public sealed class TicketEmailOutboxTests : IDisposable
+{
+    private static readonly DateTimeOffset FridayAfternoon = new(2026, 11, 27, 13, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _clock = new(FridayAfternoon);
+    private readonly int _port = FreePort();
+    private readonly Received _received = new();
+    private CancellationTokenSource? _server;
+
+    public void Dispose() => _server?.Cancel();
+
+    [Fact]
+    public async Task Confirmation_ArrivesBySmtp_WithTicketNumberAndDeadline()
+    {
+        StartSmtp();
+        using var app = App();
+        await CompleteHandoffAsync(app);
+
+        var sent = await app.Services.GetRequiredService<OutboxProcessor>().ProcessDueAsync(CancellationToken.None);
+
+        Assert.Equal(1, sent);
+        var mail = MimeKit.MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(Assert.Single(_received.Messages))));
+        Assert.Equal("anna.berg@gjuteri.se", mail.To.Mailboxes.Single().Address);
+        Assert.Contains("EXP-2026-00001", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains("Almi Företagspartner kontaktar dig senast måndag 30 november kl. 14:00.", mail.TextBody, StringComparison.Ordinal);
+        Assert.Equal("ticket-email-EXP-2026-00001@exportcenter.bot", mail.MessageId);
+    }
+
+    [Fact]
+    public async Task UnreachableServer_DelaysTheEmail_UntilItIsBack_AndItIsSentOnce()
+    {
+        using var app = App();
+        await CompleteHandoffAsync(app);
+        var processor = app.Services.GetRequiredService<OutboxProcessor>();
+
+        Assert.Equal(0, await processor.ProcessDueAsync(CancellationToken.None)); // fails: nothing listens
+        Assert.Equal(0, await processor.ProcessDueAsync(CancellationToken.None)); // not due yet (backoff)
+        _clock.Advance(TimeSpan.FromSeconds(6));
+        Assert.Equal(0, await processor.ProcessDueAsync(CancellationToken.None)); // fails a second time
+        var pending = await OutboxRowAsync(app);
+        Assert.Equal(2, pending.Attempts);
+        Assert.Null(pending.SentAt);
+        Assert.Equal("SocketException", pending.LastError);
+
+        StartSmtp();
+        _clock.Advance(TimeSpan.FromSeconds(11));
+        Assert.Equal(1, await processor.ProcessDueAsync(CancellationToken.None));
+        _clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, await processor.ProcessDueAsync(CancellationToken.None));
+
+        Assert.Single(_received.Messages);
+        Assert.NotNull((await OutboxRowAsync(app)).SentAt);
+    }
+
+    [Fact]
+    public async Task TwoWorkersRacing_SendTheEmailOnce()
+    {
+        StartSmtp();
+        using var app = App();
+        await CompleteHandoffAsync(app);
+        var services = app.Services;
+        OutboxProcessor Worker() => new(
+            services.GetRequiredService<IDbContextFactory<BotDbContext>>(),
+            services.GetRequiredService<IEmailSender>(),
+            services.GetRequiredService<IOptions<OutboxOptions>>(),
+            _clock,
+            NullLogger<OutboxProcessor>.Instance);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Worker().ProcessDueAsync(CancellationToken.None)));
+
+        Assert.Equal(1, results.Sum());
+        Assert.Single(_received.Messages);
+    }
+
+    [Fact]
+    public async Task WithoutSmtp_TheEmailIsWrittenToThePickupFolder()
+    {
+        using var app = new BotApp(
+            new Dictionary<string, string?> { ["Outbox:Enabled"] = "false" },
+            s => s.AddSingleton<TimeProvider>(_clock));
+        await CompleteHandoffAsync(app);
+
+        await app.Services.GetRequiredService<OutboxProcessor>().ProcessDueAsync(CancellationToken.None);
+
+        var file = Assert.Single(Directory.GetFiles(app.MailFolder, "*.eml"));
+        Assert.Contains("EXP-2026-00001", await File.ReadAllTextAsync(file), StringComparison.Ordinal);
+    }
+
+    private BotApp App() => new(
+        new Dictionary<string, string?>
+        {
+            ["Email:SmtpHost"] = "127.0.0.1",
+            ["Email:SmtpPort"] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Email:UseStartTls"] = "false",
+            ["Outbox:Enabled"] = "false",
+        },
+        s => s.AddSingleton<TimeProvider>(_clock));
+
+    private static async Task CompleteHandoffAsync(BotApp app)
+    {
+        var chat = await new DirectLineClient(app.CreateHttpClient()).OpenAsync("sv-SE");
+        foreach (var line in new[] { "Banken vill inte förskottera produktionen för en order till Kanada", "prata med en människa", "ja", "Ludvika Gjuteri AB", "hoppa över", "Anna Berg", "anna.berg@gjuteri.se", "Ludvika", "svenska", "ja" })
+        {
+            using var response = await chat.PostMessageAsync(line, Guid.NewGuid().ToString("N"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.StartsWith("Tack! Ditt ärende har nummer EXP-2026-00001", (await chat.HistoryAsync()).Last()!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    private static async Task<OutboxMessage> OutboxRowAsync(BotApp app)
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
+        return await db.Outbox.AsNoTracking().SingleAsync();
+    }
+
+    private void StartSmtp()
+    {
+        _server = new CancellationTokenSource();
+        var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, _port))).Build();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(_received);
+        _ = new SmtpServer.SmtpServer(options, services).StartAsync(_server.Token);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class Received : MessageStore
+    {
+        public ConcurrentQueue<string> Messages { get; } = new();
+
+        public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            Messages.Enqueue(Encoding.UTF8.GetString(buffer.ToArray()));
+            return Task.FromResult(SmtpResponse.Ok);
+        }
+    }
+}
