@@ -15,6 +15,9 @@ public sealed class Ticket
     /// <summary>The promised contact deadline, UTC.</summary>
     public DateTimeOffset DueAt { get; set; }
 
+    /// <summary>When the ticket was resolved (retention counts from here).</summary>
+    public DateTimeOffset? ResolvedAt { get; set; }
+
     public string? TopicId { get; set; }
 
     /// <summary>The organisation suggested to take the case (the topic's primary organisation).</summary>

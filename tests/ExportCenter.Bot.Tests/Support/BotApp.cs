@@ -29,6 +29,8 @@ public sealed class BotApp : WebApplicationFactory<Program>
             ["Logging:LogLevel:Default"] = "Warning",
             ["Urls"] = "",
             ["Email:PickupFolder"] = Path.Combine(_folder, "mail"),
+            // Deterministic tests: retention runs when a test calls the sweeper.
+            ["Retention:Enabled"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -1,0 +1,106 @@
+using ExportCenter.Bot.Storage;
+using ExportCenter.Bot.Tickets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ExportCenter.Bot.Retention;
+
+/// <summary>How long data is kept (section "Retention"); the privacy notice states the same periods.</summary>
+public sealed class RetentionOptions
+{
+    public const string SectionName = "Retention";
+
+    /// <summary>Conversations (and their history) with no activity for this long are deleted.</summary>
+    public TimeSpan Conversations { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>Bot state not written for this long is deleted.</summary>
+    public TimeSpan BotState { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>Resolved tickets (with the contact details) are deleted this long after they were resolved.</summary>
+    public TimeSpan ResolvedTickets { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>Sent outbox messages (they hold email addresses) are deleted after this long.</summary>
+    public TimeSpan SentMessages { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Run the background job (tests call <see cref="RetentionSweeper"/> themselves).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often the job runs.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(6);
+}
+
+/// <summary>Deletes what is past its retention period. Idempotent, so several instances may run it.</summary>
+public sealed partial class RetentionSweeper(IDbContextFactory<BotDbContext> dbFactory, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionSweeper> logger)
+{
+    public async Task<RetentionResult> SweepAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var now = time.GetUtcNow();
+        var conversationsBefore = now - o.Conversations;
+        var stateBefore = now - o.BotState;
+        var ticketsBefore = now - o.ResolvedTickets;
+        var messagesBefore = now - o.SentMessages;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var activities = await db.DirectLineActivities
+            .Where(a => db.DirectLineConversations.Any(c => c.Id == a.ConversationId && c.LastActivityAt < conversationsBefore))
+            .ExecuteDeleteAsync(cancellationToken);
+        var conversations = await db.DirectLineConversations.Where(c => c.LastActivityAt < conversationsBefore).ExecuteDeleteAsync(cancellationToken);
+        var state = await db.BotState.Where(s => s.UpdatedAt < stateBefore).ExecuteDeleteAsync(cancellationToken);
+        var tickets = await db.Tickets.Where(t => t.Status == TicketStatus.Resolved && t.ResolvedAt != null && t.ResolvedAt < ticketsBefore).ExecuteDeleteAsync(cancellationToken);
+        var messages = await db.Outbox.Where(m => m.SentAt != null && m.SentAt < messagesBefore).ExecuteDeleteAsync(cancellationToken);
+        var result = new RetentionResult(conversations, activities, state, tickets, messages);
+        LogSwept(logger, conversations, activities, state, tickets, messages);
+        return result;
+    }
+
+    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Retention: deleted {Conversations} conversations ({Activities} activities), {State} state items, {Tickets} resolved tickets, {Messages} sent messages.")]
+    private static partial void LogSwept(ILogger logger, int conversations, int activities, int state, int tickets, int messages);
+}
+
+/// <summary>What one sweep deleted.</summary>
+public sealed record RetentionResult(int Conversations, int Activities, int BotState, int Tickets, int Messages);
+
+/// <summary>Runs the sweeper periodically.</summary>
+public sealed partial class RetentionJob(RetentionSweeper sweeper, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionJob> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (options.Value.Enabled && !stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await sweeper.SweepAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFailed(logger, ex);
+            }
+
+            try
+            {
+                await Task.Delay(options.Value.Interval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 8002, Level = LogLevel.Error, Message = "The retention sweep failed; it runs again at the next interval.")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>Registers retention.</summary>
+public static class RetentionExtensions
+{
+    public static IHostApplicationBuilder AddRetention(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.SectionName))
+            .Validate(o => o.Conversations > TimeSpan.Zero && o.BotState > TimeSpan.Zero && o.ResolvedTickets > TimeSpan.Zero && o.SentMessages > TimeSpan.Zero && o.Interval > TimeSpan.Zero, "Retention periods must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<RetentionSweeper>();
+        builder.Services.AddHostedService<RetentionJob>();
+        return builder;
+    }
+}

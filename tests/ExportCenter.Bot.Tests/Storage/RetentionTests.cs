@@ -1,0 +1,62 @@
+using ExportCenter.Bot.Retention;
+using ExportCenter.Bot.Storage;
+using ExportCenter.Bot.Tests.Support;
+using ExportCenter.Bot.Tickets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ExportCenter.Bot.Tests.Storage;
+
+public sealed class RetentionTests
+{
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Sweep_DeletesOnlyWhatIsPastItsPeriod(string provider)
+    {
+        using var database = TestDatabase.Create(provider);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+        using var app = new BotApp(database.Settings, s => s.AddSingleton<TimeProvider>(clock));
+        var old = await new DirectLineClient(app.CreateHttpClient()).OpenAsync();
+        (await old.PostMessageAsync("Hur skaffar vi ett EORI-nummer?")).Dispose();
+        var factory = app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            db.Tickets.AddRange(Ticket("EXP-2026-00001", TicketStatus.Resolved, clock.GetUtcNow()), Ticket("EXP-2026-00002", TicketStatus.Open, null));
+            await db.SaveChangesAsync();
+        }
+
+        clock.Advance(TimeSpan.FromDays(91));
+        var recent = await new DirectLineClient(app.CreateHttpClient()).OpenAsync();
+        var result = await app.Services.GetRequiredService<RetentionSweeper>().SweepAsync(CancellationToken.None);
+
+        Assert.Equal(1, result.Conversations);
+        Assert.Equal(1, result.Tickets);
+        await using var check = await factory.CreateDbContextAsync();
+        Assert.Equal([recent.ConversationId], await check.DirectLineConversations.Select(c => c.Id).ToListAsync());
+        Assert.DoesNotContain(await check.DirectLineActivities.Select(a => a.ConversationId).ToListAsync(), id => id == old.ConversationId);
+        Assert.DoesNotContain(await check.BotState.Select(s => s.Key).ToListAsync(), k => k.EndsWith(old.ConversationId, StringComparison.Ordinal));
+        Assert.Equal(["EXP-2026-00002"], await check.Tickets.Select(t => t.Number).ToListAsync());
+    }
+
+    private static Ticket Ticket(string number, TicketStatus status, DateTimeOffset? resolvedAt) => new()
+    {
+        Number = number,
+        Status = status,
+        ResolvedAt = resolvedAt,
+        CreatedAt = resolvedAt ?? DateTimeOffset.UnixEpoch,
+        DueAt = resolvedAt ?? DateTimeOffset.UnixEpoch,
+        SuggestedOrganisationId = "almi",
+        Language = "sv",
+        CompanyName = "Test AB",
+        ContactPerson = "Test",
+        Municipality = "Falun",
+        PreferredLanguage = "sv",
+        Summary = "test",
+        ChannelId = "directline",
+        ConversationId = "x",
+        ConversationReference = "{}",
+        TranscriptExcerpt = "",
+    };
+}
