@@ -118,40 +118,14 @@ public sealed partial class OutboxProcessor(
 }
 
 /// <summary>Runs the outbox processor in the background.</summary>
-public sealed partial class OutboxWorker(OutboxProcessor processor, IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxWorker> logger) : BackgroundService
+public sealed class OutboxWorker(OutboxProcessor processor, IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxWorker> logger)
+    : Hosting.PeriodicWorker(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-        {
-            return;
-        }
+    protected override bool Enabled => options.Value.Enabled;
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await processor.ProcessDueAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The database may be briefly away; rows stay in the outbox and are tried again.
-                LogRoundFailed(logger, ex);
-            }
+    protected override TimeSpan Interval => options.Value.PollInterval;
 
-            try
-            {
-                await Task.Delay(options.Value.PollInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
-    [LoggerMessage(EventId = 7003, Level = LogLevel.Error, Message = "An outbox round failed; it is retried.")]
-    private static partial void LogRoundFailed(ILogger logger, Exception exception);
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => processor.ProcessDueAsync(cancellationToken);
 }
 
 /// <summary>Registers the outbox and email.</summary>

@@ -61,34 +61,14 @@ public sealed partial class RetentionSweeper(IDbContextFactory<BotDbContext> dbF
 public sealed record RetentionResult(int Conversations, int Activities, int BotState, int Tickets, int Messages);
 
 /// <summary>Runs the sweeper periodically.</summary>
-public sealed partial class RetentionJob(RetentionSweeper sweeper, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionJob> logger) : BackgroundService
+public sealed class RetentionJob(RetentionSweeper sweeper, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionJob> logger)
+    : Hosting.PeriodicWorker(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (options.Value.Enabled && !stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await sweeper.SweepAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFailed(logger, ex);
-            }
+    protected override bool Enabled => options.Value.Enabled;
 
-            try
-            {
-                await Task.Delay(options.Value.Interval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.Interval;
 
-    [LoggerMessage(EventId = 8002, Level = LogLevel.Error, Message = "The retention sweep failed; it runs again at the next interval.")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => sweeper.SweepAsync(cancellationToken);
 }
 
 /// <summary>Registers retention.</summary>

@@ -1,0 +1,45 @@
+namespace ExportCenter.Bot.Hosting;
+
+/// <summary>
+/// A background service that runs one round of work, then waits an interval on the injected clock, until
+/// the host stops. A failed round is logged and the next round runs as planned: the work it left is
+/// still in the database.
+/// </summary>
+public abstract partial class PeriodicWorker(TimeProvider time, ILogger logger) : BackgroundService
+{
+    /// <summary>Whether the worker runs at all.</summary>
+    protected abstract bool Enabled { get; }
+
+    /// <summary>The wait between rounds.</summary>
+    protected abstract TimeSpan Interval { get; }
+
+    /// <summary>One round of work.</summary>
+    protected abstract Task RunOnceAsync(CancellationToken cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (Enabled && !stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogRoundFailed(logger, ex, GetType().Name);
+            }
+
+            try
+            {
+                await Task.Delay(Interval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "A round of {Worker} failed; the next round runs as planned.")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception, string worker);
+}
