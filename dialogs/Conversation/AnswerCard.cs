@@ -54,6 +54,12 @@ public static class AnswerCard
                     [TopicKey] = other.Id,
                 });
             }
+
+            card.AddSubmit(texts.SomethingElse, new Dictionary<string, string>
+            {
+                [MenuChoices.ActionKey] = MenuChoices.MenuAction,
+                [MenuChoices.ChoiceKey] = MenuChoice.Advisor.ToId(),
+            });
         }
 
         return card;

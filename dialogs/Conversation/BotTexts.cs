@@ -34,6 +34,7 @@ public sealed record BotTexts(
     string StatusClaimed,
     string StatusResolved,
     string DidThisHelp,
+    string SomethingElse,
     string GladItHelped,
     string PrivacyLink)
 {
@@ -66,6 +67,7 @@ public sealed record BotTexts(
         StatusClaimed: "en rådgivare har ärendet",
         StatusResolved: "avslutat",
         DidThisHelp: "Hjälpte det här?",
+        SomethingElse: "Något annat – prata med en människa",
         GladItHelped: "Vad bra! Fråga gärna mer om du undrar något.",
         PrivacyLink: "Så hanterar vi dina uppgifter");
 
@@ -98,6 +100,7 @@ public sealed record BotTexts(
         StatusClaimed: "an advisor has your case",
         StatusResolved: "closed",
         DidThisHelp: "Did this help?",
+        SomethingElse: "Something else – talk to a person",
         GladItHelped: "Good! Feel free to ask more if you wonder about anything.",
         PrivacyLink: "How we handle your data");
 

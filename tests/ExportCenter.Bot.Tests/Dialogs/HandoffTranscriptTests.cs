@@ -102,12 +102,40 @@ public sealed class HandoffTranscriptTests
     }
 
     [Fact]
+    public async Task TicketWriteFails_NoConfirmationIsSent_AndTheCompanyIsToldPlainly()
+    {
+        using var app = new BotApp(services: s => s.AddSingleton<ITicketService, FailingTickets>());
+        var chat = await new DirectLineClient(app.CreateHttpClient()).OpenAsync("sv-SE");
+        foreach (var line in new[] { "prata med en människa", "ja", "Gjuteri AB", "hoppa över", "Anna Berg", "anna@gjuteri.se", "Ludvika", "svenska" })
+        {
+            await Says(chat, line);
+        }
+
+        var reply = await Reply(chat, "Vi behöver hjälp med en exportkredit till Kanada");
+
+        var json = reply.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Assert.Contains(HandoffTexts.Swedish.NotSaved, json, StringComparison.Ordinal);
+        Assert.DoesNotContain("ärende har nummer", json, StringComparison.Ordinal);
+        Assert.Equal(BotTexts.Swedish.StatusNone, await Says(chat, "status"));
+    }
+
+    [Fact]
     public async Task Status_WithoutATicket_SaysSo()
     {
         using var app = new BotApp();
         var chat = await new DirectLineClient(app.CreateHttpClient()).OpenAsync("sv-SE");
 
         Assert.Equal(BotTexts.Swedish.StatusNone, await Says(chat, "status"));
+    }
+
+    /// <summary>A ticket system whose database is down.</summary>
+    private sealed class FailingTickets : ITicketService
+    {
+        public Task<TicketReceipt> CreateAsync(HandoffRequest request, CancellationToken cancellationToken) =>
+            throw new DbUpdateException("The database is not reachable.");
+
+        public Task<IReadOnlyList<TicketSummary>> ForConversationAsync(string channelId, string conversationId, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<TicketSummary>>([]);
     }
 
     private static async Task<string?> Says(DirectLineClient chat, string text) => (await Reply(chat, text))["text"]?.GetValue<string>();

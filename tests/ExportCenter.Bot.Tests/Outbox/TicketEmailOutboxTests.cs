@@ -45,10 +45,13 @@ public sealed class TicketEmailOutboxTests : IDisposable
         Assert.Equal("ticket-email-EXP-2026-00001@exportcenter.bot", mail.MessageId);
     }
 
-    [Fact]
-    public async Task UnreachableServer_DelaysTheEmail_UntilItIsBack_AndItIsSentOnce()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task UnreachableServer_DelaysTheEmail_UntilItIsBack_AndItIsSentOnce(string provider)
     {
-        using var app = App();
+        using var database = TestDatabase.Create(provider);
+        using var app = App(database);
         await CompleteHandoffAsync(app);
         var processor = app.Services.GetRequiredService<OutboxProcessor>();
 
@@ -71,11 +74,14 @@ public sealed class TicketEmailOutboxTests : IDisposable
         Assert.NotNull((await OutboxRowAsync(app)).SentAt);
     }
 
-    [Fact]
-    public async Task TwoWorkersRacing_SendTheEmailOnce()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task TwoWorkersRacing_SendTheEmailOnce(string provider)
     {
         StartSmtp();
-        using var app = App();
+        using var database = TestDatabase.Create(provider);
+        using var app = App(database);
         await CompleteHandoffAsync(app);
         var services = app.Services;
         OutboxProcessor Worker() => new(
@@ -105,8 +111,8 @@ public sealed class TicketEmailOutboxTests : IDisposable
         Assert.Contains("EXP-2026-00001", await File.ReadAllTextAsync(file), StringComparison.Ordinal);
     }
 
-    private BotApp App() => new(
-        new Dictionary<string, string?>
+    private BotApp App(TestDatabase? database = null) => new(
+        new Dictionary<string, string?>(database?.Settings ?? [])
         {
             ["Email:SmtpHost"] = "127.0.0.1",
             ["Email:SmtpPort"] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture),
