@@ -76,6 +76,29 @@ public sealed class AdaptiveCard
         return this;
     }
 
+    /// <summary>
+    /// Adds a row of Action.Submit buttons inside the body (an ActionSet), so that a card can offer more
+    /// buttons than the five top-level actions hosts allow, each group where it belongs.
+    /// </summary>
+    public AdaptiveCard AddSubmitSet(IEnumerable<(string Title, IReadOnlyDictionary<string, string> Data)> buttons)
+    {
+        ArgumentNullException.ThrowIfNull(buttons);
+        var actions = new JsonArray();
+        foreach (var (title, data) in buttons)
+        {
+            var payload = new JsonObject();
+            foreach (var (key, value) in data)
+            {
+                payload[key] = value;
+            }
+
+            actions.Add(new JsonObject { ["type"] = "Action.Submit", ["title"] = title, ["data"] = payload });
+        }
+
+        _body.Add(new JsonObject { ["type"] = "ActionSet", ["actions"] = actions });
+        return this;
+    }
+
     /// <summary>Adds a button that opens a web page.</summary>
     public AdaptiveCard AddOpenUrl(string title, Uri url)
     {

@@ -16,6 +16,12 @@ public static class AnswerCard
     /// <summary>The action value of a "show this topic" button.</summary>
     public const string TopicAction = "topic";
 
+    /// <summary>The action value of a follow-up answer button.</summary>
+    public const string FollowUpAction = "follow-up";
+
+    /// <summary>The key under which a follow-up button names its option.</summary>
+    public const string OptionKey = "option";
+
     /// <summary>Builds the card; <paramref name="intro"/> is an optional line above the answer, <paramref name="alternatives"/> other topics offered as buttons.</summary>
     public static AdaptiveCard Build(Topic topic, KnowledgeBase knowledge, ConversationLanguage language, string? intro = null, IReadOnlyList<Topic>? alternatives = null)
     {
@@ -37,6 +43,19 @@ public static class AnswerCard
             card.AddText(HowToReach(organisation, language), TextStyle.Subtle);
         }
 
+        // Where the answer depends on a detail, the follow-up question is asked with its options as buttons.
+        if (alternatives is not { Count: > 0 } && topic.FollowUps.Count > 0)
+        {
+            var followUp = topic.FollowUps[0];
+            card.AddText(followUp.Question.In(language), TextStyle.Subheading);
+            card.AddSubmitSet(followUp.Options.Select(option => (option.Label.In(language), (IReadOnlyDictionary<string, string>)new Dictionary<string, string>
+            {
+                [MenuChoices.ActionKey] = FollowUpAction,
+                [TopicKey] = topic.Id,
+                [OptionKey] = option.Id,
+            })));
+        }
+
         card.AddText(texts.NotBindingNote, TextStyle.Subtle);
         foreach (var link in topic.Links.Take(3))
         {
@@ -46,20 +65,17 @@ public static class AnswerCard
         if (alternatives is { Count: > 0 })
         {
             card.AddText(texts.ClarifyOthers, TextStyle.Subheading);
-            foreach (var other in alternatives.Take(2))
-            {
-                card.AddSubmit(other.Title.In(language), new Dictionary<string, string>
+            card.AddSubmitSet(alternatives.Take(2)
+                .Select(other => (other.Title.In(language), (IReadOnlyDictionary<string, string>)new Dictionary<string, string>
                 {
                     [MenuChoices.ActionKey] = TopicAction,
                     [TopicKey] = other.Id,
-                });
-            }
-
-            card.AddSubmit(texts.SomethingElse, new Dictionary<string, string>
-            {
-                [MenuChoices.ActionKey] = MenuChoices.MenuAction,
-                [MenuChoices.ChoiceKey] = MenuChoice.Advisor.ToId(),
-            });
+                }))
+                .Append((texts.SomethingElse, new Dictionary<string, string>
+                {
+                    [MenuChoices.ActionKey] = MenuChoices.MenuAction,
+                    [MenuChoices.ChoiceKey] = MenuChoice.Advisor.ToId(),
+                })));
         }
 
         return card;

@@ -136,6 +136,17 @@ public sealed partial class ExportCenterConversation
     private async Task AnswerAsync(ITurnContext turnContext, DialogContext dialog, ConversationData data, ConversationLanguage language, CancellationToken cancellationToken)
     {
         var activity = turnContext.Activity;
+        if (TryReadFollowUp(activity.Value) is { } refined)
+        {
+            var (topicOfOption, option) = refined;
+            var refinedReply = Text(option.Answer.In(language), language);
+            data.LastTopic = topicOfOption.Id;
+            AskWhetherItHelped(refinedReply, language, keepText: true);
+            data.AwaitingFeedback = true;
+            await turnContext.SendActivityAsync(refinedReply, cancellationToken);
+            return;
+        }
+
         if (TryReadButton(activity.Value, out var topicId, out var wantsPerson))
         {
             if (wantsPerson)
@@ -324,12 +335,27 @@ public sealed partial class ExportCenterConversation
         }
     }
 
+    /// <summary>The topic and option of a follow-up button, or null.</summary>
+    private (Topic Topic, FollowUpOption Option)? TryReadFollowUp(object? value)
+    {
+        var data = value as JObject ?? (value is null ? null : JObject.FromObject(value));
+        if (data?.Value<string>(MenuChoices.ActionKey) != AnswerCard.FollowUpAction
+            || !_knowledge.TopicsById.TryGetValue(data.Value<string>(AnswerCard.TopicKey) ?? string.Empty, out var topic))
+        {
+            return null;
+        }
+
+        var optionId = data.Value<string>(AnswerCard.OptionKey);
+        var option = topic.FollowUps.SelectMany(f => f.Options).FirstOrDefault(o => o.Id == optionId);
+        return option is null ? null : (topic, option);
+    }
+
     /// <summary>Adds "Did this help?" with yes/no buttons (suggested actions) to an answer.</summary>
-    private static void AskWhetherItHelped(IMessageActivity answer, ConversationLanguage language)
+    private static void AskWhetherItHelped(IMessageActivity answer, ConversationLanguage language, bool keepText = false)
     {
         var texts = BotTexts.For(language);
         var handoff = HandoffTexts.For(language);
-        answer.Text = texts.DidThisHelp;
+        answer.Text = keepText ? answer.Text + " " + texts.DidThisHelp : texts.DidThisHelp;
         answer.SuggestedActions = new SuggestedActions
         {
             Actions =
