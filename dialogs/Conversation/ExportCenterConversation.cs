@@ -1,6 +1,7 @@
 using System.Globalization;
 using ExportCenter.Dialogs.Cards;
 using ExportCenter.Dialogs.DialogLayer;
+using ExportCenter.Knowledge.Entities;
 using ExportCenter.Knowledge.KnowledgeBase;
 using ExportCenter.Knowledge.Language;
 using ExportCenter.Knowledge.Understanding;
@@ -201,7 +202,7 @@ public sealed partial class ExportCenterConversation
                 data.LastQuestion = activity.Text.Trim();
             }
 
-            await BeginHandoffAsync(dialog, data, understood.Topic ?? data.LastTopic, understood.Confidence, cancellationToken);
+            await BeginHandoffAsync(dialog, data, understood.Topic ?? data.LastTopic, understood.Confidence, cancellationToken, understood.Entities);
             return;
         }
 
@@ -218,13 +219,16 @@ public sealed partial class ExportCenterConversation
         await turnContext.SendActivityAsync(reply, cancellationToken);
     }
 
-    private static async Task BeginHandoffAsync(DialogContext dialog, ConversationData data, string? topicId, float confidence, CancellationToken cancellationToken)
+    private static async Task BeginHandoffAsync(DialogContext dialog, ConversationData data, string? topicId, float confidence, CancellationToken cancellationToken, IReadOnlyList<ExportCenter.Knowledge.Entities.Entity>? entities = null)
     {
+        entities ??= [];
         var initial = new HandoffState
         {
             TopicId = topicId,
             Confidence = confidence,
             Summary = data.LastQuestion,
+            SuggestedContact = entities.FirstOrDefault(e => e.Kind == EntityKind.Email)?.Value ?? entities.FirstOrDefault(e => e.Kind == EntityKind.Phone)?.Text.Trim(),
+            SuggestedMunicipality = entities.FirstOrDefault(e => e.Kind == EntityKind.Municipality)?.Value,
         };
         await dialog.BeginAsync(HandoffDialog.Id, cancellationToken, initial);
     }

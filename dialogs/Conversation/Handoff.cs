@@ -29,6 +29,12 @@ public sealed class HandoffState
 
     public bool SummaryConfirmed { get; set; }
 
+    /// <summary>An email or phone number the company already wrote; offered back for confirmation.</summary>
+    public string? SuggestedContact { get; set; }
+
+    /// <summary>A municipality the company already named; offered back for confirmation.</summary>
+    public string? SuggestedMunicipality { get; set; }
+
     /// <summary>The topic the question is about, if evident.</summary>
     public string? TopicId { get; set; }
 

@@ -55,6 +55,35 @@ public static class HandoffDialog
             Store = (s, v) => s.ContactPerson = v,
             When = s => s.Consent == true && s.ContactPerson is null,
         },
+        // What the company already wrote is offered back for confirmation rather than asked for again.
+        new PromptStep<HandoffState, string>
+        {
+            Question = (l, s) => string.Format(CultureInfo.InvariantCulture, HandoffTexts.For(l).ConfirmContact, s.SuggestedContact),
+            Hint = l => HandoffTexts.For(l).ContactHint,
+            Recognizer = (string text, out string value) =>
+            {
+                value = Answers.Email(text, out var e) ? e : Answers.Phone(text, out var p) ? p : Answers.YesNo(text, out var yes) ? (yes ? Confirmed : Rejected) : string.Empty;
+                return value.Length > 0;
+            },
+            Store = (s, v) =>
+            {
+                var chosen = v == Confirmed ? s.SuggestedContact! : v;
+                if (v == Rejected)
+                {
+                    s.SuggestedContact = null;
+                }
+                else if (Answers.Email(chosen, out var email))
+                {
+                    s.Email = email;
+                }
+                else
+                {
+                    s.Phone = Answers.Phone(chosen, out var phone) ? phone : chosen;
+                }
+            },
+            When = s => s.Consent == true && s.Email is null && s.Phone is null && s.SuggestedContact is not null,
+            Choices = l => [HandoffTexts.For(l).Yes, HandoffTexts.For(l).No],
+        },
         new PromptStep<HandoffState, (string? Email, string? Phone)>
         {
             Question = (l, _) => HandoffTexts.For(l).Contact,
@@ -68,6 +97,29 @@ public static class HandoffDialog
             },
             Store = (s, v) => (s.Email, s.Phone) = (v.Email, v.Phone),
             When = s => s.Consent == true && s.Email is null && s.Phone is null,
+        },
+        new PromptStep<HandoffState, string>
+        {
+            Question = (l, s) => string.Format(CultureInfo.InvariantCulture, HandoffTexts.For(l).ConfirmMunicipality, s.SuggestedMunicipality),
+            Hint = l => HandoffTexts.For(l).MunicipalityHint,
+            Recognizer = (string text, out string value) =>
+            {
+                value = Answers.Municipality(text, out var m) ? m : Answers.YesNo(text, out var yes) ? (yes ? Confirmed : Rejected) : string.Empty;
+                return value.Length > 0;
+            },
+            Store = (s, v) =>
+            {
+                if (v == Rejected)
+                {
+                    s.SuggestedMunicipality = null;
+                }
+                else
+                {
+                    s.Municipality = v == Confirmed ? s.SuggestedMunicipality : v;
+                }
+            },
+            When = s => s.Consent == true && s.Municipality is null && s.SuggestedMunicipality is not null,
+            Choices = l => [HandoffTexts.For(l).Yes, HandoffTexts.For(l).No],
         },
         new PromptStep<HandoffState, string>
         {
@@ -121,6 +173,10 @@ public static class HandoffDialog
             When = s => s.Consent == true && string.IsNullOrWhiteSpace(s.Summary),
         },
     ];
+
+    // Markers for "yes" and "no" to an offered value (never valid answers themselves).
+    private const string Confirmed = "\u0001confirmed";
+    private const string Rejected = "\u0001rejected";
 
     private static bool IsSkip(string text)
     {

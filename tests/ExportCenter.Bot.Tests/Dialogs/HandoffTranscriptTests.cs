@@ -65,6 +65,29 @@ public sealed class HandoffTranscriptTests
     }
 
     [Fact]
+    public async Task English_WhatTheCompanyAlreadyWrote_IsOfferedBack_AndTheTicketIsConfirmed()
+    {
+        using var app = new BotApp(services: s => s.AddSingleton<TimeProvider>(new FakeTimeProvider(FridayAfternoon)));
+        var chat = await new DirectLineClient(app.CreateHttpClient()) { Locale = "en-GB" }.OpenAsync("en-GB");
+
+        Assert.Equal(HandoffTexts.English.Consent, await Says(chat, "Can someone call me about exporting our furniture? We are a sawmill in Mora, my email is john@sawmill.se"));
+        Assert.Equal(HandoffTexts.English.Company, await Says(chat, "yes"));
+        Assert.Equal(HandoffTexts.English.OrganisationNumber, await Says(chat, "Mora Sawmill AB"));
+        Assert.Equal(HandoffTexts.English.ContactPerson, await Says(chat, "skip"));
+        Assert.Equal("Should the advisor contact you at john@sawmill.se? Answer yes, or type another email address or phone number.", await Says(chat, "John Smith"));
+        Assert.Equal("Is the company in Mora? Answer yes, or type the municipality.", await Says(chat, "yes"));
+        Assert.Equal(HandoffTexts.English.PreferredLanguage, await Says(chat, "yes"));
+        Assert.StartsWith("This is how I would summarise your question for the advisor: \"Can someone call me about exporting our furniture?", await Says(chat, "English"));
+        var confirmation = await Says(chat, "yes");
+
+        Assert.StartsWith("Thank you! Your case number is EXP-2026-00001.", confirmation);
+        Assert.EndsWith("will contact you by Monday 30 November at 14:00.", confirmation);
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
+        var ticket = await db.Tickets.SingleAsync();
+        Assert.Equal(("john@sawmill.se", "Mora", "en", "John Smith"), (ticket.Email, ticket.Municipality, ticket.PreferredLanguage, ticket.ContactPerson));
+    }
+
+    [Fact]
     public async Task CancelMidHandoff_EndsItWithoutATicket()
     {
         using var app = new BotApp();
