@@ -62,6 +62,37 @@ public sealed partial class HandoffBrowserTests(ChromiumFixture chromium, ITestO
         Measurements.Record("handoff transcript (sv, browser):" + Environment.NewLine + string.Join(Environment.NewLine, _transcript));
     }
 
+    [Fact]
+    public async Task English_HandoffFromTheMenu_ConfirmedWithNumberAndDeadline()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 13, 0, 0, TimeSpan.Zero));
+        using var app = new BotApp(services: s => s.AddSingleton<TimeProvider>(clock));
+        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.AbsoluteUri });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/?lang=en");
+        await Assertions.Expect(page.Locator(".ac-adaptiveCard .ac-textBlock", new() { HasText = BotTexts.English.WelcomeHeading })).ToBeVisibleAsync(Visible);
+
+        await page.Locator("button.ac-pushButton", new() { HasText = BotTexts.English.MenuAdvisor }).First.ClickAsync();
+        await Expect(page, HandoffTexts.English.Consent);
+        await Click(page, "Yes");
+        await Expect(page, HandoffTexts.English.Company);
+        await Type(page, "Falun Design AB");
+        await Expect(page, HandoffTexts.English.OrganisationNumber);
+        await Type(page, "556036-0793");
+        await Expect(page, HandoffTexts.English.ContactPerson);
+        await Type(page, "Sara Lind");
+        await Expect(page, HandoffTexts.English.Contact);
+        await Type(page, "+46 70 123 45 67");
+        await Expect(page, HandoffTexts.English.Municipality);
+        await Click(page, "Outside Dalarna");
+        await Expect(page, HandoffTexts.English.PreferredLanguage);
+        await Click(page, "English");
+        await Expect(page, "Please describe your question for the advisor briefly.");
+        await Type(page, "We want to find a distributor for our lamps in Germany.");
+        await Expect(page, "Thank you! Your case number is EXP-2026-00001.");
+        await Expect(page, "will contact you by Monday 30 November at 14:00.");
+    }
+
     private async Task Type(IPage page, string text)
     {
         _transcript.Add("Företaget: " + text);

@@ -143,6 +143,36 @@ public sealed class HandoffTranscriptTests
     }
 
     [Fact]
+    public async Task EnglishFlows_Smalltalk_OutOfScope_Clarify_AndStatusOfATicketAfterARestart()
+    {
+        using var database = TestDatabase.Create("sqlite");
+        string token, conversationId;
+        using (var before = new BotApp(database.Settings, s => s.AddSingleton<TimeProvider>(new FakeTimeProvider(FridayAfternoon))))
+        {
+            var chat = await new DirectLineClient(before.CreateHttpClient()) { Locale = "en-GB" }.OpenAsync("en-GB");
+            Assert.Contains(BotTexts.English.SmalltalkReply, Json(await Reply(chat, "hello there, thanks!")), StringComparison.Ordinal);
+            Assert.Contains(BotTexts.English.OutOfScopeReply, Json(await Reply(chat, "what is the weather like in Falun tomorrow")), StringComparison.Ordinal);
+            var clarify = Json(await Reply(chat, "money for export?"));
+            Assert.True(clarify.Contains(BotTexts.English.ClarifyIntro, StringComparison.Ordinal) || clarify.Contains(BotTexts.English.DidThisHelp, StringComparison.Ordinal));
+            foreach (var line in new[] { "talk to a person", "yes", "Orsa Bryggeri AB", "skip", "Eva Ek", "eva@bryggeri.se", "Orsa", "English" })
+            {
+                await Says(chat, line);
+            }
+
+            Assert.StartsWith("Thank you! Your case number is EXP-2026-00001.", await Says(chat, "yes"));
+            (token, conversationId) = (chat.Token, chat.ConversationId);
+        }
+
+        using var after = new BotApp(database.Settings, s => s.AddSingleton<TimeProvider>(new FakeTimeProvider(FridayAfternoon.AddMinutes(10))));
+        var resumed = new DirectLineClient(after.CreateHttpClient()) { Token = token, ConversationId = conversationId, Locale = "en-GB" };
+
+        Assert.StartsWith("Case EXP-2026-00001: received, waiting for an advisor.", await Says(resumed, "how is my case doing?"));
+    }
+
+    private static string Json(JsonObject activity) =>
+        activity.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+    [Fact]
     public async Task Status_WithoutATicket_SaysSo()
     {
         using var app = new BotApp();
