@@ -18,6 +18,9 @@ public sealed class ConversationData
     /// <summary>The classifier's confidence in that topic.</summary>
     public float LastConfidence { get; set; }
 
+    /// <summary>The company's last few messages, for the advisor's transcript excerpt (deleted with the state).</summary>
+    public List<string> RecentMessages { get; set; } = [];
+
     /// <summary>Set after an answer: the next yes or no is the answer to "did this help?".</summary>
     public bool AwaitingFeedback { get; set; }
 }

@@ -29,6 +29,8 @@ public sealed partial class ExportCenterConversation
     };
 
     private const string LanguageKey = "exportcenter.language";
+    private const string RecentKey = "exportcenter.recent";
+    private const int RecentLimit = 12;
     private readonly ConversationState _conversationState;
     private readonly IStatePropertyAccessor<ConversationData> _data;
     private readonly KnowledgeBase _knowledge;
@@ -95,6 +97,7 @@ public sealed partial class ExportCenterConversation
             _ => dialog.Stack.IsEmpty ? ResolveLanguage(activity, data, Detect(activity.Text)) : ResolveLanguage(activity, data),
         };
         turnContext.TurnState[LanguageKey] = language;
+        turnContext.TurnState[RecentKey] = Remember(data, activity.Text);
         var texts = BotTexts.For(language);
 
         switch (interruption)
@@ -245,13 +248,14 @@ public sealed partial class ExportCenterConversation
         }
 
         var reference = turn.Activity.GetConversationReference();
+        var recent = turn.TurnState.Get<List<string>>(RecentKey) ?? [];
         var request = new HandoffRequest(
             state,
             language.ToIsoCode(),
             turn.Activity.ChannelId,
             turn.Activity.Conversation.Id,
             JsonConvert.SerializeObject(reference),
-            state.Summary ?? string.Empty);
+            string.Join(Environment.NewLine, recent.Select(m => "> " + m)));
         TicketReceipt receipt;
         try
         {
@@ -296,6 +300,21 @@ public sealed partial class ExportCenterConversation
             _knowledge.OrganisationsById.TryGetValue(t.OrganisationId, out var o) ? o.Name.In(language) : t.OrganisationId,
             DeadlineText.Format(t.DueLocal, language)));
         await turn.SendActivityAsync(Text(string.Join(Environment.NewLine, lines), language), cancellationToken);
+    }
+
+    /// <summary>Keeps the company's last messages (for the advisor's excerpt) and returns them.</summary>
+    private static List<string> Remember(ConversationData data, string? text)
+    {
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            data.RecentMessages.Add(text.Trim().Length > 500 ? text.Trim()[..500] : text.Trim());
+            if (data.RecentMessages.Count > RecentLimit)
+            {
+                data.RecentMessages.RemoveRange(0, data.RecentMessages.Count - RecentLimit);
+            }
+        }
+
+        return data.RecentMessages;
     }
 
     /// <summary>The privacy notice on the chat page's host (the welcome card links to it).</summary>

@@ -46,6 +46,8 @@ public sealed class HandoffTranscriptTests
         Assert.Equal(("EXP-2026-00001", "export-finance", "almi"), (ticket.Number, ticket.TopicId, ticket.SuggestedOrganisationId));
         Assert.Equal(("Ludvika Gjuteri AB", "556036-0793", "Anna Berg", "anna.berg@gjuteri.se", "Ludvika", "sv"), (ticket.CompanyName, ticket.OrganisationNumber, ticket.ContactPerson, ticket.Email, ticket.Municipality, ticket.PreferredLanguage));
         Assert.Equal(new DateTimeOffset(2026, 11, 30, 13, 0, 0, TimeSpan.Zero), ticket.DueAt);
+        Assert.Contains("> Vi har fått en stor order från Kanada", ticket.TranscriptExcerpt, StringComparison.Ordinal);
+        Assert.Contains("> Ludvika Gjuteri AB", ticket.TranscriptExcerpt, StringComparison.Ordinal);
 
         Assert.StartsWith("Ärende EXP-2026-00001: mottaget, väntar på en rådgivare. Almi Företagspartner kontaktar dig senast måndag 30 november", await Says(chat, "hur går det med mitt ärende?"));
     }
