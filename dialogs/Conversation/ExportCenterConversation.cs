@@ -54,7 +54,7 @@ public sealed partial class ExportCenterConversation
         _data = conversationState.CreateProperty<ConversationData>(nameof(ConversationData));
         _dialogs = new DialogRunner(conversationState, new DialogSet().Add(new PromptDialog<HandoffState>(
             HandoffDialog.Id,
-            turn => turn.TurnState.Get<object>(LanguageKey) is ConversationLanguage l ? l : ConversationLanguage.Swedish,
+            LanguageOf,
             HandoffDialog.Steps,
             CompleteHandoffAsync,
             GiveUpHandoffAsync)));
@@ -238,7 +238,7 @@ public sealed partial class ExportCenterConversation
 
     private async Task CompleteHandoffAsync(ITurnContext turn, HandoffState state, CancellationToken cancellationToken)
     {
-        var language = turn.TurnState.Get<object>(LanguageKey) is ConversationLanguage l ? l : ConversationLanguage.Swedish;
+        var language = LanguageOf(turn);
         var texts = HandoffTexts.For(language);
         var topic = _understanding.Topic(state.TopicId) ?? _knowledge.TopicsById[MenuTopics[MenuChoice.Advisor]];
         if (state.Consent != true)
@@ -277,7 +277,7 @@ public sealed partial class ExportCenterConversation
 
     private async Task GiveUpHandoffAsync(ITurnContext turn, HandoffState state, CancellationToken cancellationToken)
     {
-        var language = turn.TurnState.Get<object>(LanguageKey) is ConversationLanguage l ? l : ConversationLanguage.Swedish;
+        var language = LanguageOf(turn);
         var topic = _understanding.Topic(state.TopicId) ?? _knowledge.TopicsById[MenuTopics[MenuChoice.Advisor]];
         await turn.SendActivityAsync(Card(AnswerCard.Build(topic, _knowledge, language, HandoffTexts.For(language).GiveUp), language), cancellationToken);
     }
@@ -301,6 +301,10 @@ public sealed partial class ExportCenterConversation
             DeadlineText.Format(t.DueLocal, language)));
         await turn.SendActivityAsync(Text(string.Join(Environment.NewLine, lines), language), cancellationToken);
     }
+
+    /// <summary>The language this turn answers in (set at the start of the turn).</summary>
+    private static ConversationLanguage LanguageOf(ITurnContext turn) =>
+        turn.TurnState.Get<object>(LanguageKey) is ConversationLanguage l ? l : ConversationLanguage.Swedish;
 
     /// <summary>Keeps the company's last messages (for the advisor's excerpt) and returns them.</summary>
     private static List<string> Remember(ConversationData data, string? text)

@@ -15,9 +15,12 @@ public static class FeatureExtractor
     private const float GramWeight = 0.35f;
 
     /// <summary>The features of a text, as (index, value) pairs with unit length.</summary>
-    public static SparseVector Extract(string text)
+    public static SparseVector Extract(string text) => FromTokens(TextNormalizer.Tokens(text));
+
+    /// <summary>The features of already folded word tokens (see <see cref="TextNormalizer.Tokens"/>).</summary>
+    public static SparseVector FromTokens(IReadOnlyList<string> tokens)
     {
-        var tokens = TextNormalizer.Tokens(text);
+        ArgumentNullException.ThrowIfNull(tokens);
         var counts = new Dictionary<int, float>();
         string? previous = null;
         Span<char> padded = stackalloc char[66];

@@ -71,7 +71,9 @@ public static class LanguageDetector
                 english++;
             }
 
-            if (word.EndsWith("ning", StringComparison.Ordinal) || word.EndsWith("tion", StringComparison.Ordinal) is false && (word.EndsWith("ar", StringComparison.Ordinal) || word.EndsWith("er", StringComparison.Ordinal) || word.EndsWith("et", StringComparison.Ordinal) || word.Contains("sk", StringComparison.Ordinal) || word.Contains("kv", StringComparison.Ordinal) || word.Contains("sj", StringComparison.Ordinal)))
+            var swedishShape = word.EndsWith("ar", StringComparison.Ordinal) || word.EndsWith("er", StringComparison.Ordinal) || word.EndsWith("et", StringComparison.Ordinal)
+                || word.Contains("sk", StringComparison.Ordinal) || word.Contains("kv", StringComparison.Ordinal) || word.Contains("sj", StringComparison.Ordinal);
+            if (word.EndsWith("ning", StringComparison.Ordinal) || (!word.EndsWith("tion", StringComparison.Ordinal) && swedishShape))
             {
                 swedish++;
             }

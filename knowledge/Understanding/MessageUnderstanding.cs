@@ -83,7 +83,9 @@ public sealed partial class MessageUnderstanding
         ArgumentNullException.ThrowIfNull(text);
         var language = LanguageDetector.Detect(text);
         var entities = _entities?.Extract(text, language == "sv" ? "sv" : "en") ?? [];
-        var features = FeatureExtractor.Extract(text);
+        // Folded once: the features and the person-request patterns both read the folded text.
+        var folded = TextNormalizer.Fold(text);
+        var features = FeatureExtractor.FromTokens(folded.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         if (features.IsEmpty)
         {
             return Result(language, MessageAction.Clarify, null, 0, [], entities);
@@ -110,7 +112,7 @@ public sealed partial class MessageUnderstanding
         var evidentTopic = best.Score >= Policy.EvidentTopic ? best.Topic : null;
         var similarity = _topicExamples.MaxCosine(features);
 
-        if (AsksForPerson(TextNormalizer.Fold(text)) || q[2] >= Policy.Intent && q[2] >= q[0])
+        if (AsksForPerson(folded) || q[2] >= Policy.Intent && q[2] >= q[0])
         {
             return Result(language, MessageAction.Handoff, evidentTopic, q[2], topics, entities);
         }
