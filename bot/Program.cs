@@ -1,3 +1,4 @@
+using ExportCenter.Bot.Advisors;
 using ExportCenter.Bot.Channels.BotFramework;
 using ExportCenter.Bot.Commands;
 using ExportCenter.Bot.Knowledge;
@@ -28,6 +29,7 @@ builder.AddKnowledgeBase();
 builder.AddTickets();
 builder.AddOutbox();
 builder.AddRetention();
+builder.AddAdvisors();
 builder.AddBotFramework();
 builder.AddDirectLineChannel();
 builder.AddWebChatPage();
@@ -35,10 +37,13 @@ builder.AddWebChatPage();
 var app = builder.Build();
 await app.Services.InitializeStorageAsync();
 app.Services.InitializeKnowledgeBase();
+await app.InitializeAdvisorsAsync();
 
 app.UseChatPageSecurityHeaders();
 app.UseCors();
 app.UseRateLimiter();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseWebSockets();
 app.UseDefaultFiles();
 app.UseStaticFiles();
@@ -50,6 +55,11 @@ if (app.Services.GetRequiredService<IOptions<DirectLineOptions>>().Value.Enabled
 }
 
 app.MapChatSession();
+if (app.Services.GetRequiredService<IOptions<AdvisorOptions>>().Value.LocalPage)
+{
+    app.MapAdvisorPage();
+}
+
 app.MapHealth();
 app.LogChatPageAddress();
 

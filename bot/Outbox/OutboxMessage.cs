@@ -17,6 +17,12 @@ public sealed class OutboxMessage
     /// <summary>Unique per message; the receiver can drop a repeat (the email's Message-Id).</summary>
     public required string IdempotencyKey { get; set; }
 
+    /// <summary>
+    /// Messages with the same partition are sent in the order they were written (e.g. a ticket's card
+    /// before its updates); a message waits while an earlier one of its partition is unsent.
+    /// </summary>
+    public string? Partition { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset NextAttemptAt { get; set; }
@@ -39,6 +45,18 @@ public static class OutboxKinds
 {
     /// <summary>The confirmation email of a new ticket.</summary>
     public const string TicketEmail = "ticket-email";
+
+    /// <summary>Post a new ticket's card to the advisors' channel.</summary>
+    public const string AdvisorCardPost = "advisor-card-post";
+
+    /// <summary>Update a ticket's posted card for everyone to its current state.</summary>
+    public const string AdvisorCardUpdate = "advisor-card-update";
+
+    /// <summary>A message in the ticket's thread in the advisors' channel (relay, reminder, escalation).</summary>
+    public const string AdvisorMessage = "advisor-message";
+
+    /// <summary>A message to the company in its own chat conversation.</summary>
+    public const string CompanyMessage = "company-message";
 }
 
 /// <summary>An email waiting in the outbox.</summary>

@@ -19,6 +19,9 @@ public sealed class OutboxOptions
     /// <summary>How long a claim holds; a worker that dies releases its rows when the lease runs out.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>The wait after the first failure; it doubles with each further failure.</summary>
+    public TimeSpan FirstBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Longest wait between two attempts.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(15);
 }
@@ -30,12 +33,13 @@ public sealed class OutboxOptions
 /// </summary>
 public sealed partial class OutboxProcessor(
     IDbContextFactory<BotDbContext> dbFactory,
-    IEmailSender email,
+    IEnumerable<IOutboxHandler> handlers,
     IOptions<OutboxOptions> options,
     TimeProvider time,
     ILogger<OutboxProcessor> logger)
 {
     private readonly string _owner = Guid.NewGuid().ToString("N");
+    private readonly Dictionary<string, IOutboxHandler> _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
 
     /// <summary>Sends what is due now; returns how many messages were sent.</summary>
     public async Task<int> ProcessDueAsync(CancellationToken cancellationToken)
@@ -44,8 +48,7 @@ public sealed partial class OutboxProcessor(
         List<long> due;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            due = await db.Outbox.AsNoTracking()
-                .Where(m => m.SentAt == null && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
+            due = await Due(db.Outbox, now).AsNoTracking()
                 .OrderBy(m => m.Id)
                 .Select(m => m.Id)
                 .Take(20)
@@ -69,8 +72,7 @@ public sealed partial class OutboxProcessor(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
         var leaseUntil = now + options.Value.Lease;
-        var claimed = await db.Outbox
-            .Where(m => m.Id == id && m.SentAt == null && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
+        var claimed = await Due(db.Outbox, now).Where(m => m.Id == id)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntil, leaseUntil).SetProperty(m => m.LeaseOwner, _owner), cancellationToken);
         if (claimed == 0)
         {
@@ -85,9 +87,9 @@ public sealed partial class OutboxProcessor(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             var attempts = message.Attempts + 1;
-            var backoff = TimeSpan.FromSeconds(Math.Min(options.Value.MaxBackoff.TotalSeconds, 5 * Math.Pow(2, attempts - 1)));
+            var backoff = Backoff(attempts, (ex as OutboxRetryException)?.RetryAfter);
             var next = time.GetUtcNow() + backoff;
-            var error = ex.GetType().Name;
+            var error = ex is OutboxRetryException retry ? retry.Reason : ex.GetType().Name;
             await db.Outbox.Where(m => m.Id == id && m.LeaseOwner == _owner)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, attempts).SetProperty(m => m.NextAttemptAt, next).SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null).SetProperty(m => m.LastError, error), cancellationToken);
             LogSendFailed(logger, message.Kind, id, attempts, error, backoff);
@@ -101,14 +103,26 @@ public sealed partial class OutboxProcessor(
         return true;
     }
 
-    private Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken) => message.Kind switch
+    /// <summary>
+    /// Rows that may be sent now: unsent, due, not leased, and first in their partition (an earlier unsent
+    /// row of the same partition holds the later ones back, so a card is posted before it is updated).
+    /// </summary>
+    private static IQueryable<OutboxMessage> Due(IQueryable<OutboxMessage> outbox, DateTimeOffset now) => outbox
+        .Where(m => m.SentAt == null && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
+        .Where(m => m.Partition == null || !outbox.Any(e => e.Partition == m.Partition && e.SentAt == null && e.Id < m.Id));
+
+    /// <summary>Exponential backoff with a little jitter, never shorter than the receiver's Retry-After.</summary>
+    private TimeSpan Backoff(int attempts, TimeSpan? retryAfter)
     {
-        OutboxKinds.TicketEmail => email.SendAsync(
-            JsonSerializer.Deserialize<EmailPayload>(message.Payload) ?? throw new InvalidOperationException("Empty email payload."),
-            $"<{message.IdempotencyKey}@exportcenter.bot>",
-            cancellationToken),
-        _ => throw new InvalidOperationException($"Unknown outbox message kind '{message.Kind}'."),
-    };
+        var seconds = Math.Min(options.Value.MaxBackoff.TotalSeconds, options.Value.FirstBackoff.TotalSeconds * Math.Pow(2, attempts - 1));
+        var backoff = TimeSpan.FromSeconds(seconds * (1 + (Random.Shared.NextDouble() * 0.1)));
+        return retryAfter is { } wait && wait > backoff ? wait : backoff;
+    }
+
+    private Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken) =>
+        _handlers.TryGetValue(message.Kind, out var handler)
+            ? handler.DeliverAsync(message, cancellationToken)
+            : throw new InvalidOperationException($"Unknown outbox message kind '{message.Kind}'.");
 
     [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "Outbox message {Id} ({Kind}) failed on attempt {Attempts} ({Error}); next attempt in {Backoff}.")]
     private static partial void LogSendFailed(ILogger logger, string kind, long id, int attempts, string error, TimeSpan backoff);
@@ -136,8 +150,41 @@ public static class OutboxExtensions
         builder.Services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.SectionName)).ValidateOnStart();
         builder.Services.AddOptions<EmailOptions>().Bind(builder.Configuration.GetSection(EmailOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IEmailSender, EmailSender>();
+        builder.Services.AddSingleton<IOutboxHandler, EmailOutboxHandler>();
         builder.Services.AddSingleton<OutboxProcessor>();
         builder.Services.AddHostedService<OutboxWorker>();
         return builder;
+    }
+}
+
+/// <summary>Delivers one kind of outbox message. Throw to have it retried later.</summary>
+public interface IOutboxHandler
+{
+    string Kind { get; }
+
+    Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken);
+}
+
+/// <summary>A delivery that failed for now; the receiver may have said when to try again.</summary>
+public sealed class OutboxRetryException(string reason, TimeSpan? retryAfter, Exception? inner = null) : Exception(reason, inner)
+{
+    /// <summary>A short reason without message content, e.g. "HTTP 429".</summary>
+    public string Reason { get; } = reason;
+
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>Sends ticket emails.</summary>
+public sealed class EmailOutboxHandler(IEmailSender email) : IOutboxHandler
+{
+    public string Kind => OutboxKinds.TicketEmail;
+
+    public Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return email.SendAsync(
+            JsonSerializer.Deserialize<EmailPayload>(message.Payload) ?? throw new InvalidOperationException("Empty email payload."),
+            $"<{message.IdempotencyKey}@exportcenter.bot>",
+            cancellationToken);
     }
 }

@@ -23,6 +23,12 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
 
     public DbSet<Outbox.OutboxMessage> Outbox => Set<Outbox.OutboxMessage>();
 
+    public DbSet<Advisors.Advisor> Advisors => Set<Advisors.Advisor>();
+
+    public DbSet<Advisors.AdvisorChannel> AdvisorChannels => Set<Advisors.AdvisorChannel>();
+
+    public DbSet<Advisors.TicketEvent> TicketEvents => Set<Advisors.TicketEvent>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite has no date type and EF cannot compare or sort DateTimeOffset text there; store UTC ticks.
@@ -85,6 +91,53 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             e.Property(t => t.Municipality).HasMaxLength(64);
             e.Property(t => t.ChannelId).HasMaxLength(64);
             e.Property(t => t.ConversationId).HasMaxLength(256);
+            e.Property(t => t.AssignedOrganisationId).HasMaxLength(64);
+            e.Property(t => t.Outcome).HasConversion<string>().HasMaxLength(16);
+            e.Property(t => t.SlaLeaseOwner).HasMaxLength(64);
+            e.Property(t => t.AdvisorConversationId).HasMaxLength(256);
+            e.Property(t => t.AdvisorActivityId).HasMaxLength(256);
+            e.Property(t => t.Version).IsConcurrencyToken();
+            e.Ignore(t => t.OrganisationId);
+            e.Ignore(t => t.IsLive);
+            e.HasIndex(t => t.AdvisorConversationId);
+        });
+
+        modelBuilder.Entity<Advisors.Advisor>(e =>
+        {
+            e.ToTable("Advisors");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Name).HasMaxLength(200);
+            e.Property(a => a.OrganisationId).HasMaxLength(64);
+            e.Property(a => a.AadObjectId).HasMaxLength(64);
+            e.Property(a => a.LocalLogin).HasMaxLength(64);
+            e.Property(a => a.PasswordHash).HasMaxLength(256);
+            e.Property(a => a.SignInTokenHash).HasMaxLength(128);
+            e.HasIndex(a => a.AadObjectId).IsUnique();
+            e.HasIndex(a => a.LocalLogin).IsUnique();
+        });
+
+        modelBuilder.Entity<Advisors.AdvisorChannel>(e =>
+        {
+            e.ToTable("AdvisorChannels");
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Id).HasMaxLength(32);
+            e.Property(c => c.ChannelId).HasMaxLength(32);
+            e.Property(c => c.ServiceUrl).HasMaxLength(512);
+            e.Property(c => c.ConversationId).HasMaxLength(256);
+            e.Property(c => c.TenantId).HasMaxLength(64);
+            e.Property(c => c.TeamId).HasMaxLength(256);
+            e.Property(c => c.Source).HasMaxLength(32);
+        });
+
+        modelBuilder.Entity<Advisors.TicketEvent>(e =>
+        {
+            e.ToTable("TicketEvents");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Action).HasMaxLength(32);
+            e.Property(x => x.Source).HasMaxLength(32);
+            e.Property(x => x.Detail).HasMaxLength(256);
+            e.HasIndex(x => x.TicketId);
+            e.HasOne<Tickets.Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<Tickets.TicketCounter>(e =>
@@ -100,6 +153,8 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             e.HasKey(m => m.Id);
             e.HasIndex(m => m.IdempotencyKey).IsUnique();
             e.HasIndex(m => new { m.SentAt, m.NextAttemptAt });
+            e.HasIndex(m => new { m.Partition, m.SentAt });
+            e.Property(m => m.Partition).HasMaxLength(64);
             e.Property(m => m.Kind).HasMaxLength(64);
             e.Property(m => m.IdempotencyKey).HasMaxLength(128);
             e.Property(m => m.LeaseOwner).HasMaxLength(64);

@@ -53,6 +53,60 @@ public sealed class Ticket
 
     /// <summary>The last messages of the conversation, for the advisor.</summary>
     public required string TranscriptExcerpt { get; set; }
+
+    /// <summary>The organisation that has the case now (the suggested one until an advisor reassigns it).</summary>
+    public string? AssignedOrganisationId { get; set; }
+
+    /// <summary>When the SLA monitor reminds the advisors of an unclaimed ticket (a share of the counted time to the deadline).</summary>
+    public DateTimeOffset? ReminderDueAt { get; set; }
+
+    public DateTimeOffset? ClaimedAt { get; set; }
+
+    /// <summary>The advisor who has the case (from the advisors' directory).</summary>
+    public long? ClaimedByAdvisorId { get; set; }
+
+    public long? ResolvedByAdvisorId { get; set; }
+
+    public TicketOutcome? Outcome { get; set; }
+
+    /// <summary>When the reminder was queued (once).</summary>
+    public DateTimeOffset? RemindedAt { get; set; }
+
+    /// <summary>When the unclaimed ticket passed its deadline and was escalated (once).</summary>
+    public DateTimeOffset? BreachedAt { get; set; }
+
+    /// <summary>The SLA monitor's claim on this ticket while it works on it.</summary>
+    public DateTimeOffset? SlaLeaseUntil { get; set; }
+
+    public string? SlaLeaseOwner { get; set; }
+
+    /// <summary>The advisors' conversation the ticket's card was posted in (in Teams: the thread, <c>19:…;messageid=…</c>).</summary>
+    public string? AdvisorConversationId { get; set; }
+
+    /// <summary>The id of the posted card, for updating it.</summary>
+    public string? AdvisorActivityId { get; set; }
+
+    /// <summary>Bumped on every change an advisor makes; stale card actions are detected with it.</summary>
+    public int Version { get; set; }
+
+    /// <summary>The organisation that has the case now.</summary>
+    public string OrganisationId => AssignedOrganisationId ?? SuggestedOrganisationId;
+
+    /// <summary>Whether an advisor has the case and the chat is relayed.</summary>
+    public bool IsLive => Status == TicketStatus.Claimed;
+}
+
+/// <summary>How a ticket ended.</summary>
+public enum TicketOutcome
+{
+    /// <summary>The advisor answered the company's question.</summary>
+    Answered,
+
+    /// <summary>The company was referred to an organisation.</summary>
+    Referred,
+
+    /// <summary>The company could not be reached.</summary>
+    Unreachable,
 }
 
 /// <summary>Where a ticket stands.</summary>

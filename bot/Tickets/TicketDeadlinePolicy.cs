@@ -25,15 +25,25 @@ public sealed class TicketDeadlinePolicy
     public TimeZoneInfo TimeZone { get; }
 
     /// <summary>The deadline (UTC) of a ticket created at <paramref name="created"/>.</summary>
-    public DateTimeOffset DeadlineFor(DateTimeOffset created)
+    public DateTimeOffset DeadlineFor(DateTimeOffset created) => After(created, _options.ResponseTime);
+
+    /// <summary>
+    /// The moment when <paramref name="share"/> of the counted time to the deadline has passed (the SLA
+    /// reminder): counted the same way as the deadline, so 75% of a working day's 24 hours is 18 working hours.
+    /// </summary>
+    public DateTimeOffset ShareOfResponseTime(DateTimeOffset created, double share) =>
+        After(created, TimeSpan.FromTicks((long)(_options.ResponseTime.Ticks * Math.Clamp(share, 0, 1))));
+
+    /// <summary>The instant (UTC) after <paramref name="counted"/> of counted time from <paramref name="start"/>.</summary>
+    public DateTimeOffset After(DateTimeOffset start, TimeSpan counted)
     {
         if (_options.DeadlineMode == DeadlineMode.CalendarHours)
         {
-            return created.ToUniversalTime() + _options.ResponseTime;
+            return start.ToUniversalTime() + counted;
         }
 
-        var cursor = TimeZoneInfo.ConvertTime(created, TimeZone).DateTime;
-        var remaining = _options.ResponseTime;
+        var cursor = TimeZoneInfo.ConvertTime(start, TimeZone).DateTime;
+        var remaining = counted;
         while (true)
         {
             var day = DateOnly.FromDateTime(cursor);

@@ -4,7 +4,9 @@ using ExportCenter.Bot.Outbox;
 using ExportCenter.Bot.Storage;
 using ExportCenter.Dialogs.Conversation;
 using ExportCenter.Knowledge.KnowledgeBase;
+using ExportCenter.Bot.Advisors;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ExportCenter.Bot.Tickets;
 
@@ -13,7 +15,7 @@ namespace ExportCenter.Bot.Tickets;
 /// transaction), never from memory, so numbers stay unique across restarts and instances. The ticket is
 /// committed before anything is returned, so the company is only ever told about a ticket that exists.
 /// </summary>
-public sealed class TicketStore(IDbContextFactory<BotDbContext> dbFactory, TicketDeadlinePolicy deadlines, KnowledgeBase knowledge, TimeProvider time) : ITicketService
+public sealed class TicketStore(IDbContextFactory<BotDbContext> dbFactory, TicketDeadlinePolicy deadlines, KnowledgeBase knowledge, IOptions<SlaOptions> sla, TimeProvider time) : ITicketService
 {
     private const int MaxAttempts = 5;
 
@@ -39,6 +41,7 @@ public sealed class TicketStore(IDbContextFactory<BotDbContext> dbFactory, Ticke
                     Number = string.Create(CultureInfo.InvariantCulture, $"EXP-{year}-{sequence:D5}"),
                     CreatedAt = now,
                     DueAt = due,
+                    ReminderDueAt = deadlines.ShareOfResponseTime(now, sla.Value.ReminderShare),
                     TopicId = d.TopicId,
                     SuggestedOrganisationId = organisation,
                     Language = request.ConversationLanguage,
@@ -70,6 +73,10 @@ public sealed class TicketStore(IDbContextFactory<BotDbContext> dbFactory, Ticke
                     });
                 }
 
+                // The advisors see the ticket through the outbox too: the card is posted even if the channel is down now.
+                db.Outbox.Add(TicketDesk.NewMessage(OutboxKinds.AdvisorCardPost, "card-" + ticket.Number, TicketDesk.AdvisorPartition(ticket.Number), new TicketPayload(ticket.Number), now));
+                await db.SaveChangesAsync(cancellationToken);
+                db.TicketEvents.Add(new TicketEvent { TicketId = ticket.Id, At = now, Action = "created", Source = "company" });
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return new TicketReceipt(ticket.Number, organisation, due, deadlines.ToLocal(due));
@@ -88,9 +95,9 @@ public sealed class TicketStore(IDbContextFactory<BotDbContext> dbFactory, Ticke
         var tickets = await db.Tickets.AsNoTracking()
             .Where(t => t.ChannelId == channelId && t.ConversationId == conversationId)
             .OrderByDescending(t => t.Id)
-            .Select(t => new { t.Number, t.Status, t.SuggestedOrganisationId, t.DueAt })
+            .Select(t => new { t.Number, t.Status, Organisation = t.AssignedOrganisationId ?? t.SuggestedOrganisationId, t.DueAt })
             .ToListAsync(cancellationToken);
-        return [.. tickets.Select(t => new TicketSummary(t.Number, t.Status.ToString(), t.SuggestedOrganisationId, deadlines.ToLocal(t.DueAt)))];
+        return [.. tickets.Select(t => new TicketSummary(t.Number, t.Status.ToString(), t.Organisation, deadlines.ToLocal(t.DueAt)))];
     }
 
     private static async Task<int> NextNumberAsync(BotDbContext db, int year, CancellationToken cancellationToken)

@@ -99,6 +99,38 @@ public sealed class AdaptiveCard
         return this;
     }
 
+    /// <summary>Adds a list of name/value pairs (a FactSet); empty values are left out.</summary>
+    public AdaptiveCard AddFacts(IEnumerable<(string Title, string? Value)> facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var list = new JsonArray();
+        foreach (var (title, value) in facts)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                list.Add(new JsonObject { ["title"] = title, ["value"] = value });
+            }
+        }
+
+        if (list.Count > 0)
+        {
+            _body.Add(new JsonObject { ["type"] = "FactSet", ["facts"] = list });
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a row of actions inside the body (an ActionSet). Actions that Teams should send as
+    /// <c>Action.Execute</c> carry an <c>Action.Submit</c> fallback for clients without Universal Actions.
+    /// </summary>
+    public AdaptiveCard AddActionSet(IEnumerable<CardButton> actions)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        _body.Add(new JsonObject { ["type"] = "ActionSet", ["actions"] = new JsonArray([.. actions.Select(a => (JsonNode)a.ToJson())]) });
+        return this;
+    }
+
     /// <summary>Adds a button that opens a web page.</summary>
     public AdaptiveCard AddOpenUrl(string title, Uri url)
     {
@@ -140,6 +172,123 @@ public sealed class AdaptiveCard
     public string ToJson() => ToJsonObject().ToJsonString(SerializerOptions);
 
     private static readonly JsonSerializerOptions SerializerOptions = new() { WriteIndented = false };
+}
+
+/// <summary>How a card's buttons reach the bot.</summary>
+public enum ActionStyle
+{
+    /// <summary>Action.Submit: a message with <c>value</c> (Web Chat, and Teams' fallback).</summary>
+    Submit,
+
+    /// <summary>Action.Execute (Teams' Universal Actions, an <c>adaptiveCard/action</c> invoke) with an Action.Submit fallback.</summary>
+    Execute,
+}
+
+/// <summary>A card button.</summary>
+public abstract record CardButton(string Title)
+{
+    public abstract JsonObject ToJson();
+}
+
+/// <summary>A button that sends <paramref name="Data"/> (plus the values of the card's inputs) to the bot.</summary>
+public sealed record CardSubmit(string Title, string Verb, IReadOnlyDictionary<string, string> Data, ActionStyle Style) : CardButton(Title)
+{
+    /// <summary>The data key that carries the verb on the Action.Submit path.</summary>
+    public const string VerbKey = "verb";
+
+    public override JsonObject ToJson()
+    {
+        var submit = new JsonObject { ["type"] = "Action.Submit", ["title"] = Title, ["data"] = Payload() };
+        if (Style == ActionStyle.Submit)
+        {
+            return submit;
+        }
+
+        return new JsonObject
+        {
+            ["type"] = "Action.Execute",
+            ["title"] = Title,
+            ["verb"] = Verb,
+            ["data"] = Payload(),
+            ["fallback"] = submit,
+        };
+    }
+
+    private JsonObject Payload()
+    {
+        var payload = new JsonObject { [VerbKey] = Verb };
+        foreach (var (key, value) in Data)
+        {
+            payload[key] = value;
+        }
+
+        return payload;
+    }
+}
+
+/// <summary>A button that opens a small form (Action.ShowCard) with inputs and one submitting button.</summary>
+public sealed record CardForm(string Title, IReadOnlyList<CardInput> Inputs, CardSubmit Submit) : CardButton(Title)
+{
+    public override JsonObject ToJson()
+    {
+        var body = new JsonArray([.. Inputs.Select(i => (JsonNode)i.ToJson())]);
+        return new JsonObject
+        {
+            ["type"] = "Action.ShowCard",
+            ["title"] = Title,
+            ["card"] = new JsonObject
+            {
+                ["type"] = "AdaptiveCard",
+                ["body"] = body,
+                ["actions"] = new JsonArray(Submit.ToJson()),
+            },
+        };
+    }
+}
+
+/// <summary>An input on a card; its value arrives under its id.</summary>
+public abstract record CardInput(string Id, string Label)
+{
+    public abstract JsonObject ToJson();
+}
+
+/// <summary>A choice among fixed values (a drop-down).</summary>
+public sealed record CardChoiceInput(string Id, string Label, IReadOnlyList<(string Title, string Value)> Choices, string? Value = null) : CardInput(Id, Label)
+{
+    public override JsonObject ToJson()
+    {
+        var input = new JsonObject
+        {
+            ["type"] = "Input.ChoiceSet",
+            ["id"] = Id,
+            ["label"] = Label,
+            ["isRequired"] = true,
+            ["errorMessage"] = Label,
+            ["style"] = "compact",
+            ["choices"] = new JsonArray([.. Choices.Select(c => (JsonNode)new JsonObject { ["title"] = c.Title, ["value"] = c.Value })]),
+        };
+        if (Value is not null)
+        {
+            input["value"] = Value;
+        }
+
+        return input;
+    }
+}
+
+/// <summary>A free-text input.</summary>
+public sealed record CardTextInput(string Id, string Label, int MaxLength, bool Multiline = true) : CardInput(Id, Label)
+{
+    public override JsonObject ToJson() => new()
+    {
+        ["type"] = "Input.Text",
+        ["id"] = Id,
+        ["label"] = Label,
+        ["isRequired"] = true,
+        ["errorMessage"] = Label,
+        ["isMultiline"] = Multiline,
+        ["maxLength"] = MaxLength,
+    };
 }
 
 /// <summary>How a text block is shown.</summary>

@@ -90,9 +90,12 @@ public sealed class DirectLineActivities(IOptions<DirectLineOptions> options)
         return activity;
     }
 
-    /// <summary>Sets the channel-owned fields of an activity the visitor sent.</summary>
-    public void CompleteFromUser(JsonObject activity, DirectLineConversation conversation, string id, DateTimeOffset timestamp) =>
-        Complete(activity, conversation, id, timestamp, from: UserAccount(conversation), recipient: BotAccount());
+    /// <summary>
+    /// Sets the channel-owned fields of an activity the visitor sent. On the advisors' page the token names
+    /// the signed-in advisor (<paramref name="actor"/>), and that, not anything the client sent, becomes <c>from.id</c>.
+    /// </summary>
+    public void CompleteFromUser(JsonObject activity, DirectLineConversation conversation, string id, DateTimeOffset timestamp, string? actor = null) =>
+        Complete(activity, conversation, id, timestamp, from: actor is null ? UserAccount(conversation) : new JsonObject { ["id"] = actor, ["role"] = "user" }, recipient: BotAccount());
 
     /// <summary>Sets the channel-owned fields of an activity the bot sent.</summary>
     public void CompleteFromBot(JsonObject activity, DirectLineConversation conversation, string id, DateTimeOffset timestamp) =>

@@ -40,7 +40,7 @@ public static partial class DirectLineEndpoints
             return auth.Error;
         }
 
-        var issued = tokens.Issue(auth.Conversation!.Id, auth.Conversation.UserId);
+        var issued = tokens.Issue(auth.Conversation!.Id, auth.Conversation.UserId, auth.Actor);
         return TypedResults.Ok(new ConversationResponse(auth.Conversation.Id, issued.Token, issued.ExpiresInSeconds, null));
     }
 
@@ -83,7 +83,7 @@ public static partial class DirectLineEndpoints
             }
         }
 
-        var issued = tokens.Issue(conversation.Id, conversation.UserId);
+        var issued = tokens.Issue(conversation.Id, conversation.UserId, auth.Actor);
         var response = new ConversationResponse(conversation.Id, issued.Token, issued.ExpiresInSeconds, StreamUrl(http, options.Value, conversation.Id, issued.Token, watermark: null));
         return firstStart ? TypedResults.Created((string?)null, response) : TypedResults.Ok(response);
     }
@@ -101,7 +101,7 @@ public static partial class DirectLineEndpoints
             return DirectLineErrors.BadRequest("The watermark is not one this channel issued.");
         }
 
-        var issued = tokens.Issue(conversationId, auth.Conversation!.UserId);
+        var issued = tokens.Issue(conversationId, auth.Conversation!.UserId, auth.Actor);
         return TypedResults.Ok(new ConversationResponse(conversationId, issued.Token, issued.ExpiresInSeconds, StreamUrl(http, options.Value, conversationId, issued.Token, from)));
     }
 
@@ -159,12 +159,12 @@ public static partial class DirectLineEndpoints
         {
             // Shown to other open streams of the conversation; neither stored nor sent to the bot.
             var typingId = conversationId + "|typing-" + Guid.NewGuid().ToString("N");
-            activities.CompleteFromUser(activity, conversation, typingId, time.GetUtcNow());
+            activities.CompleteFromUser(activity, conversation, typingId, time.GetUtcNow(), auth.Actor);
             hub.Publish(conversationId, activity);
             return TypedResults.Ok(new ResourceResponse(typingId));
         }
 
-        var id = await store.AppendAsync(conversationId, activity, (a, newId, at) => activities.CompleteFromUser(a, conversation, newId, at), ct);
+        var id = await store.AppendAsync(conversationId, activity, (a, newId, at) => activities.CompleteFromUser(a, conversation, newId, at, auth.Actor), ct);
         if (id is null)
         {
             return DirectLineErrors.NotFound("Unknown conversation.");
@@ -242,7 +242,7 @@ public static partial class DirectLineEndpoints
             return new(DirectLineErrors.Forbidden("The token is for another conversation."), null);
         }
 
-        return new(null, conversation);
+        return new(null, conversation) { Actor = check.Actor };
     }
 
     private static async Task<(JsonNode? Body, IResult? Error)> ReadJsonBodyAsync(HttpRequest request, int maxBytes, CancellationToken ct)
@@ -311,7 +311,11 @@ public static partial class DirectLineEndpoints
     public static Uri PublicBaseUrl(HttpContext http, DirectLineOptions options) =>
         options.PublicBaseUrl ?? new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
 
-    private sealed record Authorization(IResult? Error, DirectLineConversation? Conversation);
+    private sealed record Authorization(IResult? Error, DirectLineConversation? Conversation)
+    {
+        /// <summary>The signed-in advisor the token was issued to, if any.</summary>
+        public string? Actor { get; init; }
+    }
 
     private sealed record ResourceResponse(string Id);
 

@@ -16,12 +16,15 @@ public sealed class DirectLineTokenService(ChannelKeyRing keys, IOptions<DirectL
     private const string Issuer = "exportcenter-directline";
     private static readonly byte[] HeaderSegment = Encoding.ASCII.GetBytes(Base64Url.EncodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}"u8));
 
-    /// <summary>Creates a token for the conversation and user.</summary>
-    public IssuedToken Issue(string conversationId, string userId)
+    /// <summary>
+    /// Creates a token for the conversation and user. An <paramref name="actor"/> (only the signed-in advisors'
+    /// page passes one) becomes the <c>from.id</c> the channel stamps on the user's activities.
+    /// </summary>
+    public IssuedToken Issue(string conversationId, string userId, string? actor = null)
     {
         var now = time.GetUtcNow();
         var expires = now + options.Value.TokenLifetime;
-        var claims = new TokenClaims(Issuer, conversationId, userId, now.ToUnixTimeSeconds(), expires.ToUnixTimeSeconds());
+        var claims = new TokenClaims(Issuer, conversationId, userId, now.ToUnixTimeSeconds(), expires.ToUnixTimeSeconds()) { Actor = actor };
         var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(claims, TokenJsonContext.Default.TokenClaims));
         var signingInput = Encoding.ASCII.GetString(HeaderSegment) + "." + payload;
         var signature = Base64Url.EncodeToString(HMACSHA256.HashData(keys.TokenKey, Encoding.ASCII.GetBytes(signingInput)));
@@ -67,8 +70,8 @@ public sealed class DirectLineTokenService(ChannelKeyRing keys, IOptions<DirectL
 
         var expires = DateTimeOffset.FromUnixTimeSeconds(claims.ExpiresAt);
         return time.GetUtcNow() >= expires
-            ? new TokenCheck(TokenStatus.Expired, claims.Conversation, claims.User, expires)
-            : new TokenCheck(TokenStatus.Valid, claims.Conversation, claims.User, expires);
+            ? new TokenCheck(TokenStatus.Expired, claims.Conversation, claims.User, expires) { Actor = claims.Actor }
+            : new TokenCheck(TokenStatus.Valid, claims.Conversation, claims.User, expires) { Actor = claims.Actor };
     }
 }
 
@@ -87,6 +90,9 @@ public enum TokenStatus
 /// <summary>The status of a token and, when it was genuine, what it is bound to.</summary>
 public sealed record TokenCheck(TokenStatus Status, string? ConversationId, string? UserId, DateTimeOffset? ExpiresAt)
 {
+    /// <summary>Who acts in the conversation, when the token was issued to a signed-in advisor.</summary>
+    public string? Actor { get; init; }
+
     public static TokenCheck Missing { get; } = new(TokenStatus.Missing, null, null, null);
 
     public static TokenCheck Invalid { get; } = new(TokenStatus.Invalid, null, null, null);
@@ -97,7 +103,12 @@ internal sealed record TokenClaims(
     [property: JsonPropertyName("conv")] string Conversation,
     [property: JsonPropertyName("user")] string User,
     [property: JsonPropertyName("iat")] long IssuedAt,
-    [property: JsonPropertyName("exp")] long ExpiresAt);
+    [property: JsonPropertyName("exp")] long ExpiresAt)
+{
+    [JsonPropertyName("act")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Actor { get; init; }
+}
 
 [JsonSerializable(typeof(TokenClaims))]
 internal sealed partial class TokenJsonContext : JsonSerializerContext;

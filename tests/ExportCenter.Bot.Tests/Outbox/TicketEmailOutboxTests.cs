@@ -86,7 +86,7 @@ public sealed class TicketEmailOutboxTests : IDisposable
         var services = app.Services;
         OutboxProcessor Worker() => new(
             services.GetRequiredService<IDbContextFactory<BotDbContext>>(),
-            services.GetRequiredService<IEmailSender>(),
+            services.GetServices<IOutboxHandler>(),
             services.GetRequiredService<IOptions<OutboxOptions>>(),
             _clock,
             NullLogger<OutboxProcessor>.Instance);
@@ -136,7 +136,7 @@ public sealed class TicketEmailOutboxTests : IDisposable
     private static async Task<OutboxMessage> OutboxRowAsync(BotApp app)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
-        return await db.Outbox.AsNoTracking().SingleAsync();
+        return await db.Outbox.AsNoTracking().SingleAsync(m => m.Kind == OutboxKinds.TicketEmail);
     }
 
     private void StartSmtp()

@@ -1,0 +1,287 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using JsonSerializer = System.Text.Json.JsonSerializer;
+using ExportCenter.Bot.Channels.BotFramework;
+using ExportCenter.Bot.Channels.DirectLine;
+using ExportCenter.Bot.Outbox;
+using ExportCenter.Bot.Storage;
+using ExportCenter.Bot.Tickets;
+using ExportCenter.Dialogs.Cards;
+using ExportCenter.Knowledge.KnowledgeBase;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Connector.Authentication;
+using Microsoft.Bot.Schema;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace ExportCenter.Bot.Advisors;
+
+/// <summary>
+/// Delivers the advisors' outbox messages: posts a ticket's card to the advisors' channel (a new post in
+/// Teams, a message on the local page), updates it for everyone, writes into its thread, and tells the
+/// company in its own conversation through the stored conversation reference. A connector's 429 and 5xx
+/// answers become retries that honour Retry-After. Ticket code does not know which channel it is.
+/// </summary>
+public sealed partial class AdvisorDelivery(
+    IDbContextFactory<BotDbContext> dbFactory,
+    AdvisorChannelRegistry registry,
+    EmbeddedChannelAdapter embedded,
+    BotMessagesAdapter botMessages,
+    IConfiguration configuration,
+    IOptions<SlaOptions> sla,
+    KnowledgeBase knowledge,
+    TicketDeadlinePolicy deadlines,
+    TimeProvider time,
+    ILogger<AdvisorDelivery> logger)
+{
+    private string AppId => configuration["MicrosoftAppId"] ?? string.Empty;
+
+    private string Audience => configuration["ToChannelFromBotOAuthScope"] is { Length: > 0 } scope ? scope : AuthenticationConstants.ToChannelFromBotOAuthScope;
+
+    public Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken) => Translate(message.Kind switch
+    {
+        OutboxKinds.AdvisorCardPost => PostCardAsync(Read<TicketPayload>(message).Number, cancellationToken),
+        OutboxKinds.AdvisorCardUpdate => UpdateCardAsync(Read<TicketPayload>(message).Number, cancellationToken),
+        OutboxKinds.AdvisorMessage => ThreadMessageAsync(Read<TicketTextPayload>(message), cancellationToken),
+        OutboxKinds.CompanyMessage => CompanyMessageAsync(Read<TicketTextPayload>(message), cancellationToken),
+        _ => throw new InvalidOperationException($"Not an advisors' outbox kind: {message.Kind}."),
+    });
+
+    /// <summary>Renders a ticket's card for a channel (Teams gets Action.Execute, Web Chat Action.Submit).</summary>
+    public JsonElement RenderCard(Ticket ticket, IReadOnlyList<TicketHistoryLine> history, string channelId) =>
+        JsonSerializer.SerializeToElement(TicketCard.Render(ticket, history, knowledge, deadlines.TimeZone, time.GetUtcNow(), channelId == AdvisorChannelRegistry.TeamsChannel ? ActionStyle.Execute : ActionStyle.Submit));
+
+    /// <summary>A card as a Bot Framework attachment.</summary>
+    public static Attachment CardAttachment(JsonElement card) => new() { ContentType = AdaptiveCard.ContentType, Content = JObject.Parse(card.GetRawText()) };
+
+    private async Task PostCardAsync(string number, CancellationToken cancellationToken)
+    {
+        var (ticket, history) = await LoadAsync(number, cancellationToken);
+        if (ticket.AdvisorActivityId is not null)
+        {
+            return; // Posted before (a retry after the post succeeded): never post twice.
+        }
+
+        var channel = await registry.GetAsync(cancellationToken)
+            ?? throw new OutboxRetryException("no advisors' channel registered yet", TimeSpan.FromSeconds(30));
+        var activity = (Activity)MessageFactory.Attachment(CardAttachment(RenderCard(ticket, history, channel.ChannelId)));
+        activity.Summary = $"Ärende {ticket.Number}";
+        string conversationId;
+        string activityId;
+        if (channel.ChannelId == AdvisorChannelRegistry.TeamsChannel)
+        {
+            (conversationId, activityId) = await CreateTeamsPostAsync(channel, channel.ConversationId, activity, cancellationToken);
+        }
+        else
+        {
+            conversationId = channel.ConversationId;
+            activityId = await SendAsync(channel.ChannelId, channel.ServiceUrl, conversationId, channel.TenantId, activity, cancellationToken);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Tickets.Where(t => t.Number == number && t.AdvisorActivityId == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.AdvisorConversationId, conversationId).SetProperty(t => t.AdvisorActivityId, activityId), cancellationToken);
+        LogPosted(logger, number, channel.ChannelId);
+    }
+
+    private async Task UpdateCardAsync(string number, CancellationToken cancellationToken)
+    {
+        var (ticket, history) = await LoadAsync(number, cancellationToken);
+        if (ticket.AdvisorActivityId is null)
+        {
+            await PostCardAsync(number, cancellationToken); // The post shows the current state.
+            return;
+        }
+
+        var channel = await ChannelOfTicketAsync(ticket, cancellationToken);
+        var activity = MessageFactory.Attachment(CardAttachment(RenderCard(ticket, history, channel.ChannelId)));
+        activity.Id = ticket.AdvisorActivityId;
+        try
+        {
+            await ContinueAsync(channel.ChannelId, channel.ServiceUrl, ticket.AdvisorConversationId!, channel.TenantId, (turn, ct) => turn.UpdateActivityAsync(activity, ct), cancellationToken);
+        }
+        catch (ErrorResponseException ex) when (ex.Response?.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented)
+        {
+            // A channel that cannot update messages gets the new state as a new message.
+            activity.Id = null;
+            await SendAsync(channel.ChannelId, channel.ServiceUrl, ticket.AdvisorConversationId!, channel.TenantId, activity, cancellationToken);
+        }
+    }
+
+    private async Task ThreadMessageAsync(TicketTextPayload payload, CancellationToken cancellationToken)
+    {
+        var (ticket, _) = await LoadAsync(payload.Number, cancellationToken);
+        var channel = await ChannelOfTicketAsync(ticket, cancellationToken);
+        var activity = MessageFactory.Text(payload.Text);
+        activity.TextFormat = TextFormatTypes.Plain;
+        if (payload.MentionCoordinator)
+        {
+            await AddCoordinatorMentionAsync(activity, channel.ChannelId, cancellationToken);
+        }
+
+        if (payload.EscalationChannel && channel.ChannelId == AdvisorChannelRegistry.TeamsChannel && !string.IsNullOrWhiteSpace(sla.Value.EscalationChannelId))
+        {
+            await CreateTeamsPostAsync(channel, sla.Value.EscalationChannelId, activity, cancellationToken);
+            return;
+        }
+
+        if (ticket.AdvisorConversationId is null)
+        {
+            throw new OutboxRetryException("the ticket's card is not posted yet", TimeSpan.FromSeconds(10));
+        }
+
+        await SendAsync(channel.ChannelId, channel.ServiceUrl, ticket.AdvisorConversationId, channel.TenantId, activity, cancellationToken);
+    }
+
+    private async Task CompanyMessageAsync(TicketTextPayload payload, CancellationToken cancellationToken)
+    {
+        var (ticket, _) = await LoadAsync(payload.Number, cancellationToken);
+        var reference = JsonConvert.DeserializeObject<ConversationReference>(ticket.ConversationReference)
+            ?? throw new InvalidOperationException("The ticket has no conversation reference.");
+        var activity = MessageFactory.Text(payload.Text);
+        activity.TextFormat = TextFormatTypes.Plain;
+        activity.Locale = ticket.Language == "en" ? "en-GB" : "sv-SE";
+        if (IsEmbedded(reference.ServiceUrl))
+        {
+            await embedded.ContinueConversationAsync(string.Empty, reference, (turn, ct) => turn.SendActivityAsync(activity, ct), cancellationToken);
+        }
+        else
+        {
+            await botMessages.ContinueConversationAsync(AppId, reference, (turn, ct) => turn.SendActivityAsync(activity, ct), cancellationToken);
+        }
+    }
+
+    private async Task<(string ConversationId, string ActivityId)> CreateTeamsPostAsync(AdvisorChannel channel, string teamsChannelId, Activity activity, CancellationToken cancellationToken)
+    {
+        var parameters = new ConversationParameters
+        {
+            IsGroup = true,
+            ChannelData = new JObject { ["channel"] = new JObject { ["id"] = teamsChannelId } },
+            Activity = activity,
+            TenantId = channel.TenantId,
+            Bot = new ChannelAccount("28:" + AppId),
+        };
+        string? conversationId = null;
+        await botMessages.CreateConversationAsync(AppId, AdvisorChannelRegistry.TeamsChannel, channel.ServiceUrl, Audience, parameters, (turn, _) =>
+        {
+            conversationId = turn.Activity.Conversation?.Id;
+            return Task.CompletedTask;
+        }, cancellationToken);
+        if (string.IsNullOrEmpty(conversationId))
+        {
+            throw new InvalidOperationException("Teams created the post without a conversation id.");
+        }
+
+        // A channel post's conversation is "19:…;messageid=<id of the root message>" (protocol.md §7).
+        var marker = conversationId.IndexOf(";messageid=", StringComparison.Ordinal);
+        var activityId = marker >= 0 ? conversationId[(marker + ";messageid=".Length)..] : conversationId;
+        return (conversationId, activityId);
+    }
+
+    private async Task<string> SendAsync(string channelId, string serviceUrl, string conversationId, string? tenantId, IActivity activity, CancellationToken cancellationToken)
+    {
+        string? id = null;
+        await ContinueAsync(channelId, serviceUrl, conversationId, tenantId, async (turn, ct) => id = (await turn.SendActivityAsync(activity, ct))?.Id, cancellationToken);
+        return string.IsNullOrEmpty(id) ? throw new InvalidOperationException("The channel returned no activity id.") : id;
+    }
+
+    private Task ContinueAsync(string channelId, string serviceUrl, string conversationId, string? tenantId, BotCallbackHandler callback, CancellationToken cancellationToken)
+    {
+        var reference = new ConversationReference
+        {
+            ChannelId = channelId,
+            ServiceUrl = serviceUrl,
+            Conversation = new ConversationAccount(isGroup: channelId == AdvisorChannelRegistry.TeamsChannel, id: conversationId, tenantId: tenantId),
+            Bot = new ChannelAccount(channelId == AdvisorChannelRegistry.TeamsChannel ? "28:" + AppId : "bot"),
+        };
+        return IsEmbedded(serviceUrl)
+            ? embedded.ContinueConversationAsync(string.Empty, reference, callback, cancellationToken)
+            : botMessages.ContinueConversationAsync(AppId, reference, callback, cancellationToken);
+    }
+
+    private async Task AddCoordinatorMentionAsync(Activity activity, string channelId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var coordinators = await db.Advisors.AsNoTracking().Where(a => a.IsCoordinator && a.Active).OrderBy(a => a.Id).ToListAsync(cancellationToken);
+        foreach (var coordinator in coordinators)
+        {
+            var at = channelId == AdvisorChannelRegistry.TeamsChannel ? $"<at>{coordinator.Name}</at>" : "@" + coordinator.Name;
+            activity.Text = at + " " + activity.Text;
+            if (channelId == AdvisorChannelRegistry.TeamsChannel && coordinator.AadObjectId is not null)
+            {
+                activity.TextFormat = TextFormatTypes.Markdown;
+                activity.Entities ??= [];
+                activity.Entities.Add(new Mention { Mentioned = new ChannelAccount(coordinator.AadObjectId, coordinator.Name), Text = at });
+            }
+        }
+    }
+
+    private async Task<AdvisorChannel> ChannelOfTicketAsync(Ticket ticket, CancellationToken cancellationToken)
+    {
+        var channel = await registry.GetAsync(cancellationToken)
+            ?? throw new OutboxRetryException("no advisors' channel registered yet", TimeSpan.FromSeconds(30));
+        return channel;
+    }
+
+    private async Task<(Ticket Ticket, IReadOnlyList<TicketHistoryLine> History)> LoadAsync(string number, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var ticket = await db.Tickets.AsNoTracking().SingleOrDefaultAsync(t => t.Number == number, cancellationToken)
+            ?? throw new InvalidOperationException($"Ticket {number} does not exist.");
+        return (ticket, await TicketDesk.HistoryAsync(db, ticket.Id, cancellationToken));
+    }
+
+    private static bool IsEmbedded(string? serviceUrl) =>
+        serviceUrl is not null && serviceUrl.StartsWith(DirectLineActivities.ServiceUrl, StringComparison.OrdinalIgnoreCase);
+
+    private static T Read<T>(OutboxMessage message) =>
+        System.Text.Json.JsonSerializer.Deserialize<T>(message.Payload) ?? throw new InvalidOperationException("Empty outbox payload.");
+
+    /// <summary>Turns a connector's "try again" answers (429, 412, 5xx) into retries that honour Retry-After.</summary>
+    private static async Task Translate(Task delivery)
+    {
+        try
+        {
+            await delivery;
+        }
+        catch (ErrorResponseException ex) when (ex.Response is not null)
+        {
+            var status = (int)ex.Response.StatusCode;
+            throw new OutboxRetryException(string.Create(CultureInfo.InvariantCulture, $"HTTP {status}"), RetryAfter(ex.Response), ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new OutboxRetryException("connector unreachable", null, ex);
+        }
+    }
+
+    private static TimeSpan? RetryAfter(Microsoft.Rest.HttpResponseMessageWrapper response)
+    {
+        if (response.Headers is null || !response.Headers.TryGetValue("Retry-After", out var values))
+        {
+            return null;
+        }
+
+        var value = values.FirstOrDefault();
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return TimeSpan.FromSeconds(Math.Min(seconds, 3600));
+        }
+
+        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at - DateTimeOffset.UtcNow : null;
+    }
+
+    [LoggerMessage(EventId = 8201, Level = LogLevel.Information, Message = "Ticket {Number} posted to the advisors' channel ({Channel}).")]
+    private static partial void LogPosted(ILogger logger, string number, string channel);
+}
+
+/// <summary>One outbox kind handled by <see cref="AdvisorDelivery"/>.</summary>
+public sealed class AdvisorOutboxHandler(string kind, AdvisorDelivery delivery) : IOutboxHandler
+{
+    public string Kind { get; } = kind;
+
+    public Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken) => delivery.DeliverAsync(message, cancellationToken);
+}

@@ -1,0 +1,181 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using ExportCenter.Bot.Storage;
+using ExportCenter.Knowledge.KnowledgeBase;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ExportCenter.Bot.Advisors;
+
+/// <summary>
+/// The advisors' directory in the database: seeded from configuration, looked up by Teams AAD object id or
+/// by local sign-in. Local passwords are stored hashed; a one-time sign-in link is stored as a SHA-256 hash.
+/// </summary>
+public sealed partial class AdvisorDirectory(
+    IDbContextFactory<BotDbContext> dbFactory,
+    IOptions<AdvisorOptions> options,
+    KnowledgeBase knowledge,
+    TimeProvider time,
+    ILogger<AdvisorDirectory> logger)
+{
+    private static readonly PasswordHasher<Advisor> Hasher = new();
+
+    /// <summary>Adds or updates the configured advisors (matched by AAD object id, then by local login).</summary>
+    public async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        foreach (var seed in options.Value.Directory)
+        {
+            if (!knowledge.OrganisationsById.ContainsKey(seed.OrganisationId))
+            {
+                throw new InvalidOperationException($"Advisors:Directory: '{seed.Name}' has the unknown organisation id '{seed.OrganisationId}'.");
+            }
+
+            var existing = seed.AadObjectId is not null
+                ? await db.Advisors.SingleOrDefaultAsync(a => a.AadObjectId == seed.AadObjectId, cancellationToken)
+                : null;
+            if (existing is null && seed.LocalLogin is not null)
+            {
+                existing = await db.Advisors.SingleOrDefaultAsync(a => a.LocalLogin == seed.LocalLogin, cancellationToken);
+            }
+
+            if (existing is null)
+            {
+                existing = new Advisor { Name = seed.Name, OrganisationId = seed.OrganisationId, CreatedAt = time.GetUtcNow() };
+                db.Advisors.Add(existing);
+            }
+
+            existing.Name = seed.Name;
+            existing.OrganisationId = seed.OrganisationId;
+            existing.AadObjectId = seed.AadObjectId ?? existing.AadObjectId;
+            existing.LocalLogin = seed.LocalLogin ?? existing.LocalLogin;
+            existing.IsCoordinator = seed.IsCoordinator;
+            existing.Active = true;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// On a start where no local advisor can sign in yet (no password set), makes sure the first local
+    /// account exists and issues a one-time sign-in link for it. Returns the login and token, or null.
+    /// </summary>
+    public async Task<(string Login, string Token)?> EnsureLocalSignInAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Advisors.AnyAsync(a => a.LocalLogin != null && a.PasswordHash != null && a.Active, cancellationToken))
+        {
+            return null;
+        }
+
+        var o = options.Value;
+        var advisor = await db.Advisors.FirstOrDefaultAsync(a => a.LocalLogin != null && a.Active, cancellationToken);
+        if (advisor is null)
+        {
+            advisor = new Advisor { Name = o.FirstLocalName, OrganisationId = o.FirstLocalOrganisation, LocalLogin = o.FirstLocalLogin, IsCoordinator = true, CreatedAt = time.GetUtcNow() };
+            db.Advisors.Add(advisor);
+        }
+
+        var token = IssueToken(advisor);
+        await db.SaveChangesAsync(cancellationToken);
+        return (advisor.LocalLogin!, token);
+    }
+
+    /// <summary>Issues a new one-time sign-in link token for a local login (the <c>advisors signin-link</c> command).</summary>
+    public async Task<string?> IssueSignInTokenAsync(string login, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var advisor = await db.Advisors.SingleOrDefaultAsync(a => a.LocalLogin == login && a.Active, cancellationToken);
+        if (advisor is null)
+        {
+            return null;
+        }
+
+        var token = IssueToken(advisor);
+        await db.SaveChangesAsync(cancellationToken);
+        return token;
+    }
+
+    /// <summary>Redeems a one-time sign-in token: valid once, before it expires.</summary>
+    public async Task<Advisor?> RedeemSignInTokenAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 128)
+        {
+            return null;
+        }
+
+        var hash = Hash(token);
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var advisor = await db.Advisors.SingleOrDefaultAsync(a => a.SignInTokenHash == hash && a.Active, cancellationToken);
+        if (advisor is null || advisor.SignInTokenExpiresAt < now)
+        {
+            return null;
+        }
+
+        // Spend the token in a conditional update, so two redemptions cannot both succeed.
+        var spent = await db.Advisors.Where(a => a.Id == advisor.Id && a.SignInTokenHash == hash)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.SignInTokenHash, (string?)null).SetProperty(a => a.SignInTokenExpiresAt, (DateTimeOffset?)null), cancellationToken);
+        return spent == 1 ? advisor : null;
+    }
+
+    /// <summary>Checks a local login and password.</summary>
+    public async Task<Advisor?> VerifyPasswordAsync(string? login, string? password, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(login) || string.IsNullOrEmpty(password) || login.Length > 64 || password.Length > 256)
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var advisor = await db.Advisors.AsNoTracking().SingleOrDefaultAsync(a => a.LocalLogin == login && a.Active, cancellationToken);
+        if (advisor?.PasswordHash is null)
+        {
+            return null;
+        }
+
+        return Hasher.VerifyHashedPassword(advisor, advisor.PasswordHash, password) == PasswordVerificationResult.Failed ? null : advisor;
+    }
+
+    /// <summary>Sets a signed-in advisor's password (hashed).</summary>
+    public async Task SetPasswordAsync(long advisorId, string password, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var advisor = await db.Advisors.SingleAsync(a => a.Id == advisorId, cancellationToken);
+        advisor.PasswordHash = Hasher.HashPassword(advisor, password);
+        await db.SaveChangesAsync(cancellationToken);
+        LogPasswordSet(logger, advisorId);
+    }
+
+    public async Task<Advisor?> FindAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Advisors.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && a.Active, cancellationToken);
+    }
+
+    public async Task<Advisor?> FindByAadObjectIdAsync(string? aadObjectId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(aadObjectId))
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Advisors.AsNoTracking().SingleOrDefaultAsync(a => a.AadObjectId == aadObjectId && a.Active, cancellationToken);
+    }
+
+    private string IssueToken(Advisor advisor)
+    {
+        var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        advisor.SignInTokenHash = Hash(token);
+        advisor.SignInTokenExpiresAt = time.GetUtcNow() + options.Value.SignInLinkLifetime;
+        return token;
+    }
+
+    private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Advisor {AdvisorId} set a new password.")]
+    private static partial void LogPasswordSet(ILogger logger, long advisorId);
+}

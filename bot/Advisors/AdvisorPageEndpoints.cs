@@ -1,0 +1,206 @@
+using System.Security.Claims;
+using ExportCenter.Bot.Channels.DirectLine;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+
+namespace ExportCenter.Bot.Advisors;
+
+/// <summary>
+/// The local advisors' page at <c>/advisors</c>: sign-in (one-time link, then a hashed password), and the
+/// session that opens a Web Chat on the embedded Direct Line in the conversation registered as the
+/// advisors' channel, with a token naming the signed-in advisor. Never open without a sign-in.
+/// </summary>
+public static partial class AdvisorPageEndpoints
+{
+    public const string Scheme = "advisors";
+    public const string AdvisorIdClaim = "advisor_id";
+    private const string MustSetPasswordClaim = "must_set_password";
+    private const int MinPasswordLength = 12;
+
+    public static IEndpointRouteBuilder MapAdvisorPage(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/advisors", (HttpContext http) => http.User.Identity?.IsAuthenticated == true
+            ? Page("advisors.html")
+            : Results.Redirect("/advisors/login"));
+        app.MapGet("/advisors/login", () => Page("login.html"));
+        app.MapPost("/advisors/login", SignInWithPassword).WithMetadata(new DirectLineRateLimit(DirectLineRateLimitKind.Token));
+        app.MapGet("/advisors/signin", SignInWithLink).WithMetadata(new DirectLineRateLimit(DirectLineRateLimitKind.Token));
+        app.MapPost("/advisors/logout", async (HttpContext http) =>
+        {
+            await http.SignOutAsync(Scheme);
+            return Results.Redirect("/advisors/login");
+        });
+        app.MapPost("/advisors/password", SetPassword).RequireAuthorization(Scheme);
+        app.MapPost("/api/advisors/session", CreateSession).RequireAuthorization(Scheme);
+        return app;
+    }
+
+    private static IResult Page(string name) =>
+        Results.File(Path.Combine(AppContext.BaseDirectory, "Advisors", "Pages", name), "text/html; charset=utf-8");
+
+    private sealed record LoginRequest(string? Login, string? Password);
+
+    private sealed record PasswordRequest(string? Password);
+
+    private static async Task<IResult> SignInWithPassword(HttpContext http, AdvisorDirectory directory, CancellationToken ct)
+    {
+        if (!http.Request.HasJsonContentType())
+        {
+            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "JSON expected");
+        }
+
+        LoginRequest? request;
+        try
+        {
+            request = await http.Request.ReadFromJsonAsync<LoginRequest>(ct);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed request", detail: "The body must be {\"login\": …, \"password\": …}.");
+        }
+
+        var advisor = await directory.VerifyPasswordAsync(request?.Login, request?.Password, ct);
+        if (advisor is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong login or password");
+        }
+
+        await SignInAsync(http, advisor, mustSetPassword: false);
+        return Results.Ok(new { advisor.Name });
+    }
+
+    private static async Task<IResult> SignInWithLink(string? token, HttpContext http, AdvisorDirectory directory, CancellationToken ct)
+    {
+        var advisor = await directory.RedeemSignInTokenAsync(token, ct);
+        if (advisor is null)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "The sign-in link is not valid",
+                detail: "It has been used or has expired. Create a new one with: dotnet run --project bot -c Release -- advisors signin-link LOGIN");
+        }
+
+        await SignInAsync(http, advisor, mustSetPassword: advisor.PasswordHash is null);
+        return Results.Redirect("/advisors");
+    }
+
+    private static async Task<IResult> SetPassword(HttpContext http, AdvisorDirectory directory, CancellationToken ct)
+    {
+        if (!http.Request.HasJsonContentType())
+        {
+            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "JSON expected");
+        }
+
+        PasswordRequest? request;
+        try
+        {
+            request = await http.Request.ReadFromJsonAsync<PasswordRequest>(ct);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed request");
+        }
+
+        if (request?.Password is not { Length: >= MinPasswordLength and <= 256 } password)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Password too short", detail: $"Use at least {MinPasswordLength} characters.");
+        }
+
+        await directory.SetPasswordAsync(AdvisorId(http.User), password, ct);
+        var advisor = await directory.FindAsync(AdvisorId(http.User), ct);
+        if (advisor is not null)
+        {
+            await SignInAsync(http, advisor, mustSetPassword: false);
+        }
+
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> CreateSession(
+        HttpContext http,
+        AdvisorDirectory directory,
+        AdvisorChannelRegistry registry,
+        DirectLineConversationStore conversations,
+        DirectLineTokenService tokens,
+        IOptions<DirectLineOptions> directLine,
+        CancellationToken ct)
+    {
+        var advisor = await directory.FindAsync(AdvisorId(http.User), ct);
+        if (advisor is null)
+        {
+            await http.SignOutAsync(Scheme);
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not an active advisor");
+        }
+
+        var channel = await registry.GetAsync(ct);
+        if (channel is { ChannelId: AdvisorChannelRegistry.TeamsChannel })
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The advisors' channel is in Teams", detail: "Tickets are posted to the Teams channel; this page is not in use.");
+        }
+
+        var conversation = channel is null ? null : await conversations.FindAsync(channel.ConversationId, ct);
+        if (conversation is null)
+        {
+            conversation = await conversations.CreateAsync(ct);
+            await registry.RegisterLocalPageAsync(DirectLineActivities.ServiceUrl, conversation.Id, ct);
+        }
+
+        var token = tokens.Issue(conversation.Id, conversation.UserId, AdvisorTurns.LocalAdvisorPrefix + advisor.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var domain = new Uri(DirectLineEndpoints.PublicBaseUrl(http, directLine.Value), DirectLineEndpoints.RoutePrefix.TrimStart('/'));
+        return Results.Ok(new
+        {
+            domain = domain.AbsoluteUri,
+            token = token.Token,
+            conversationId = conversation.Id,
+            webSocket = directLine.Value.WebSocket,
+            pollingIntervalMs = (int)directLine.Value.PollingInterval.TotalMilliseconds,
+            advisorName = advisor.Name,
+            mustSetPassword = http.User.HasClaim(MustSetPasswordClaim, "true"),
+        });
+    }
+
+    private static Task SignInAsync(HttpContext http, Advisor advisor, bool mustSetPassword)
+    {
+        var claims = new List<Claim>
+        {
+            new(AdvisorIdClaim, advisor.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new(ClaimTypes.Name, advisor.Name),
+        };
+        if (mustSetPassword)
+        {
+            claims.Add(new Claim(MustSetPasswordClaim, "true"));
+        }
+
+        return http.SignInAsync(Scheme, new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme)));
+    }
+
+    private static long AdvisorId(ClaimsPrincipal user) =>
+        long.TryParse(user.FindFirst(AdvisorIdClaim)?.Value, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : -1;
+
+    /// <summary>Cookie sign-in for the advisors' page: HttpOnly, SameSite=Strict, API calls get 401 instead of a redirect.</summary>
+    public static void AddAdvisorSignIn(this IServiceCollection services, TimeSpan lifetime)
+    {
+        services.AddAuthentication(Scheme).AddCookie(Scheme, o =>
+        {
+            o.Cookie.Name = "ec_advisor";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = lifetime;
+            o.SlidingExpiration = false;
+            o.LoginPath = "/advisors/login";
+            o.Events.OnRedirectToLogin = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return Task.CompletedTask;
+            };
+            o.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+        services.AddAuthorizationBuilder().AddPolicy(Scheme, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireClaim(AdvisorIdClaim));
+    }
+}

@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ExportCenter.Bot.Tickets;
+using ExportCenter.Dialogs.Cards;
+using ExportCenter.Knowledge.KnowledgeBase;
+
+namespace ExportCenter.Bot.Advisors;
+
+/// <summary>An audit line as the card shows it.</summary>
+public sealed record TicketHistoryLine(DateTimeOffset At, string Action, string? AdvisorName, string? AdvisorOrganisationId, string? Detail);
+
+/// <summary>
+/// The ticket card in the advisors' channel (Adaptive Card 1.5, well under 28 KB): number, deadline and time
+/// left, the company and its contact details, topic and organisation, the question and the last messages,
+/// who did what, and the actions Claim, Reassign, Resolve and Reply. In Teams the actions are
+/// Action.Execute with an Action.Submit fallback; on the local advisors' page they are Action.Submit.
+/// The advisors' working language is Swedish, so the card is in Swedish.
+/// </summary>
+public static class TicketCard
+{
+    /// <summary>The data key with the ticket number in every action.</summary>
+    public const string TicketKey = "ticket";
+
+    public const string OrganisationInput = "organisation";
+    public const string OutcomeInput = "outcome";
+    public const string ReplyInput = "reply";
+
+    public const int MaxSummaryChars = 2000;
+    public const int MaxTranscriptChars = 4000;
+    public const int MaxReplyChars = 2000;
+    private const int MaxHistoryLines = 12;
+
+    private static readonly CultureInfo Swedish = CultureInfo.GetCultureInfo("sv-SE");
+
+    /// <summary>The verbs of the card's actions.</summary>
+    public static class Verbs
+    {
+        public const string Claim = "claim";
+        public const string Reassign = "reassign";
+        public const string Resolve = "resolve";
+        public const string Reply = "reply";
+
+        public static bool IsKnown(string? verb) => verb is Claim or Reassign or Resolve or Reply;
+    }
+
+    public static JsonObject Render(Ticket ticket, IReadOnlyList<TicketHistoryLine> history, KnowledgeBase knowledge, TimeZoneInfo zone, DateTimeOffset now, ActionStyle style)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(knowledge);
+        var card = new AdaptiveCard { Lang = "sv", Speak = $"Ärende {ticket.Number}" };
+        card.AddText($"Ärende {ticket.Number}", TextStyle.Heading);
+        card.AddText(StatusLine(ticket, history, knowledge, zone, now), TextStyle.Subheading);
+
+        var topic = ticket.TopicId is not null && knowledge.TopicsById.TryGetValue(ticket.TopicId, out var t) ? t.Title.Sv : "Okänt ämne";
+        card.AddFacts(
+        [
+            ("Företag", ticket.CompanyName),
+            ("Organisationsnummer", ticket.OrganisationNumber),
+            ("Kontaktperson", ticket.ContactPerson),
+            ("E-post", ticket.Email),
+            ("Telefon", ticket.Phone),
+            ("Kommun", ticket.Municipality),
+            ("Ämne", topic + string.Create(Swedish, $" (säkerhet {ticket.Confidence:P0})")),
+            ("Föreslagen organisation", OrganisationName(knowledge, ticket.SuggestedOrganisationId)),
+            ("Har ärendet", ticket.AssignedOrganisationId is null ? null : OrganisationName(knowledge, ticket.AssignedOrganisationId)),
+            ("Vill bli kontaktad på", ticket.PreferredLanguage == "en" ? "engelska" : "svenska"),
+            ("Chattens språk", ticket.Language == "en" ? "engelska" : "svenska"),
+        ]);
+
+        card.AddText("Frågan", TextStyle.Subheading);
+        card.AddText(Clip(ticket.Summary, MaxSummaryChars, "(ingen sammanfattning)"));
+        if (!string.IsNullOrWhiteSpace(ticket.TranscriptExcerpt))
+        {
+            card.AddText("Senaste meddelandena", TextStyle.Subheading);
+            card.AddText(Clip(ticket.TranscriptExcerpt, MaxTranscriptChars, "-"), TextStyle.Subtle);
+        }
+
+        if (history.Count > 0)
+        {
+            card.AddText("Historik", TextStyle.Subheading);
+            foreach (var line in history.TakeLast(MaxHistoryLines))
+            {
+                card.AddText(HistoryText(line, knowledge, zone), TextStyle.Subtle);
+            }
+        }
+
+        if (ticket.Status != TicketStatus.Resolved)
+        {
+            card.AddActionSet(Actions(ticket, knowledge, style));
+        }
+
+        return card.ToJsonObject();
+    }
+
+    private static IEnumerable<CardButton> Actions(Ticket ticket, KnowledgeBase knowledge, ActionStyle style)
+    {
+        var data = new Dictionary<string, string> { [TicketKey] = ticket.Number };
+        if (ticket.Status == TicketStatus.Open)
+        {
+            yield return new CardSubmit("Ta ärendet", Verbs.Claim, data, style);
+        }
+
+        var organisations = knowledge.Organisations
+            .OrderBy(o => o.Kind)
+            .Select(o => (o.Name.Sv, o.Id))
+            .ToList();
+        yield return new CardForm(
+            "Flytta till organisation",
+            [new CardChoiceInput(OrganisationInput, "Vilken organisation ska ta ärendet?", organisations, ticket.OrganisationId)],
+            new CardSubmit("Flytta", Verbs.Reassign, data, style));
+        yield return new CardForm(
+            "Avsluta",
+            [new CardChoiceInput(OutcomeInput, "Hur slutade ärendet?", [("Besvarat", "answered"), ("Hänvisat till en organisation", "referred"), ("Fick inte tag på företaget", "unreachable")], "answered")],
+            new CardSubmit("Avsluta ärendet", Verbs.Resolve, data, style));
+        yield return new CardForm(
+            "Svara företaget",
+            [new CardTextInput(ReplyInput, "Meddelande till företaget", MaxReplyChars)],
+            new CardSubmit("Skicka", Verbs.Reply, data, style));
+    }
+
+    private static string StatusLine(Ticket ticket, IReadOnlyList<TicketHistoryLine> history, KnowledgeBase knowledge, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        var due = TimeZoneInfo.ConvertTime(ticket.DueAt, zone).ToString("ddd d MMM HH:mm", Swedish);
+        switch (ticket.Status)
+        {
+            case TicketStatus.Resolved:
+                var resolved = history.LastOrDefault(h => h.Action == "resolved");
+                return $"Avslutat {Time(ticket.ResolvedAt ?? now, zone)} av {Who(resolved, knowledge)}: {OutcomeText(ticket.Outcome)}";
+            case TicketStatus.Claimed:
+                var claimed = history.LastOrDefault(h => h.Action == "claimed");
+                return $"{Who(claimed, knowledge)} har ärendet sedan {Time(ticket.ClaimedAt ?? now, zone)} · kontakt senast {due}";
+            default:
+                var left = ticket.DueAt - now;
+                return left > TimeSpan.Zero
+                    ? $"Väntar på en rådgivare · kontakt senast {due} ({Duration(left)} kvar)"
+                    : $"Väntar på en rådgivare · DEADLINE PASSERAD {due}";
+        }
+    }
+
+    private static string HistoryText(TicketHistoryLine line, KnowledgeBase knowledge, TimeZoneInfo zone)
+    {
+        var what = line.Action switch
+        {
+            "created" => "skapat av boten",
+            "claimed" => "tog ärendet",
+            "reassigned" => "flyttade ärendet till " + OrganisationName(knowledge, line.Detail),
+            "resolved" => "avslutade: " + OutcomeText(Enum.TryParse<TicketOutcome>(line.Detail, true, out var o) ? o : null),
+            "replied" => "svarade företaget",
+            "reminded" => "påminnelse: ingen har tagit ärendet",
+            "escalated" => "deadline passerad, eskalerat till samordnaren",
+            _ => line.Action,
+        };
+        var who = line.AdvisorName is null ? string.Empty : Who(line, knowledge) + " ";
+        return $"{Time(line.At, zone)} {who}{what}";
+    }
+
+    private static string Who(TicketHistoryLine? line, KnowledgeBase knowledge) => line?.AdvisorName is null
+        ? "en rådgivare"
+        : $"{line.AdvisorName} ({OrganisationName(knowledge, line.AdvisorOrganisationId)})";
+
+    internal static string OrganisationName(KnowledgeBase knowledge, string? id) =>
+        id is not null && knowledge.OrganisationsById.TryGetValue(id, out var o) ? o.Name.Sv : id ?? "-";
+
+    private static string OutcomeText(TicketOutcome? outcome) => outcome switch
+    {
+        TicketOutcome.Answered => "besvarat",
+        TicketOutcome.Referred => "hänvisat till en organisation",
+        TicketOutcome.Unreachable => "fick inte tag på företaget",
+        _ => "avslutat",
+    };
+
+    private static string Time(DateTimeOffset at, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(at, zone).ToString("d MMM HH:mm", Swedish);
+
+    private static string Duration(TimeSpan span) => span.TotalHours >= 1
+        ? string.Create(Swedish, $"{(int)span.TotalHours} h {span.Minutes} min")
+        : string.Create(Swedish, $"{Math.Max(1, span.Minutes)} min");
+
+    private static string Clip(string? text, int max, string empty)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return empty;
+        }
+
+        return text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+    }
+}
