@@ -11,18 +11,25 @@ using ExportCenter.Knowledge.Understanding;
 namespace ExportCenter.Bot.Commands;
 
 /// <summary>
-/// The bot's command-line tools: <c>eval FILE.jsonl</c>, <c>crossval [K]</c> and <c>kb validate</c>.
+/// The bot's command-line tools: <c>eval FILE.jsonl</c>, <c>crossval [K]</c>, <c>kb validate</c> and
+/// <c>teams package</c> (<see cref="TeamsPackageCommand"/>).
 /// Results go to standard output, everything else (warnings, summaries) to standard error.
 /// </summary>
 public static class BotCommands
 {
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "eval" or "crossval" or "kb";
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "eval" or "crossval" or "kb" or "teams";
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
+        if (args.Length > 0 && args[0] == "teams")
+        {
+            // Needs configuration only, not the knowledge base.
+            return args.Length > 1 && args[1] == "package" ? TeamsPackageCommand.Run(args, output, error) : Usage(error);
+        }
+
         var folder = Option(args, "--knowledge") ?? KnowledgeBaseLoader.FindDataFolder();
         try
         {
@@ -44,6 +51,7 @@ public static class BotCommands
     private static int Usage(TextWriter error)
     {
         error.WriteLine("usage: ExportCenter.Bot kb validate | eval FILE.jsonl | crossval [K]   [--knowledge FOLDER]");
+        error.WriteLine("       ExportCenter.Bot teams package [--out FILE.zip] [--MicrosoftAppId ID] [--base-url https://bot.example.se]");
         return 2;
     }
 

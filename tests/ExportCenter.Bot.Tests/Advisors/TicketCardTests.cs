@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using ExportCenter.Bot.Advisors;
+using ExportCenter.Bot.Tests.Cards;
 using ExportCenter.Bot.Tests.Support;
 using ExportCenter.Bot.Tickets;
 using ExportCenter.Dialogs.Cards;

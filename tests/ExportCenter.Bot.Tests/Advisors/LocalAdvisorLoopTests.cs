@@ -1,0 +1,232 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using ExportCenter.Bot.Advisors;
+using ExportCenter.Bot.Outbox;
+using ExportCenter.Bot.Storage;
+using ExportCenter.Bot.Tests.Support;
+using ExportCenter.Bot.Tickets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ExportCenter.Bot.Tests.Advisors;
+
+/// <summary>
+/// The whole loop without Teams, over HTTP against the real host: the company's handoff, the card on the
+/// local advisors' page (its own Direct Line conversation), claim, relay both ways, resolve; and the page's
+/// sign-in, which nothing bypasses.
+/// </summary>
+public sealed class LocalAdvisorLoopTests
+{
+    private static readonly DateTimeOffset FridayAfternoon = new(2026, 11, 27, 13, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _clock = new(FridayAfternoon);
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task CompanyAsks_CardAppears_AdvisorClaimsRepliesResolves_CompanyIsToldEachStep(string provider)
+    {
+        using var database = TestDatabase.Create(provider);
+        using var app = App(database);
+        var advisor = await SignedInAdvisorAsync(app);
+        var page = await OpenAdvisorsPageAsync(app, advisor);
+        var company = await CompleteHandoffAsync(app);
+
+        await DrainOutboxAsync(app);
+        var card = await CardAsync(page, "EXP-2026-00001");
+        Assert.Contains("Ludvika Gjuteri AB", card.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Action.Execute", card.ToJsonString(), StringComparison.Ordinal);
+
+        // Claim (Action.Submit from the card, as Web Chat sends it).
+        await PostValueAsync(page, new JsonObject { ["verb"] = "claim", ["ticket"] = "EXP-2026-00001" });
+        await DrainOutboxAsync(app);
+        Assert.Contains(await TextsAsync(company), t => t.StartsWith("Exportrådgivare på Region Dalarna har ditt ärende EXP-2026-00001 och kontaktar dig senast måndag 30 november kl. 14:00.", StringComparison.Ordinal));
+        var claimedCard = await CardAsync(page, "EXP-2026-00001");
+        Assert.Contains("Exportrådgivare (Region Dalarna) har ärendet", Relaxed(claimedCard), StringComparison.Ordinal);
+        Assert.Equal(1, (await page.HistoryAsync()).Count(a => a!["attachments"] is JsonArray { Count: > 0 })); // updated in place, not posted again
+
+        // The company writes: it goes to the advisor, and the bot does not answer from the knowledge base.
+        var before = (await company.HistoryAsync()).Count;
+        using (var response = await company.PostMessageAsync("Vi är nåbara efter klockan 15 idag", "relay-1"))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(before + 1, (await company.HistoryAsync()).Count);
+        await DrainOutboxAsync(app);
+        Assert.Contains(await TextsAsync(page), t => t == "EXP-2026-00001 · Anna Berg (Ludvika Gjuteri AB): Vi är nåbara efter klockan 15 idag");
+
+        // The advisor writes back, with the ticket number first.
+        using (var response = await page.PostMessageAsync("EXP-2026-00001 Jag ringer dig kl. 15.", "reply-1"))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await DrainOutboxAsync(app);
+        Assert.Contains(await TextsAsync(company), t => t == "Exportrådgivare, Region Dalarna: Jag ringer dig kl. 15.");
+
+        // Resolve: the company is told, the relay ends and the bot answers again.
+        await PostValueAsync(page, new JsonObject { ["verb"] = "resolve", ["ticket"] = "EXP-2026-00001", ["outcome"] = "answered" });
+        await DrainOutboxAsync(app);
+        Assert.Contains(await TextsAsync(company), t => t.StartsWith("Exportrådgivare på Region Dalarna har avslutat ditt ärende EXP-2026-00001", StringComparison.Ordinal));
+        var afterResolve = (await company.HistoryAsync()).Count;
+        using (await company.PostMessageAsync("Hur skaffar vi ett EORI-nummer?", "after-1"))
+        {
+        }
+
+        Assert.True((await company.HistoryAsync()).Count > afterResolve + 1, "the bot answers from the knowledge base again");
+
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
+        var ticket = await db.Tickets.AsNoTracking().SingleAsync();
+        Assert.Equal(TicketStatus.Resolved, ticket.Status);
+        Assert.Equal(TicketOutcome.Answered, ticket.Outcome);
+        Assert.NotNull(ticket.ClaimedAt);
+        Assert.NotNull(ticket.ResolvedAt);
+        var audit = await db.TicketEvents.AsNoTracking().OrderBy(e => e.Id).Select(e => new { e.Action, e.AdvisorId, e.Source }).ToListAsync();
+        Assert.Equal(["created", "claimed", "relayed", "replied", "resolved"], audit.Select(a => a.Action));
+        Assert.All(audit.Where(a => a.Action is "claimed" or "replied" or "resolved"), a => Assert.Equal((advisor.Id, "advisors-page"), (a.AdvisorId, a.Source)));
+        Assert.Equal(0, await db.Outbox.CountAsync(m => m.SentAt == null));
+
+        // The company gave its email: confirmation, "an advisor has it" and "closed".
+        Assert.Equal(3, Directory.GetFiles(app.MailFolder, "*.eml").Length);
+    }
+
+    [Fact]
+    public async Task TheAdvisorsPage_IsNeverOpen()
+    {
+        using var app = App();
+        using var anonymous = app.CreateHttpClient();
+
+        using var page = await anonymous.GetAsync("advisors");
+        using var session = await anonymous.PostAsync("api/advisors/session", JsonContent.Create(new { }));
+        using var badLink = await anonymous.GetAsync("advisors/signin?token=forged");
+        using var badPassword = await anonymous.PostAsync("advisors/login", JsonContent.Create(new { login = "radgivare", password = "guess-guess-guess" }));
+
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Equal("/advisors/login", page.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Unauthorized, session.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badLink.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, badPassword.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignInLink_WorksOnce_ThenAHashedPasswordSignsIn()
+    {
+        using var app = App();
+        var token = await app.Services.GetRequiredService<AdvisorDirectory>().IssueSignInTokenAsync("radgivare", CancellationToken.None);
+        using var first = app.CreateHttpClient();
+        using var second = app.CreateHttpClient();
+
+        using var used = await first.GetAsync($"advisors/signin?token={token}");
+        using var reused = await second.GetAsync($"advisors/signin?token={token}");
+        using var tooShort = await first.PostAsync("advisors/password", JsonContent.Create(new { password = "short" }));
+        using var set = await first.PostAsync("advisors/password", JsonContent.Create(new { password = "lång nog för rådgivare" }));
+        using var signIn = await second.PostAsync("advisors/login", JsonContent.Create(new { login = "radgivare", password = "lång nog för rådgivare" }));
+        using var pageAfter = await second.GetAsync("advisors");
+
+        Assert.Equal(HttpStatusCode.Redirect, used.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, reused.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, tooShort.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, set.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, pageAfter.StatusCode);
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
+        var stored = await db.Advisors.AsNoTracking().SingleAsync(a => a.LocalLogin == "radgivare");
+        Assert.DoesNotContain("lång nog", stored.PasswordHash!, StringComparison.Ordinal);
+        Assert.Null(stored.SignInTokenHash);
+    }
+
+    [Fact]
+    public async Task ACompanyCannotActAsAnAdvisor_NorPostInTheAdvisorsConversation()
+    {
+        using var app = App();
+        var advisor = await SignedInAdvisorAsync(app);
+        var page = await OpenAdvisorsPageAsync(app, advisor);
+        var company = await CompleteHandoffAsync(app);
+
+        // A card action typed into the company's own conversation is not an advisor's action.
+        await PostValueAsync(company, new JsonObject { ["verb"] = "claim", ["ticket"] = "EXP-2026-00001" });
+        // The company's token is bound to its conversation: the advisors' conversation refuses it.
+        using var intoAdvisors = await company.PostActivityAsync(
+            new JsonObject { ["type"] = "message", ["value"] = new JsonObject { ["verb"] = "claim", ["ticket"] = "EXP-2026-00001" } }.ToJsonString(),
+            conversationId: page.ConversationId);
+
+        Assert.Equal(HttpStatusCode.Forbidden, intoAdvisors.StatusCode);
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
+        Assert.Equal(TicketStatus.Open, (await db.Tickets.AsNoTracking().SingleAsync()).Status);
+    }
+
+    private BotApp App(TestDatabase? database = null) => new(
+        new Dictionary<string, string?>(database?.Settings ?? []) { ["Outbox:Enabled"] = "false", ["Sla:Enabled"] = "false" },
+        s => s.AddSingleton<TimeProvider>(_clock));
+
+    internal static async Task<(long Id, HttpClient Http)> SignedInAdvisorAsync(BotApp app)
+    {
+        var token = await app.Services.GetRequiredService<AdvisorDirectory>().IssueSignInTokenAsync("radgivare", CancellationToken.None);
+        var http = app.CreateHttpClient();
+        using var response = await http.GetAsync($"advisors/signin?token={token}");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
+        return ((await db.Advisors.SingleAsync(a => a.LocalLogin == "radgivare")).Id, http);
+    }
+
+    internal static async Task<DirectLineClient> OpenAdvisorsPageAsync(BotApp app, (long Id, HttpClient Http) advisor)
+    {
+        using var response = await advisor.Http.PostAsync("api/advisors/session", JsonContent.Create(new { }));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var session = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        var client = new DirectLineClient(app.CreateHttpClient()) { Token = session["token"]!.GetValue<string>(), ConversationId = session["conversationId"]!.GetValue<string>() };
+        using var started = await client.StartAsync();
+        Assert.True(started.IsSuccessStatusCode);
+        return client;
+    }
+
+    internal static async Task<DirectLineClient> CompleteHandoffAsync(BotApp app)
+    {
+        var chat = await new DirectLineClient(app.CreateHttpClient()).OpenAsync("sv-SE");
+        foreach (var line in new[] { "Banken vill inte förskottera produktionen för en order till Kanada", "prata med en människa", "ja", "Ludvika Gjuteri AB", "hoppa över", "Anna Berg", "anna.berg@gjuteri.se", "Ludvika", "svenska", "ja" })
+        {
+            using var response = await chat.PostMessageAsync(line, Guid.NewGuid().ToString("N"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.StartsWith("Tack! Ditt ärende har nummer EXP-2026-00001", (await TextsAsync(chat)).Last(), StringComparison.Ordinal);
+        return chat;
+    }
+
+    internal static async Task DrainOutboxAsync(BotApp app)
+    {
+        var processor = app.Services.GetRequiredService<OutboxProcessor>();
+        for (var round = 0; round < 10 && await processor.ProcessDueAsync(CancellationToken.None) > 0; round++)
+        {
+        }
+    }
+
+    internal static async Task PostValueAsync(DirectLineClient client, JsonObject value)
+    {
+        using var response = await client.PostActivityAsync(new JsonObject
+        {
+            ["type"] = "message",
+            ["value"] = value,
+            ["channelData"] = new JsonObject { ["postBack"] = true, ["clientActivityID"] = Guid.NewGuid().ToString("N") },
+        }.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    internal static async Task<JsonObject> CardAsync(DirectLineClient page, string number)
+    {
+        var cards = (await page.HistoryAsync())
+            .Select(a => a!["attachments"] is JsonArray { Count: > 0 } attachments ? attachments[0]!["content"] : null)
+            .Where(c => c is not null && c.ToJsonString().Contains(number, StringComparison.Ordinal))
+            .ToList();
+        return Assert.Single(cards)!.AsObject();
+    }
+
+    internal static async Task<List<string>> TextsAsync(DirectLineClient client) =>
+        [.. (await client.HistoryAsync()).Select(a => a!["text"]?.GetValue<string>()).OfType<string>()];
+
+    private static string Relaxed(JsonNode node) =>
+        node.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+}
