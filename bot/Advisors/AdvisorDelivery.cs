@@ -144,14 +144,18 @@ public sealed partial class AdvisorDelivery(
         var activity = MessageFactory.Text(payload.Text);
         activity.TextFormat = TextFormatTypes.Plain;
         activity.Locale = ticket.Language == "en" ? "en-GB" : "sv-SE";
+        var failure = new FailureBox();
+        var callback = failure.Capture((turn, ct) => turn.SendActivityAsync(activity, ct));
         if (IsEmbedded(reference.ServiceUrl))
         {
-            await embedded.ContinueConversationAsync(string.Empty, reference, (turn, ct) => turn.SendActivityAsync(activity, ct), cancellationToken);
+            await embedded.ContinueConversationAsync(string.Empty, reference, callback, cancellationToken);
         }
         else
         {
-            await botMessages.ContinueConversationAsync(AppId, reference, (turn, ct) => turn.SendActivityAsync(activity, ct), cancellationToken);
+            await botMessages.ContinueConversationAsync(AppId, reference, callback, cancellationToken);
         }
+
+        failure.ThrowIfFailed();
     }
 
     private async Task<(string ConversationId, string ActivityId)> CreateTeamsPostAsync(AdvisorChannel channel, string teamsChannelId, Activity activity, CancellationToken cancellationToken)
@@ -188,7 +192,7 @@ public sealed partial class AdvisorDelivery(
         return string.IsNullOrEmpty(id) ? throw new InvalidOperationException("The channel returned no activity id.") : id;
     }
 
-    private Task ContinueAsync(string channelId, string serviceUrl, string conversationId, string? tenantId, BotCallbackHandler callback, CancellationToken cancellationToken)
+    private async Task ContinueAsync(string channelId, string serviceUrl, string conversationId, string? tenantId, BotCallbackHandler callback, CancellationToken cancellationToken)
     {
         var reference = new ConversationReference
         {
@@ -197,9 +201,35 @@ public sealed partial class AdvisorDelivery(
             Conversation = new ConversationAccount(isGroup: channelId == AdvisorChannelRegistry.TeamsChannel, id: conversationId, tenantId: tenantId),
             Bot = new ChannelAccount(channelId == AdvisorChannelRegistry.TeamsChannel ? "28:" + AppId : "bot"),
         };
-        return IsEmbedded(serviceUrl)
-            ? embedded.ContinueConversationAsync(string.Empty, reference, callback, cancellationToken)
-            : botMessages.ContinueConversationAsync(AppId, reference, callback, cancellationToken);
+        var failure = new FailureBox();
+        await (IsEmbedded(serviceUrl)
+            ? embedded.ContinueConversationAsync(string.Empty, reference, failure.Capture(callback), cancellationToken)
+            : botMessages.ContinueConversationAsync(AppId, reference, failure.Capture(callback), cancellationToken));
+        failure.ThrowIfFailed();
+    }
+
+    /// <summary>
+    /// The adapter hands an exception thrown inside a proactive turn to its turn-error handler instead of to
+    /// the caller, which would make a failed send look delivered. The callback's failure is kept here and
+    /// thrown after the turn, so the outbox retries it.
+    /// </summary>
+    private sealed class FailureBox
+    {
+        private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
+
+        public BotCallbackHandler Capture(BotCallbackHandler callback) => async (turn, ct) =>
+        {
+            try
+            {
+                await callback(turn, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex);
+            }
+        };
+
+        public void ThrowIfFailed() => _failure?.Throw();
     }
 
     private async Task AddCoordinatorMentionAsync(Activity activity, string channelId, CancellationToken cancellationToken)
