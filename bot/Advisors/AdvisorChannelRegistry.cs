@@ -87,6 +87,6 @@ public sealed partial class AdvisorChannelRegistry(IDbContextFactory<BotDbContex
         return true;
     }
 
-    [LoggerMessage(EventId = 8101, Level = LogLevel.Information, Message = "Advisors' channel registered: {Channel} (from {Source}).")]
+    [LoggerMessage(EventId = 8511, Level = LogLevel.Information, Message = "Advisors' channel registered: {Channel} (from {Source}).")]
     private static partial void LogRegistered(ILogger logger, string channel, string source);
 }

@@ -304,7 +304,7 @@ public sealed partial class AdvisorDelivery(
         return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at - DateTimeOffset.UtcNow : null;
     }
 
-    [LoggerMessage(EventId = 8201, Level = LogLevel.Information, Message = "Ticket {Number} posted to the advisors' channel ({Channel}).")]
+    [LoggerMessage(EventId = 8521, Level = LogLevel.Information, Message = "Ticket {Number} posted to the advisors' channel ({Channel}).")]
     private static partial void LogPosted(ILogger logger, string number, string channel);
 }
 

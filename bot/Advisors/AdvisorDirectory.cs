@@ -176,6 +176,6 @@ public sealed partial class AdvisorDirectory(
 
     private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Advisor {AdvisorId} set a new password.")]
+    [LoggerMessage(EventId = 8501, Level = LogLevel.Information, Message = "Advisor {AdvisorId} set a new password.")]
     private static partial void LogPasswordSet(ILogger logger, long advisorId);
 }

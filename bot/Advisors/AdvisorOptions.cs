@@ -72,6 +72,12 @@ public sealed class TeamsOptions
     public List<string> AllowedAadObjectIds { get; set; } = [];
 
     public bool Configured => !string.IsNullOrWhiteSpace(TenantId) && !string.IsNullOrWhiteSpace(TeamId);
+
+    /// <summary>The tenant, or null when not set (an empty setting counts as not set).</summary>
+    public string? Tenant => string.IsNullOrWhiteSpace(TenantId) ? null : TenantId;
+
+    /// <summary>The team, or null when not set.</summary>
+    public string? Team => string.IsNullOrWhiteSpace(TeamId) ? null : TeamId;
 }
 
 /// <summary>The SLA monitor (section "Sla").</summary>

@@ -70,8 +70,8 @@ public sealed partial class AdvisorTurns(
         var channelData = activity.GetChannelData<TeamsChannelData>();
         var tenantId = channelData?.Tenant?.Id ?? activity.Conversation?.TenantId;
         var registration = await registry.GetAsync(cancellationToken);
-        var expectedTenant = teams.Value.TenantId ?? registration?.TenantId;
-        var expectedTeam = teams.Value.TeamId ?? registration?.TeamId;
+        var expectedTenant = teams.Value.Tenant ?? registration?.TenantId;
+        var expectedTeam = teams.Value.Team ?? registration?.TeamId;
         var tenantOk = authenticated && expectedTenant is not null && string.Equals(tenantId, expectedTenant, StringComparison.OrdinalIgnoreCase);
         if (tenantOk)
         {
@@ -82,7 +82,7 @@ public sealed partial class AdvisorTurns(
         {
             var teamId = channelData?.Team?.Id;
             var installedChannel = channelData?.Settings?.SelectedChannel?.Id ?? channelData?.Channel?.Id ?? activity.Conversation?.Id;
-            if (tenantOk && teamId is not null && installedChannel is not null && (teams.Value.TeamId is null || teams.Value.TeamId == teamId))
+            if (tenantOk && teamId is not null && installedChannel is not null && (teams.Value.Team is null || teams.Value.Team == teamId))
             {
                 await registry.LearnFromTeamsAsync(activity.ServiceUrl, StripThread(installedChannel), tenantId!, teamId, "installation", cancellationToken);
                 if (activity.Type == ActivityTypes.InstallationUpdate || activity.Type == ActivityTypes.ConversationUpdate)
@@ -341,9 +341,9 @@ public sealed partial class AdvisorTurns(
     [GeneratedRegex(@"^\s*(?<number>EXP-\d{4}-\d{5})\b[\s:,.-]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex TicketPrefix();
 
-    [LoggerMessage(EventId = 8301, Level = LogLevel.Warning, Message = "Refused a Teams card action or message (authenticated: {Authenticated}, tenant ok: {TenantOk}).")]
+    [LoggerMessage(EventId = 8531, Level = LogLevel.Warning, Message = "Refused a Teams card action or message (authenticated: {Authenticated}, tenant ok: {TenantOk}).")]
     private static partial void LogRefused(ILogger logger, bool authenticated, bool tenantOk);
 
-    [LoggerMessage(EventId = 8302, Level = LogLevel.Warning, Message = "Ignored a Teams installation outside the configured tenant or team (authenticated: {Authenticated}).")]
+    [LoggerMessage(EventId = 8532, Level = LogLevel.Warning, Message = "Ignored a Teams installation outside the configured tenant or team (authenticated: {Authenticated}).")]
     private static partial void LogInstallationIgnored(ILogger logger, bool authenticated);
 }

@@ -20,6 +20,7 @@ public sealed partial class SlaMonitor(
     IOptions<SlaOptions> options,
     KnowledgeBase knowledge,
     TicketDeadlinePolicy deadlines,
+    OutboxSignal outboxSignal,
     TimeProvider time,
     ILogger<SlaMonitor> logger)
 {
@@ -119,11 +120,12 @@ public sealed partial class SlaMonitor(
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        outboxSignal.Pulse();
         LogStep(logger, ticket.Number, step);
         return 1;
     }
 
-    [LoggerMessage(EventId = 8401, Level = LogLevel.Information, Message = "SLA: ticket {Number} {Step}.")]
+    [LoggerMessage(EventId = 8541, Level = LogLevel.Information, Message = "SLA: ticket {Number} {Step}.")]
     private static partial void LogStep(ILogger logger, string number, string step);
 }
 

@@ -28,7 +28,7 @@ public sealed record TicketTextPayload(string Number, string Text, bool MentionC
 /// the company, an email) in one transaction, so nothing is sent for a change that did not happen and
 /// nothing is lost for one that did. The ticket's version guards against two advisors acting at once.
 /// </summary>
-public sealed class TicketDesk(IDbContextFactory<BotDbContext> dbFactory, KnowledgeBase knowledge, TicketDeadlinePolicy deadlines, TimeProvider time)
+public sealed class TicketDesk(IDbContextFactory<BotDbContext> dbFactory, KnowledgeBase knowledge, TicketDeadlinePolicy deadlines, OutboxSignal outboxSignal, TimeProvider time)
 {
     /// <summary>Outbox partition of a ticket's messages in the advisors' channel (card first, then updates, in order).</summary>
     public static string AdvisorPartition(string number) => "advisors:" + number;
@@ -167,6 +167,7 @@ public sealed class TicketDesk(IDbContextFactory<BotDbContext> dbFactory, Knowle
         QueueCardUpdate(db, ticket, now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        outboxSignal.Pulse();
         return new DeskResult(true, message, ticket, await HistoryAsync(db, ticket.Id, cancellationToken));
     }
 
@@ -198,6 +199,7 @@ public sealed class TicketDesk(IDbContextFactory<BotDbContext> dbFactory, Knowle
         db.TicketEvents.Add(new TicketEvent { TicketId = ticket.Id, At = now, Action = "relayed", Source = "company" });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        outboxSignal.Pulse();
         return true;
     }
 

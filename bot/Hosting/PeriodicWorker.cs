@@ -31,7 +31,7 @@ public abstract partial class PeriodicWorker(TimeProvider time, ILogger logger) 
 
             try
             {
-                await Task.Delay(Interval, time, stoppingToken);
+                await WaitAsync(Interval, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -39,6 +39,12 @@ public abstract partial class PeriodicWorker(TimeProvider time, ILogger logger) 
             }
         }
     }
+
+    /// <summary>Waits for the next round; a worker may wake earlier when told there is work.</summary>
+    protected virtual Task WaitAsync(TimeSpan interval, CancellationToken cancellationToken) => Task.Delay(interval, time, cancellationToken);
+
+    /// <summary>The injected clock.</summary>
+    protected TimeProvider Time => time;
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "A round of {Worker} failed; the next round runs as planned.")]
     private static partial void LogRoundFailed(ILogger logger, Exception exception, string worker);

@@ -16,6 +16,6 @@ public static partial class StartupLog
             }
         });
 
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "ExportCenter.Bot is ready: open {Address}/ for the chat.")]
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "ExportCenter.Bot is ready: open {Address}/ for the chat and {Address}/advisors for the advisors.")]
     private static partial void LogChatPage(ILogger logger, string address);
 }

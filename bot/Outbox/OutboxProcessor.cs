@@ -131,8 +131,11 @@ public sealed partial class OutboxProcessor(
     private static partial void LogSent(ILogger logger, string kind, long id);
 }
 
-/// <summary>Runs the outbox processor in the background.</summary>
-public sealed class OutboxWorker(OutboxProcessor processor, IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxWorker> logger)
+/// <summary>
+/// Runs the outbox processor in the background: every poll interval, and at once when this instance has
+/// just written outbox rows (<see cref="OutboxSignal"/>), so a new ticket's card does not wait for the poll.
+/// </summary>
+public sealed class OutboxWorker(OutboxProcessor processor, OutboxSignal signal, IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxWorker> logger)
     : Hosting.PeriodicWorker(time, logger)
 {
     protected override bool Enabled => options.Value.Enabled;
@@ -140,6 +143,25 @@ public sealed class OutboxWorker(OutboxProcessor processor, IOptions<OutboxOptio
     protected override TimeSpan Interval => options.Value.PollInterval;
 
     protected override Task RunOnceAsync(CancellationToken cancellationToken) => processor.ProcessDueAsync(cancellationToken);
+
+    protected override async Task WaitAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Task.Delay(interval, Time, wait.Token);
+        await Task.WhenAny(delay, signal.NextAsync(wait.Token));
+        await wait.CancelAsync();
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+}
+
+/// <summary>Wakes this instance's outbox worker after outbox rows were committed (other instances poll).</summary>
+public sealed class OutboxSignal
+{
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Pulse() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    public Task NextAsync(CancellationToken cancellationToken) => Volatile.Read(ref _next).Task.WaitAsync(cancellationToken);
 }
 
 /// <summary>Registers the outbox and email.</summary>
@@ -152,6 +174,7 @@ public static class OutboxExtensions
         builder.Services.AddSingleton<IEmailSender, EmailSender>();
         builder.Services.AddSingleton<IOutboxHandler, EmailOutboxHandler>();
         builder.Services.AddSingleton<OutboxProcessor>();
+        builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxWorker>();
         return builder;
     }

@@ -15,7 +15,7 @@ namespace ExportCenter.Bot.Tickets;
 /// transaction), never from memory, so numbers stay unique across restarts and instances. The ticket is
 /// committed before anything is returned, so the company is only ever told about a ticket that exists.
 /// </summary>
-public sealed class TicketStore(IDbContextFactory<BotDbContext> dbFactory, TicketDeadlinePolicy deadlines, KnowledgeBase knowledge, IOptions<SlaOptions> sla, TimeProvider time) : ITicketService
+public sealed class TicketStore(IDbContextFactory<BotDbContext> dbFactory, TicketDeadlinePolicy deadlines, KnowledgeBase knowledge, IOptions<SlaOptions> sla, OutboxSignal outboxSignal, TimeProvider time) : ITicketService
 {
     private const int MaxAttempts = 5;
 
@@ -79,6 +79,7 @@ public sealed class TicketStore(IDbContextFactory<BotDbContext> dbFactory, Ticke
                 db.TicketEvents.Add(new TicketEvent { TicketId = ticket.Id, At = now, Action = "created", Source = "company" });
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
+                outboxSignal.Pulse();
                 return new TicketReceipt(ticket.Number, organisation, due, deadlines.ToLocal(due));
             }
             catch (DbUpdateException) when (attempt < MaxAttempts)
