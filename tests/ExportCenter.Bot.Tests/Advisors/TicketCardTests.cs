@@ -59,6 +59,7 @@ public sealed class TicketCardTests
 
         Assert.Equal("1.5", JsonNode.Parse(json)!["version"]!.GetValue<string>());
         Assert.True(Encoding.UTF8.GetByteCount(json) < 28 * 1024, $"{Encoding.UTF8.GetByteCount(json)} bytes");
+        Measurements.Record($"largest ticket card ({style}, {status}): {Encoding.UTF8.GetByteCount(json)} bytes UTF-8, {json.Length * 2} bytes UTF-16");
         var problems = await AdaptiveCardValidator.ProblemsAsync(json);
         Assert.True(problems.Count == 0, problems.ToJsonString());
     }
