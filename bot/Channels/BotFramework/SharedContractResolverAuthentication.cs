@@ -3,7 +3,6 @@ using Microsoft.Bot.Connector;
 using Microsoft.Bot.Builder.Skills;
 using Microsoft.Bot.Connector.Authentication;
 using Microsoft.Bot.Schema;
-using Microsoft.Rest.Serialization;
 
 namespace ExportCenter.Bot.Channels.BotFramework;
 
@@ -16,7 +15,9 @@ namespace ExportCenter.Bot.Channels.BotFramework;
 /// </summary>
 public sealed class SharedContractResolverAuthentication(BotFrameworkAuthentication inner) : BotFrameworkAuthentication
 {
-    private static readonly ReadOnlyJsonContractResolver SharedResolver = new();
+    // A DefaultContractResolver as the stock 4.23.1 ConnectorClient uses (Microsoft.Rest's read-only resolver
+    // would drop get-only properties, so anonymous channelData would reach Teams as {}).
+    private static readonly Newtonsoft.Json.Serialization.DefaultContractResolver SharedResolver = new();
 
     public override async Task<AuthenticateRequestResult> AuthenticateRequestAsync(Activity activity, string authHeader, CancellationToken cancellationToken)
     {

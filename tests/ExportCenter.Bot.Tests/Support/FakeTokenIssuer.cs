@@ -17,6 +17,7 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
 {
     public const string Issuer = "https://api.botframework.com";
     private const string KeyId = "fake-channel-key";
+    private static readonly Lazy<Task<X509Certificate2>> SharedCertificate = new(CreateTrustedCertificateAsync);
     private readonly WebApplication _app;
     private readonly RSA _signingKey = RSA.Create(2048);
 
@@ -27,23 +28,27 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
     }
 
     /// <summary>
-    /// The issuer's TLS certificate. The SDK fetches metadata with its own static HttpClient that requires
-    /// HTTPS and cannot be configured, so the certificate is put in the current user's trusted root store
-    /// (which .NET on Linux honours) while the issuer runs, and taken out again on dispose.
+    /// The issuer's TLS certificate, <see cref="TrustedLoopbackCertificateAsync"/>. The SDK fetches metadata
+    /// with its own static HttpClient that requires HTTPS and cannot be configured.
     /// </summary>
     public X509Certificate2 Certificate { get; }
+
+    /// <summary>
+    /// One TLS certificate for 127.0.0.1, shared by the HTTPS fakes of the test process (this issuer and
+    /// <see cref="FakeBotConnector"/>). It is trusted through the current user's root store, which .NET on Linux
+    /// honours, until the process exits. .NET caches that store: it checks the folder's modification time at most
+    /// once a second and otherwise reloads it only every 30 s. If a TLS handshake reloads the store while a new
+    /// certificate file is still being written, the store can stay cached without that certificate for up to 30 s.
+    /// With a fresh certificate per fake that failed at random when test classes ran in parallel. The first call
+    /// waits until the certificate is trusted.
+    /// </summary>
+    public static Task<X509Certificate2> TrustedLoopbackCertificateAsync() => SharedCertificate.Value;
 
     public required Uri MetadataUrl { get; init; }
 
     public static async Task<FakeTokenIssuer> StartAsync(params string[] endorsedChannels)
     {
-        var certificate = CreateCertificate();
-        using (var roots = new X509Store(StoreName.Root, StoreLocation.CurrentUser))
-        {
-            roots.Open(OpenFlags.ReadWrite);
-            roots.Add(certificate);
-        }
-
+        var certificate = await TrustedLoopbackCertificateAsync();
         FakeTokenIssuer? issuer = null;
         var (app, baseAddress) = await LoopbackServer.StartAsync(
             app =>
@@ -119,14 +124,44 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync();
+        _signingKey.Dispose();
+    }
+
+    private static async Task<X509Certificate2> CreateTrustedCertificateAsync()
+    {
+        var certificate = CreateCertificate();
         using (var roots = new X509Store(StoreName.Root, StoreLocation.CurrentUser))
         {
             roots.Open(OpenFlags.ReadWrite);
-            roots.Remove(Certificate);
+            roots.Add(certificate);
         }
 
-        _signingKey.Dispose();
-        Certificate.Dispose();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            using var roots = new X509Store(StoreName.Root, StoreLocation.CurrentUser);
+            roots.Open(OpenFlags.ReadWrite);
+            roots.Remove(certificate);
+        };
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!IsTrusted(certificate))
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(40))
+            {
+                throw new InvalidOperationException("The loopback certificate did not become trusted through the current user's root store.");
+            }
+
+            await Task.Delay(250);
+        }
+
+        return certificate;
+    }
+
+    private static bool IsTrusted(X509Certificate2 certificate)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(certificate);
     }
 
     private static X509Certificate2 CreateCertificate()

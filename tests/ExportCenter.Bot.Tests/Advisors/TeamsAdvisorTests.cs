@@ -1,0 +1,409 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using ExportCenter.Bot.Advisors;
+using ExportCenter.Bot.Outbox;
+using ExportCenter.Bot.Storage;
+using ExportCenter.Bot.Tests.Cards;
+using ExportCenter.Bot.Tests.Support;
+using ExportCenter.Bot.Tickets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ExportCenter.Bot.Tests.Advisors;
+
+/// <summary>
+/// The advisors' side in Teams, at the wire: Teams-shaped activities signed by a fake token issuer are posted
+/// to /api/messages, and what the bot sends to Teams arrives at a fake Bot Connector on loopback. The company
+/// side is the real embedded Direct Line channel.
+/// </summary>
+public sealed class TeamsAdvisorTests : IAsyncLifetime
+{
+    private const string TeamId = "19:team-general@thread.tacv2";
+    private const string AdvisorsChannel = "19:advisors@thread.tacv2";
+    private const string Tenant = FakeBotConnector.DefaultTenantId;
+    private static readonly DateTimeOffset FridayAfternoon = new(2026, 11, 27, 13, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _clock = new(FridayAfternoon);
+    private readonly string _appId = Guid.NewGuid().ToString();
+    private FakeTokenIssuer _issuer = null!;
+    private FakeBotConnector _teams = null!;
+    private BotApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _issuer = await FakeTokenIssuer.StartAsync("msteams", "directline");
+        _teams = await FakeBotConnector.StartAsync();
+        var settings = _teams.BotConfiguration(_appId, _issuer);
+        settings["Teams:TenantId"] = Tenant;
+        settings["Teams:TeamId"] = TeamId;
+        settings["Advisors:Directory:0:Name"] = "Anna";
+        settings["Advisors:Directory:0:OrganisationId"] = "almi";
+        settings["Advisors:Directory:0:AadObjectId"] = "aad-anna";
+        settings["Advisors:Directory:1:Name"] = "Sven";
+        settings["Advisors:Directory:1:OrganisationId"] = "region-dalarna";
+        settings["Advisors:Directory:1:AadObjectId"] = "aad-sven";
+        settings["Advisors:Directory:1:IsCoordinator"] = "true";
+        settings["Outbox:Enabled"] = "false";
+        settings["Sla:Enabled"] = "false";
+        _app = new BotApp(settings, s => s.AddSingleton<TimeProvider>(_clock));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _app.Dispose();
+        await _teams.DisposeAsync();
+        await _issuer.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Installation_RegistersTheChannel_AndANewTicketBecomesANewPostWithAValidCard()
+    {
+        using (var installed = await PostAsync(Installation()))
+        {
+            Assert.Equal(HttpStatusCode.OK, installed.StatusCode);
+        }
+
+        var channel = await _app.Services.GetRequiredService<AdvisorChannelRegistry>().GetAsync(CancellationToken.None);
+        Assert.Equal(("msteams", AdvisorsChannel, TeamId, Tenant, _teams.ServiceUrl.AbsoluteUri), (channel!.ChannelId, channel.ConversationId, channel.TeamId, channel.TenantId, channel.ServiceUrl));
+
+        await LocalAdvisorLoopTests.CompleteHandoffAsync(_app);
+        await LocalAdvisorLoopTests.DrainOutboxAsync(_app);
+
+        var post = Assert.Single(_teams.Requests, r => r.Operation == ConnectorOperation.CreateConversation);
+        Assert.Equal(AdvisorsChannel, post.Body!["channelData"]!["channel"]!["id"]!.GetValue<string>());
+        Assert.StartsWith("Bearer ", post.Authorization, StringComparison.Ordinal);
+        var card = post.Body["activity"]!["attachments"]![0]!["content"]!.ToJsonString();
+        Assert.True(Encoding.UTF8.GetByteCount(card) < 28 * 1024);
+        Assert.Empty(await AdaptiveCardValidator.ProblemsAsync(card));
+        Assert.Contains("Action.Execute", card, StringComparison.Ordinal);
+        var ticket = await TicketAsync();
+        Assert.StartsWith(AdvisorsChannel + ";messageid=", ticket.AdvisorConversationId, StringComparison.Ordinal);
+        Assert.NotNull(ticket.AdvisorActivityId);
+    }
+
+    [Fact]
+    public async Task ClaimByInvoke_ReturnsTheNewCard_UpdatesItForEveryone_AndTellsTheCompany()
+    {
+        var (company, ticket) = await TicketPostedAsync();
+
+        using var response = await PostAsync(Invoke("claim", ticket, from: "aad-anna"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(200, body["statusCode"]!.GetValue<int>());
+        Assert.Equal("application/vnd.microsoft.card.adaptive", body["type"]!.GetValue<string>());
+        Assert.Contains("Anna (Almi Företagspartner) har ärendet", Relaxed(body["value"]!), StringComparison.Ordinal);
+        Assert.Empty(await AdaptiveCardValidator.ProblemsAsync(body["value"]!.ToJsonString()));
+
+        await LocalAdvisorLoopTests.DrainOutboxAsync(_app);
+        var update = Assert.Single(_teams.Requests, r => r.Operation == ConnectorOperation.UpdateActivity);
+        Assert.Equal((ticket.AdvisorConversationId, ticket.AdvisorActivityId), (update.ConversationId, update.ActivityId));
+        var updated = update.Body!["attachments"]![0]!["content"]!;
+        Assert.Contains("Anna (Almi Företagspartner) har ärendet", Relaxed(updated), StringComparison.Ordinal);
+        Assert.Empty(await AdaptiveCardValidator.ProblemsAsync(updated.ToJsonString()));
+        Assert.Contains(await LocalAdvisorLoopTests.TextsAsync(company), t => t.StartsWith("Anna på Almi Företagspartner har ditt ärende EXP-2026-00001 och kontaktar dig senast måndag 30 november kl. 14:00.", StringComparison.Ordinal));
+        Assert.Equal(TicketStatus.Claimed, (await TicketAsync()).Status);
+    }
+
+    [Fact]
+    public async Task ANonMember_AnAdvisorOutsideTheTeam_AndAnotherTenant_AreRefused_AndNothingChanges()
+    {
+        var (_, ticket) = await TicketPostedAsync();
+
+        using var stranger = await PostAsync(Invoke("claim", ticket, from: "aad-mallory"));
+        using var otherTeam = await PostAsync(Invoke("claim", ticket, from: "aad-anna", team: "19:other-team@thread.tacv2"));
+        using var otherTenant = await PostAsync(Invoke("claim", ticket, from: "aad-anna", tenant: "0b6f1f43-0000-4000-8000-000000000001"));
+        using var submit = await PostAsync(SubmitMessage(new JsonObject { ["verb"] = "resolve", ["ticket"] = ticket.Number, ["outcome"] = "answered" }, ticket, from: "aad-mallory"));
+
+        foreach (var response in new[] { stranger, otherTeam, otherTenant })
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.Equal(403, body["statusCode"]!.GetValue<int>());
+            Assert.Contains("behörighet", body["value"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, submit.StatusCode);
+        await LocalAdvisorLoopTests.DrainOutboxAsync(_app);
+        var refusal = Assert.Single(_teams.Requests, r => r.Text?.Contains("behörighet", StringComparison.Ordinal) == true);
+        Assert.Equal(ticket.AdvisorConversationId, refusal.ConversationId);
+        Assert.Equal(TicketStatus.Open, (await TicketAsync()).Status);
+        Assert.DoesNotContain(_teams.Requests, r => r.Operation == ConnectorOperation.UpdateActivity);
+        await using var db = await Db();
+        Assert.Equal(4, await db.TicketEvents.CountAsync(e => e.Action == "refused"));
+    }
+
+    [Fact]
+    public async Task RequestsWithoutAValidChannelToken_NeverReachTheBot()
+    {
+        var (_, ticket) = await TicketPostedAsync();
+        var turnsBefore = _app.TurnsReceived.Count;
+
+        using var none = await PostAsync(Invoke("claim", ticket, from: "aad-anna"), token: null);
+        using var unsigned = await PostAsync(Invoke("claim", ticket, from: "aad-anna"), token: FakeTokenIssuer.CreateUnsignedToken(_appId, _teams.ServiceUrl.AbsoluteUri));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
+        Assert.Equal(turnsBefore, _app.TurnsReceived.Count);
+        Assert.Equal(TicketStatus.Open, (await TicketAsync()).Status);
+    }
+
+    [Fact]
+    public async Task Relay_CompanyToThread_AndAdvisorMentionOrReplyActionToCompany_EndsWithResolve()
+    {
+        var (company, ticket) = await TicketPostedAsync();
+        using (await PostAsync(Invoke("claim", ticket, from: "aad-anna")))
+        {
+        }
+
+        // The company writes: it goes into the ticket's thread, and the knowledge base stays silent.
+        var before = (await company.HistoryAsync()).Count;
+        using (await company.PostMessageAsync("Vi är på kontoret till 16", "c-1"))
+        {
+        }
+
+        await LocalAdvisorLoopTests.DrainOutboxAsync(_app);
+        Assert.Equal(before + 2, (await company.HistoryAsync()).Count); // its message and the claim notice, no answer
+        var relayed = Assert.Single(_teams.Requests, r => r.Text == "EXP-2026-00001 · Anna Berg (Ludvika Gjuteri AB): Vi är på kontoret till 16");
+        Assert.Equal(ticket.AdvisorConversationId, relayed.ConversationId);
+
+        // The advisor answers in the thread mentioning the bot; a message without a mention stays in Teams.
+        using (await PostAsync(ThreadMessage(ticket, "<at>ExportCenter</at> Jag ringer 15.30", mention: true)))
+        {
+        }
+
+        using (await PostAsync(ThreadMessage(ticket, "Anna, ta du den här", mention: false)))
+        {
+        }
+
+        // And through the card's Reply action (Action.Submit, as older clients send it).
+        using (await PostAsync(SubmitMessage(new JsonObject { ["verb"] = "reply", ["ticket"] = ticket.Number, ["reply"] = "Eller i morgon bitti om det passar bättre." }, ticket, from: "aad-anna")))
+        {
+        }
+
+        await LocalAdvisorLoopTests.DrainOutboxAsync(_app);
+        var texts = await LocalAdvisorLoopTests.TextsAsync(company);
+        Assert.Contains("Anna, Almi Företagspartner: Jag ringer 15.30", texts);
+        Assert.Contains("Anna, Almi Företagspartner: Eller i morgon bitti om det passar bättre.", texts);
+        Assert.DoesNotContain(texts, t => t.Contains("ta du den här", StringComparison.Ordinal));
+
+        // Resolve ends the relay: the company is told, and its next question gets the bot's answer again.
+        using (await PostAsync(Invoke("resolve", ticket, from: "aad-anna", inputs: new JsonObject { ["outcome"] = "referred" })))
+        {
+        }
+
+        await LocalAdvisorLoopTests.DrainOutboxAsync(_app);
+        Assert.Contains(await LocalAdvisorLoopTests.TextsAsync(company), t => t.StartsWith("Anna på Almi Företagspartner har avslutat ditt ärende EXP-2026-00001", StringComparison.Ordinal));
+        var threadMessagesBefore = _teams.Requests.Count(r => r.ConversationId == ticket.AdvisorConversationId && r.Operation != ConnectorOperation.UpdateActivity);
+        var historyBefore = (await company.HistoryAsync()).Count;
+        using (await company.PostMessageAsync("Hur skaffar vi ett EORI-nummer?", "c-2"))
+        {
+        }
+
+        await LocalAdvisorLoopTests.DrainOutboxAsync(_app);
+        Assert.True((await company.HistoryAsync()).Count > historyBefore + 1);
+        Assert.Equal(threadMessagesBefore, _teams.Requests.Count(r => r.ConversationId == ticket.AdvisorConversationId && r.Operation != ConnectorOperation.UpdateActivity));
+        var last = _teams.Requests.Last(r => r.Operation == ConnectorOperation.UpdateActivity).Body!["attachments"]![0]!["content"]!;
+        Assert.DoesNotContain("Action.Execute", last.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Outbox_RetriesThrough429And500_HonouringRetryAfter_WithoutDuplicates()
+    {
+        await PostAsync(Installation());
+        _teams.FailNext(1, HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(30));
+        _teams.FailNext(1, HttpStatusCode.InternalServerError);
+        await LocalAdvisorLoopTests.CompleteHandoffAsync(_app);
+        var processor = _app.Services.GetRequiredService<OutboxProcessor>();
+
+        await processor.ProcessDueAsync(CancellationToken.None); // 429 with Retry-After: 30
+        Assert.Single(_teams.FailedAttempts);
+        _clock.Advance(TimeSpan.FromSeconds(29));
+        await processor.ProcessDueAsync(CancellationToken.None);
+        Assert.Single(_teams.FailedAttempts); // Retry-After honoured: no attempt before 30 s
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        await processor.ProcessDueAsync(CancellationToken.None); // 500
+        Assert.Equal(2, _teams.FailedAttempts.Count);
+        _clock.Advance(TimeSpan.FromSeconds(6));
+        await processor.ProcessDueAsync(CancellationToken.None);
+        _clock.Advance(TimeSpan.FromMinutes(20));
+        await processor.ProcessDueAsync(CancellationToken.None);
+
+        Assert.Single(_teams.Requests, r => r.Operation == ConnectorOperation.CreateConversation);
+        await using var db = await Db();
+        var row = await db.Outbox.AsNoTracking().SingleAsync(m => m.Kind == OutboxKinds.AdvisorCardPost);
+        Assert.NotNull(row.SentAt);
+        Assert.Equal(3, row.Attempts);
+    }
+
+    [Fact]
+    public async Task WhenTeamsAnswers500ForAMinute_TicketsAreSafe_AndEverythingGoesOutOnceWhenItIsBack()
+    {
+        var (company, ticket) = await TicketPostedAsync();
+        var processor = _app.Services.GetRequiredService<OutboxProcessor>();
+        var outage = _teams.StartFailing(HttpStatusCode.InternalServerError);
+        var start = _clock.GetUtcNow();
+
+        // During the outage: a claim (card update for everyone), the company's message to the thread, a second ticket's card.
+        using (await PostAsync(Invoke("claim", ticket, from: "aad-anna")))
+        {
+        }
+
+        using (await company.PostMessageAsync("Vi väntar på ert samtal", "c-3"))
+        {
+        }
+
+        var second = await new DirectLineClient(_app.CreateHttpClient()).OpenAsync();
+        foreach (var line in new[] { "prata med en människa", "ja", "Falu Trä AB", "hoppa över", "Sara Lind", "sara@falutra.se", "Falun", "svenska", "Vi vill exportera trähus till Norge." })
+        {
+            using var r = await second.PostMessageAsync(line, Guid.NewGuid().ToString("N"));
+        }
+
+        while (_clock.GetUtcNow() - start < TimeSpan.FromMinutes(1))
+        {
+            await processor.ProcessDueAsync(CancellationToken.None);
+            _clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var failedDuringOutage = _teams.FailedAttempts.Count;
+        outage.Dispose();
+        var back = _clock.GetUtcNow();
+        await using (var db = await Db())
+        {
+            Assert.Equal(2, await db.Tickets.CountAsync());
+        }
+
+        while (await PendingAsync() > 0 && _clock.GetUtcNow() - back < TimeSpan.FromMinutes(30))
+        {
+            await processor.ProcessDueAsync(CancellationToken.None);
+            _clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var deliveredAfter = _clock.GetUtcNow() - back;
+        Assert.Equal(0, await PendingAsync());
+        Assert.Single(_teams.Requests, r => r.Operation == ConnectorOperation.CreateConversation && r.Body!.ToJsonString().Contains("EXP-2026-00002", StringComparison.Ordinal)); // the second ticket's card, once
+        Assert.Single(_teams.Requests, r => r.Operation == ConnectorOperation.UpdateActivity && r.ConversationId == ticket.AdvisorConversationId);
+        Assert.Single(_teams.Requests, r => r.Text?.EndsWith("Vi väntar på ert samtal", StringComparison.Ordinal) == true);
+        Measurements.Record($"Teams connector answering 500 for 1 min (fake clock, 1 s steps): {failedDuringOutage} failed attempts for 3 messages, all tickets kept; after it came back all delivered within {deliveredAfter.TotalSeconds:0} s, each exactly once");
+    }
+
+    private async Task<int> PendingAsync()
+    {
+        await using var db = await Db();
+        return await db.Outbox.CountAsync(m => m.SentAt == null);
+    }
+
+    private async Task<(DirectLineClient Company, Ticket Ticket)> TicketPostedAsync()
+    {
+        using (var installed = await PostAsync(Installation()))
+        {
+            Assert.Equal(HttpStatusCode.OK, installed.StatusCode);
+        }
+
+        var company = await LocalAdvisorLoopTests.CompleteHandoffAsync(_app);
+        await LocalAdvisorLoopTests.DrainOutboxAsync(_app);
+        var ticket = await TicketAsync();
+        Assert.NotNull(ticket.AdvisorActivityId);
+        return (company, ticket);
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(JsonObject activity, string? token = "valid")
+    {
+        using var http = _app.CreateHttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/messages") { Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json") };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token == "valid" ? _issuer.CreateToken(_appId, _teams.ServiceUrl.AbsoluteUri) : token);
+        }
+
+        var response = await http.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        return response;
+    }
+
+    private JsonObject Teams(string type, string conversationId, string from, string? team = TeamId, string tenant = Tenant) => new()
+    {
+        ["type"] = type,
+        ["id"] = "1" + Random.Shared.NextInt64(100_000_000_000, 999_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["channelId"] = "msteams",
+        ["serviceUrl"] = _teams.ServiceUrl.AbsoluteUri,
+        ["timestamp"] = DateTimeOffset.UtcNow.ToString("O"),
+        ["locale"] = "sv-SE",
+        ["from"] = new JsonObject { ["id"] = "29:" + from, ["name"] = from, ["aadObjectId"] = from },
+        ["recipient"] = new JsonObject { ["id"] = "28:" + _appId, ["name"] = "ExportCenter" },
+        ["conversation"] = new JsonObject { ["id"] = conversationId, ["conversationType"] = "channel", ["isGroup"] = true, ["tenantId"] = tenant },
+        ["channelData"] = new JsonObject
+        {
+            ["tenant"] = new JsonObject { ["id"] = tenant },
+            ["team"] = team is null ? null : new JsonObject { ["id"] = team, ["name"] = "Exportcentrum" },
+            ["channel"] = new JsonObject { ["id"] = AdvisorsChannel },
+        },
+    };
+
+    private JsonObject Installation()
+    {
+        var activity = Teams("installationUpdate", AdvisorsChannel, "aad-owner");
+        activity["action"] = "add";
+        activity["channelData"]!["settings"] = new JsonObject { ["selectedChannel"] = new JsonObject { ["id"] = AdvisorsChannel } };
+        return activity;
+    }
+
+    private JsonObject Invoke(string verb, Ticket ticket, string from, string team = TeamId, string tenant = Tenant, JsonObject? inputs = null)
+    {
+        var data = new JsonObject { ["verb"] = verb, ["ticket"] = ticket.Number };
+        foreach (var (key, value) in inputs ?? [])
+        {
+            data[key] = value?.DeepClone();
+        }
+
+        var activity = Teams("invoke", ticket.AdvisorConversationId!, from, team, tenant);
+        activity["name"] = "adaptiveCard/action";
+        activity["replyToId"] = ticket.AdvisorActivityId;
+        activity["value"] = new JsonObject
+        {
+            ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = data },
+            ["trigger"] = "manual",
+        };
+        return activity;
+    }
+
+    private JsonObject SubmitMessage(JsonObject value, Ticket ticket, string from)
+    {
+        var activity = Teams("message", ticket.AdvisorConversationId!, from);
+        activity["replyToId"] = ticket.AdvisorActivityId;
+        activity["value"] = value;
+        return activity;
+    }
+
+    private JsonObject ThreadMessage(Ticket ticket, string text, bool mention)
+    {
+        var activity = Teams("message", ticket.AdvisorConversationId!, "aad-anna");
+        activity["text"] = text;
+        activity["textFormat"] = "plain";
+        if (mention)
+        {
+            activity["entities"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "mention",
+                ["mentioned"] = new JsonObject { ["id"] = "28:" + _appId, ["name"] = "ExportCenter" },
+                ["text"] = "<at>ExportCenter</at>",
+            });
+        }
+
+        return activity;
+    }
+
+    private async Task<Ticket> TicketAsync()
+    {
+        await using var db = await Db();
+        return await db.Tickets.AsNoTracking().OrderBy(t => t.Id).FirstAsync();
+    }
+
+    private Task<BotDbContext> Db() => _app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
+
+    private static string Relaxed(JsonNode node) =>
+        node.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+}
