@@ -236,16 +236,28 @@ public sealed partial class AdvisorDelivery(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var coordinators = await db.Advisors.AsNoTracking().Where(a => a.IsCoordinator && a.Active).OrderBy(a => a.Id).ToListAsync(cancellationToken);
+        var teams = channelId == AdvisorChannelRegistry.TeamsChannel;
+        var mentions = new List<string>();
         foreach (var coordinator in coordinators)
         {
-            var at = channelId == AdvisorChannelRegistry.TeamsChannel ? $"<at>{coordinator.Name}</at>" : "@" + coordinator.Name;
-            activity.Text = at + " " + activity.Text;
-            if (channelId == AdvisorChannelRegistry.TeamsChannel && coordinator.AadObjectId is not null)
+            if (teams && coordinator.AadObjectId is not null)
             {
+                // Teams renders <at>…</at> as a mention only with a matching mention entity (by Entra object id).
+                var at = $"<at>{coordinator.Name}</at>";
+                mentions.Add(at);
                 activity.TextFormat = TextFormatTypes.Markdown;
                 activity.Entities ??= [];
                 activity.Entities.Add(new Mention { Mentioned = new ChannelAccount(coordinator.AadObjectId, coordinator.Name), Text = at });
             }
+            else if (!teams && coordinator.LocalLogin is not null)
+            {
+                mentions.Add("@" + coordinator.Name);
+            }
+        }
+
+        if (mentions.Count > 0)
+        {
+            activity.Text = string.Join(' ', mentions) + " " + activity.Text;
         }
     }
 

@@ -152,6 +152,59 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAnonymousRequestPosingAsTeams_GetsNoAdvisorRights()
+    {
+        // The development switch lets anonymous requests reach the bot; one that says it is Teams, from the
+        // right tenant and team, by an advisor in the directory, is still refused: nothing authenticated it.
+        using var open = new BotApp(
+            new Dictionary<string, string?>
+            {
+                ["Bot:AllowUnauthenticatedMessages"] = "true",
+                ["Teams:TenantId"] = Tenant,
+                ["Teams:TeamId"] = TeamId,
+                ["Teams:ChannelId"] = AdvisorsChannel,
+                ["Advisors:Directory:0:Name"] = "Anna",
+                ["Advisors:Directory:0:OrganisationId"] = "almi",
+                ["Advisors:Directory:0:AadObjectId"] = "aad-anna",
+                ["Outbox:Enabled"] = "false",
+                ["Sla:Enabled"] = "false",
+            },
+            s => s.AddSingleton<TimeProvider>(_clock));
+        await LocalAdvisorLoopTests.CompleteHandoffAsync(open);
+        await using var db = await open.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
+        var ticket = await db.Tickets.AsNoTracking().SingleAsync();
+        ticket.AdvisorConversationId = AdvisorsChannel + ";messageid=1";
+        var activity = Invoke("claim", ticket, from: "aad-anna");
+        activity["serviceUrl"] = "http://127.0.0.1:9/";
+        using var http = open.CreateHttpClient();
+
+        using var response = await http.PostAsync("api/messages", new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(403, (await response.Content.ReadFromJsonAsync<JsonObject>())!["statusCode"]!.GetValue<int>());
+        Assert.Equal(TicketStatus.Open, (await db.Tickets.AsNoTracking().SingleAsync()).Status);
+        Assert.Equal("unauthenticated", (await db.TicketEvents.AsNoTracking().SingleAsync(e => e.Action == "refused")).Detail);
+    }
+
+    [Fact]
+    public async Task AtTheDeadline_TheCoordinatorIsMentionedInTheTicketsThread()
+    {
+        var (_, ticket) = await TicketPostedAsync();
+
+        _clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 13, 0, 0, TimeSpan.Zero));
+        Assert.Equal(1, await _app.Services.GetRequiredService<SlaMonitor>().RunOnceAsync(CancellationToken.None));
+        await LocalAdvisorLoopTests.DrainOutboxAsync(_app);
+
+        var escalation = Assert.Single(_teams.Requests, r => r.Text?.Contains("Deadline passerad", StringComparison.Ordinal) == true);
+        Assert.Equal(ticket.AdvisorConversationId, escalation.ConversationId);
+        Assert.StartsWith("<at>Sven</at> Deadline passerad: ärende EXP-2026-00001", escalation.Text, StringComparison.Ordinal);
+        var mention = escalation.Body!["entities"]!.AsArray().Single(e => e!["type"]!.GetValue<string>() == "mention")!;
+        Assert.Equal("aad-sven", mention["mentioned"]!["id"]!.GetValue<string>());
+        var update = _teams.Requests.Last(r => r.Operation == ConnectorOperation.UpdateActivity);
+        Assert.Contains("DEADLINE PASSERAD", Relaxed(update.Body!), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Relay_CompanyToThread_AndAdvisorMentionOrReplyActionToCompany_EndsWithResolve()
     {
         var (company, ticket) = await TicketPostedAsync();
