@@ -59,7 +59,11 @@ public sealed partial class AdvisorDelivery(
 
     private async Task PostCardAsync(string number, CancellationToken cancellationToken)
     {
-        var (ticket, history) = await LoadAsync(number, cancellationToken);
+        if (await LoadAsync(number, cancellationToken) is not var (ticket, history))
+        {
+            return;
+        }
+
         if (ticket.AdvisorActivityId is not null)
         {
             return; // Posted before (a retry after the post succeeded): never post twice.
@@ -89,14 +93,24 @@ public sealed partial class AdvisorDelivery(
 
     private async Task UpdateCardAsync(string number, CancellationToken cancellationToken)
     {
-        var (ticket, history) = await LoadAsync(number, cancellationToken);
+        if (await LoadAsync(number, cancellationToken) is not var (ticket, history))
+        {
+            return;
+        }
+
+        var channel = await ChannelOfTicketAsync(ticket, cancellationToken);
+        if (ticket.AdvisorActivityId is not null && !PostedIn(ticket, channel))
+        {
+            await ForgetPostAsync(ticket, cancellationToken);
+            ticket.AdvisorActivityId = null;
+        }
+
         if (ticket.AdvisorActivityId is null)
         {
             await PostCardAsync(number, cancellationToken); // The post shows the current state.
             return;
         }
 
-        var channel = await ChannelOfTicketAsync(ticket, cancellationToken);
         var activity = MessageFactory.Attachment(CardAttachment(RenderCard(ticket, history, channel.ChannelId)));
         activity.Id = ticket.AdvisorActivityId;
         try
@@ -109,11 +123,21 @@ public sealed partial class AdvisorDelivery(
             activity.Id = null;
             await SendAsync(channel.ChannelId, channel.ServiceUrl, ticket.AdvisorConversationId!, channel.TenantId, activity, cancellationToken);
         }
+        catch (ErrorResponseException ex) when (ex.Response?.StatusCode is HttpStatusCode.NotFound)
+        {
+            // The posted card is gone (the advisors' conversation was replaced or the post deleted): post it anew.
+            await ForgetPostAsync(ticket, cancellationToken);
+            await PostCardAsync(number, cancellationToken);
+        }
     }
 
     private async Task ThreadMessageAsync(TicketTextPayload payload, CancellationToken cancellationToken)
     {
-        var (ticket, _) = await LoadAsync(payload.Number, cancellationToken);
+        if (await LoadAsync(payload.Number, cancellationToken) is not (var ticket, _))
+        {
+            return;
+        }
+
         var channel = await ChannelOfTicketAsync(ticket, cancellationToken);
         var activity = MessageFactory.Text(payload.Text);
         activity.TextFormat = TextFormatTypes.Plain;
@@ -128,17 +152,29 @@ public sealed partial class AdvisorDelivery(
             return;
         }
 
-        if (ticket.AdvisorConversationId is null)
+        if (!PostedIn(ticket, channel))
         {
-            throw new OutboxRetryException("the ticket's card is not posted yet", TimeSpan.FromSeconds(10));
+            // Never posted, or posted where the advisors no longer are: the card first, then the message under it.
+            await ForgetPostAsync(ticket, cancellationToken);
+            await PostCardAsync(payload.Number, cancellationToken);
+            if (await LoadAsync(payload.Number, cancellationToken) is not (var posted, _) || posted.AdvisorConversationId is null)
+            {
+                return;
+            }
+
+            ticket = posted;
         }
 
-        await SendAsync(channel.ChannelId, channel.ServiceUrl, ticket.AdvisorConversationId, channel.TenantId, activity, cancellationToken);
+        await SendAsync(channel.ChannelId, channel.ServiceUrl, ticket.AdvisorConversationId!, channel.TenantId, activity, cancellationToken);
     }
 
     private async Task CompanyMessageAsync(TicketTextPayload payload, CancellationToken cancellationToken)
     {
-        var (ticket, _) = await LoadAsync(payload.Number, cancellationToken);
+        if (await LoadAsync(payload.Number, cancellationToken) is not (var ticket, _))
+        {
+            return;
+        }
+
         var reference = JsonConvert.DeserializeObject<ConversationReference>(ticket.ConversationReference)
             ?? throw new InvalidOperationException("The ticket has no conversation reference.");
         var activity = MessageFactory.Text(payload.Text);
@@ -155,7 +191,15 @@ public sealed partial class AdvisorDelivery(
             await botMessages.ContinueConversationAsync(AppId, reference, callback, cancellationToken);
         }
 
-        failure.ThrowIfFailed();
+        try
+        {
+            failure.ThrowIfFailed();
+        }
+        catch (ErrorResponseException ex) when (ex.Response?.StatusCode is HttpStatusCode.NotFound)
+        {
+            // The company's conversation no longer exists (retention); the email, if any, carries the news.
+            LogCompanyConversationGone(logger, ticket.Number);
+        }
     }
 
     private async Task<(string ConversationId, string ActivityId)> CreateTeamsPostAsync(AdvisorChannel channel, string teamsChannelId, Activity activity, CancellationToken cancellationToken)
@@ -223,8 +267,9 @@ public sealed partial class AdvisorDelivery(
             {
                 await callback(turn, ct);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
+                // Timeouts (TaskCanceledException) too: the send did not happen and must be retried.
                 _failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex);
             }
         };
@@ -268,12 +313,32 @@ public sealed partial class AdvisorDelivery(
         return channel;
     }
 
-    private async Task<(Ticket Ticket, IReadOnlyList<TicketHistoryLine> History)> LoadAsync(string number, CancellationToken cancellationToken)
+    /// <summary>The ticket and its history; null when retention has deleted it (then there is nothing left to deliver).</summary>
+    private async Task<(Ticket Ticket, IReadOnlyList<TicketHistoryLine> History)?> LoadAsync(string number, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var ticket = await db.Tickets.AsNoTracking().SingleOrDefaultAsync(t => t.Number == number, cancellationToken)
-            ?? throw new InvalidOperationException($"Ticket {number} does not exist.");
+        var ticket = await db.Tickets.AsNoTracking().SingleOrDefaultAsync(t => t.Number == number, cancellationToken);
+        if (ticket is null)
+        {
+            LogTicketGone(logger, number);
+            return null;
+        }
+
         return (ticket, await TicketDesk.HistoryAsync(db, ticket.Id, cancellationToken));
+    }
+
+    /// <summary>Whether the ticket's card was posted in the channel that is registered now.</summary>
+    private static bool PostedIn(Ticket ticket, AdvisorChannel channel) => ticket.AdvisorConversationId is { } posted
+        && (channel.ChannelId == AdvisorChannelRegistry.TeamsChannel
+            ? posted.StartsWith(channel.ConversationId + ";messageid=", StringComparison.Ordinal)
+            : posted == channel.ConversationId);
+
+    /// <summary>Forgets a card posted in a channel the advisors no longer use, so that it is posted again.</summary>
+    private async Task ForgetPostAsync(Ticket ticket, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Tickets.Where(t => t.Id == ticket.Id && t.AdvisorActivityId == ticket.AdvisorActivityId)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.AdvisorActivityId, (string?)null).SetProperty(t => t.AdvisorConversationId, (string?)null), cancellationToken);
     }
 
     private static bool IsEmbedded(string? serviceUrl) =>
@@ -315,6 +380,12 @@ public sealed partial class AdvisorDelivery(
 
         return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at - DateTimeOffset.UtcNow : null;
     }
+
+    [LoggerMessage(EventId = 8522, Level = LogLevel.Information, Message = "Ticket {Number} no longer exists; its outbox message is dropped.")]
+    private static partial void LogTicketGone(ILogger logger, string number);
+
+    [LoggerMessage(EventId = 8523, Level = LogLevel.Warning, Message = "The company conversation of ticket {Number} no longer exists; the chat message is dropped.")]
+    private static partial void LogCompanyConversationGone(ILogger logger, string number);
 
     [LoggerMessage(EventId = 8521, Level = LogLevel.Information, Message = "Ticket {Number} posted to the advisors' channel ({Channel}).")]
     private static partial void LogPosted(ILogger logger, string number, string channel);

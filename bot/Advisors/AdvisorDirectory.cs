@@ -18,7 +18,7 @@ public sealed partial class AdvisorDirectory(
     IOptions<AdvisorOptions> options,
     KnowledgeBase knowledge,
     TimeProvider time,
-    ILogger<AdvisorDirectory> logger)
+    ILogger<AdvisorDirectory> logger) : Channels.DirectLine.IDirectLineActorCheck
 {
     private static readonly PasswordHasher<Advisor> Hasher = new();
 
@@ -53,6 +53,14 @@ public sealed partial class AdvisorDirectory(
             existing.LocalLogin = seed.LocalLogin ?? existing.LocalLogin;
             existing.IsCoordinator = seed.IsCoordinator;
             existing.Active = true;
+        }
+
+        // Teams identities come only from configuration: an advisor taken out of it loses the rights at once
+        // (the row stays, for the audit trail).
+        var configured = options.Value.Directory.Where(a => a.AadObjectId is not null).Select(a => a.AadObjectId!).ToList();
+        foreach (var removed in await db.Advisors.Where(a => a.AadObjectId != null && a.Active && !configured.Contains(a.AadObjectId!)).ToListAsync(cancellationToken))
+        {
+            removed.Active = false;
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -148,6 +156,12 @@ public sealed partial class AdvisorDirectory(
         await db.SaveChangesAsync(cancellationToken);
         LogPasswordSet(logger, advisorId);
     }
+
+    /// <summary>Whether a Direct Line actor ("advisor:{id}") is an active advisor.</summary>
+    public async Task<bool> IsActiveAsync(string actor, CancellationToken cancellationToken) =>
+        actor is not null && actor.StartsWith(AdvisorTurns.LocalAdvisorPrefix, StringComparison.Ordinal)
+        && long.TryParse(actor.AsSpan(AdvisorTurns.LocalAdvisorPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+        && await FindAsync(id, cancellationToken) is not null;
 
     public async Task<Advisor?> FindAsync(long id, CancellationToken cancellationToken)
     {

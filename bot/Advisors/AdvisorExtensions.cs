@@ -18,6 +18,7 @@ public static partial class AdvisorExtensions
             .ValidateOnStart();
         builder.Services.AddOptions<SlaOptions>().Bind(builder.Configuration.GetSection(SlaOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<AdvisorDirectory>();
+        builder.Services.AddSingleton<Channels.DirectLine.IDirectLineActorCheck>(sp => sp.GetRequiredService<AdvisorDirectory>());
         builder.Services.AddSingleton<AdvisorChannelRegistry>();
         builder.Services.AddSingleton<TicketDesk>();
         builder.Services.AddSingleton<AdvisorDelivery>();

@@ -82,7 +82,10 @@ public sealed partial class AdvisorTurns(
         {
             var teamId = channelData?.Team?.Id;
             var installedChannel = channelData?.Settings?.SelectedChannel?.Id ?? channelData?.Channel?.Id ?? activity.Conversation?.Id;
-            if (tenantOk && teamId is not null && installedChannel is not null && (teams.Value.Team is null || teams.Value.Team == teamId))
+            // The team comes from configuration, or is learned from the first installation; later installations in
+            // other teams of the tenant cannot move the channel (and the companies' details) away from the advisors.
+            var allowedTeam = teams.Value.Team ?? (registration is { ChannelId: AdvisorChannelRegistry.TeamsChannel } ? registration.TeamId : null);
+            if (tenantOk && teamId is not null && installedChannel is not null && (allowedTeam is null || allowedTeam == teamId))
             {
                 await registry.LearnFromTeamsAsync(activity.ServiceUrl, StripThread(installedChannel), tenantId!, teamId, "installation", cancellationToken);
                 if (activity.Type == ActivityTypes.InstallationUpdate || activity.Type == ActivityTypes.ConversationUpdate)
@@ -292,25 +295,25 @@ public sealed partial class AdvisorTurns(
         {
             var invoke = activity.AsInvokeActivity();
             if (invoke.Name != "adaptiveCard/action" || invoke.Value is not JObject value || value["action"] is not JObject action
-                || action.Value<string>("type") != "Action.Execute")
+                || Str(action, "type") != "Action.Execute")
             {
                 return null;
             }
 
             data = action["data"] as JObject;
-            verb = action.Value<string>("verb") ?? data?.Value<string>(Dialogs.Cards.CardSubmit.VerbKey);
+            verb = Str(action, "verb") ?? Str(data, Dialogs.Cards.CardSubmit.VerbKey);
         }
         else if (activity.Type == ActivityTypes.Message && activity.AsMessageActivity().Value is JObject value)
         {
             data = value;
-            verb = value.Value<string>(Dialogs.Cards.CardSubmit.VerbKey);
+            verb = Str(value, Dialogs.Cards.CardSubmit.VerbKey);
         }
         else
         {
             return null;
         }
 
-        var number = data?.Value<string>(TicketCard.TicketKey);
+        var number = Str(data, TicketCard.TicketKey);
         if (data is null || !TicketCard.Verbs.IsKnown(verb) || string.IsNullOrWhiteSpace(number))
         {
             return null;
@@ -319,11 +322,15 @@ public sealed partial class AdvisorTurns(
         var inputs = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var key in new[] { TicketCard.OrganisationInput, TicketCard.OutcomeInput, TicketCard.ReplyInput })
         {
-            inputs[key] = data[key]?.Type == JTokenType.String ? data.Value<string>(key) : null;
+            inputs[key] = Str(data, key);
         }
 
         return new CardActionRequest(verb!, number, inputs);
     }
+
+    /// <summary>A string property, or null when it is missing or not a string (card data comes from clients).</summary>
+    private static string? Str(JObject? source, string key) =>
+        source?[key] is JValue { Type: JTokenType.String } value ? (string?)value.Value : null;
 
     private static Task<ResourceResponse> RespondInvokeAsync(ITurnContext turn, int status, string type, object value, CancellationToken cancellationToken) =>
         turn.SendActivityAsync(

@@ -105,6 +105,13 @@ public sealed partial class SlaMonitor(
         var text = reminder
             ? $"Påminnelse: ingen har tagit ärende {ticket.Number} ({organisation}) ännu. Företaget har lovats kontakt senast {due}."
             : $"Deadline passerad: ärende {ticket.Number} ({organisation}) skulle ha fått kontakt senast {due} och ingen har tagit det.";
+        if (!reminder)
+        {
+            // The card first (it also posts a card that was never posted), then the escalation in its thread.
+            var updated = await db.Tickets.AsNoTracking().SingleAsync(t => t.Id == ticket.Id, cancellationToken);
+            TicketDesk.QueueCardUpdate(db, updated, now);
+        }
+
         db.Outbox.Add(TicketDesk.NewMessage(
             OutboxKinds.AdvisorMessage,
             $"sla-{step}-{ticket.Number}",
@@ -112,12 +119,6 @@ public sealed partial class SlaMonitor(
             new TicketTextPayload(ticket.Number, text, MentionCoordinator: !reminder, EscalationChannel: !reminder),
             now));
         db.TicketEvents.Add(new Advisors.TicketEvent { TicketId = ticket.Id, At = now, Action = step, Source = "sla" });
-        if (!reminder)
-        {
-            var updated = await db.Tickets.AsNoTracking().SingleAsync(t => t.Id == ticket.Id, cancellationToken);
-            TicketDesk.QueueCardUpdate(db, updated, now);
-        }
-
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outboxSignal.Pulse();

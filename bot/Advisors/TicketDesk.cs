@@ -46,9 +46,13 @@ public sealed class TicketDesk(IDbContextFactory<BotDbContext> dbFactory, Knowle
             {
                 return await TryActAsync(actor, verb, number, inputs, cancellationToken);
             }
-            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            catch (DbUpdateConcurrencyException)
             {
                 // Someone else changed the ticket in between; decide again on its new state.
+                if (attempt == 3)
+                {
+                    return DeskResult.Refused($"Ärende {number} ändrades samtidigt av någon annan. Försök igen.");
+                }
             }
         }
     }
@@ -102,7 +106,10 @@ public sealed class TicketDesk(IDbContextFactory<BotDbContext> dbFactory, Knowle
                 }
 
                 ticket.AssignedOrganisationId = organisation;
-                if (ticket.Status == TicketStatus.Claimed && advisor.OrganisationId != organisation)
+                var holderOrganisation = ticket.ClaimedByAdvisorId is { } holderId
+                    ? await db.Advisors.AsNoTracking().Where(a => a.Id == holderId).Select(a => a.OrganisationId).SingleOrDefaultAsync(cancellationToken)
+                    : null;
+                if (ticket.Status == TicketStatus.Claimed && holderOrganisation != organisation)
                 {
                     // The new organisation picks it up: the ticket is open again and the relay stops.
                     ticket.Status = TicketStatus.Open;
@@ -271,7 +278,7 @@ public sealed class TicketDesk(IDbContextFactory<BotDbContext> dbFactory, Knowle
         ticket.Status = TicketStatus.Claimed;
         ticket.ClaimedAt = now;
         ticket.ClaimedByAdvisorId = advisor.Id;
-        ticket.AssignedOrganisationId = advisor.OrganisationId == ticket.SuggestedOrganisationId ? ticket.AssignedOrganisationId : advisor.OrganisationId;
+        ticket.AssignedOrganisationId = advisor.OrganisationId;
     }
 
     private static void AddEvent(BotDbContext db, Ticket ticket, string action, AdvisorActor actor, DateTimeOffset now, string? detail) =>

@@ -84,8 +84,9 @@ public sealed partial class OutboxProcessor(
         {
             await DeliverAsync(message, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            // Anything but our own shutdown is a failed attempt, an HTTP timeout (TaskCanceledException) included.
             var attempts = message.Attempts + 1;
             var backoff = Backoff(attempts, (ex as OutboxRetryException)?.RetryAfter);
             var next = time.GetUtcNow() + backoff;
@@ -97,7 +98,7 @@ public sealed partial class OutboxProcessor(
         }
 
         var sentAt = time.GetUtcNow();
-        await db.Outbox.Where(m => m.Id == id)
+        await db.Outbox.Where(m => m.Id == id && m.LeaseOwner == _owner)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, sentAt).SetProperty(m => m.Attempts, message.Attempts + 1).SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
         LogSent(logger, message.Kind, id);
         return true;

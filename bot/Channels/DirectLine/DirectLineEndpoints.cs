@@ -242,6 +242,13 @@ public static partial class DirectLineEndpoints
             return new(DirectLineErrors.Forbidden("The token is for another conversation."), null);
         }
 
+        if (check.Actor is not null
+            && (http.RequestServices.GetService<IDirectLineActorCheck>() is not { } actors || !await actors.IsActiveAsync(check.Actor, ct)))
+        {
+            // An advisor's token stops working as soon as the advisor is deactivated.
+            return new(DirectLineErrors.Forbidden("This sign-in is no longer valid."), null);
+        }
+
         return new(null, conversation) { Actor = check.Actor };
     }
 
@@ -334,6 +341,12 @@ public static partial class DirectLineEndpoints
 
 /// <summary>Marks an endpoint for the channel's rate limits.</summary>
 public sealed record DirectLineRateLimit(DirectLineRateLimitKind Kind);
+
+/// <summary>Tells whether the actor named in a token (a signed-in advisor) may still act.</summary>
+public interface IDirectLineActorCheck
+{
+    Task<bool> IsActiveAsync(string actor, CancellationToken cancellationToken);
+}
 
 public enum DirectLineRateLimitKind
 {

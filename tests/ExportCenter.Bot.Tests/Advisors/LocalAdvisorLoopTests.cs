@@ -158,6 +158,26 @@ public sealed class LocalAdvisorLoopTests
         Assert.Equal(TicketStatus.Open, (await db.Tickets.AsNoTracking().SingleAsync()).Status);
     }
 
+    [Fact]
+    public async Task ADeactivatedAdvisorsPageToken_StopsWorking()
+    {
+        using var app = App();
+        var advisor = await SignedInAdvisorAsync(app);
+        var page = await OpenAdvisorsPageAsync(app, advisor);
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync())
+        {
+            await db.Advisors.Where(a => a.Id == advisor.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Active, false));
+        }
+
+        using var post = await page.PostMessageAsync("EXP-2026-00001 hej", "x-1");
+        using var read = await page.GetActivitiesAsync();
+        using var refresh = await page.SendAsync(HttpMethod.Post, "v3/directline/tokens/refresh", null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, refresh.StatusCode);
+    }
+
     private BotApp App(TestDatabase? database = null) => new(
         new Dictionary<string, string?>(database?.Settings ?? []) { ["Outbox:Enabled"] = "false", ["Sla:Enabled"] = "false" },
         s => s.AddSingleton<TimeProvider>(_clock));

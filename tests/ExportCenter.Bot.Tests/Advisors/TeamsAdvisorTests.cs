@@ -205,6 +205,76 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WithoutAConfiguredTeam_TheFirstInstallationsTeamIsKept_AnotherTeamCannotTakeTheChannel()
+    {
+        var settings = _teams.BotConfiguration(_appId, _issuer);
+        settings["Teams:TenantId"] = Tenant;
+        settings["Outbox:Enabled"] = "false";
+        settings["Sla:Enabled"] = "false";
+        using var app = new BotApp(settings, s => s.AddSingleton<TimeProvider>(_clock));
+        var registry = app.Services.GetRequiredService<AdvisorChannelRegistry>();
+
+        using (await PostAsync(Installation(), app: app))
+        {
+        }
+
+        var other = Installation();
+        other["conversation"]!["id"] = "19:elsewhere@thread.tacv2";
+        other["channelData"]!["team"]!["id"] = "19:other-team@thread.tacv2";
+        other["channelData"]!["settings"]!["selectedChannel"]!["id"] = "19:elsewhere@thread.tacv2";
+        using (await PostAsync(other, app: app))
+        {
+        }
+
+        var channel = await registry.GetAsync(CancellationToken.None);
+        Assert.Equal((TeamId, AdvisorsChannel), (channel!.TeamId, channel.ConversationId));
+    }
+
+    [Fact]
+    public async Task WhenTheAdvisorsMoveFromTheLocalPageToTeams_OpenTicketsArePostedAgainInTeams()
+    {
+        var advisor = await LocalAdvisorLoopTests.SignedInAdvisorAsync(_app);
+        var page = await LocalAdvisorLoopTests.OpenAdvisorsPageAsync(_app, advisor);
+        await LocalAdvisorLoopTests.CompleteHandoffAsync(_app);
+        await LocalAdvisorLoopTests.DrainOutboxAsync(_app);
+        await LocalAdvisorLoopTests.CardAsync(page, "EXP-2026-00001");
+
+        using (await PostAsync(Installation()))
+        {
+        }
+
+        var ticket = await TicketAsync();
+        using (await PostAsync(Invoke("claim", ticket, from: "aad-anna")))
+        {
+        }
+
+        await LocalAdvisorLoopTests.DrainOutboxAsync(_app);
+        var post = Assert.Single(_teams.Requests, r => r.Operation == ConnectorOperation.CreateConversation);
+        Assert.Contains("Anna (Almi Företagspartner) har ärendet", Relaxed(post.Body!), StringComparison.Ordinal);
+        Assert.StartsWith(AdvisorsChannel + ";messageid=", (await TicketAsync()).AdvisorConversationId, StringComparison.Ordinal);
+        Assert.Equal(0, await PendingAsync());
+    }
+
+    [Fact]
+    public async Task ATeamsAdvisorTakenOutOfTheDirectory_LosesTheRightsAtTheNextStart()
+    {
+        var (_, ticket) = await TicketPostedAsync();
+        await using (var db = await Db())
+        {
+            Assert.True((await db.Advisors.SingleAsync(a => a.AadObjectId == "aad-anna")).Active);
+        }
+
+        // The directory without Anna, as after a configuration change and a restart.
+        var options = _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdvisorOptions>>().Value;
+        options.Directory.RemoveAll(a => a.AadObjectId == "aad-anna");
+        await _app.Services.GetRequiredService<AdvisorDirectory>().SeedAsync(CancellationToken.None);
+
+        using var response = await PostAsync(Invoke("claim", ticket, from: "aad-anna"));
+        Assert.Equal(403, (await response.Content.ReadFromJsonAsync<JsonObject>())!["statusCode"]!.GetValue<int>());
+        Assert.Equal(TicketStatus.Open, (await TicketAsync()).Status);
+    }
+
+    [Fact]
     public async Task Relay_CompanyToThread_AndAdvisorMentionOrReplyActionToCompany_EndsWithResolve()
     {
         var (company, ticket) = await TicketPostedAsync();
@@ -363,9 +433,9 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
         return (company, ticket);
     }
 
-    private async Task<HttpResponseMessage> PostAsync(JsonObject activity, string? token = "valid")
+    private async Task<HttpResponseMessage> PostAsync(JsonObject activity, string? token = "valid", BotApp? app = null)
     {
-        using var http = _app.CreateHttpClient();
+        using var http = (app ?? _app).CreateHttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/messages") { Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json") };
         if (token is not null)
         {
