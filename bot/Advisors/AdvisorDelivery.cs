@@ -47,6 +47,7 @@ public sealed partial class AdvisorDelivery(
         OutboxKinds.AdvisorCardUpdate => UpdateCardAsync(Read<TicketPayload>(message).Number, cancellationToken),
         OutboxKinds.AdvisorMessage => ThreadMessageAsync(Read<TicketTextPayload>(message), cancellationToken),
         OutboxKinds.CompanyMessage => CompanyMessageAsync(Read<TicketTextPayload>(message), cancellationToken),
+        OutboxKinds.AdvisorCardRedact => RedactCardAsync(Read<RedactedCardPayload>(message), cancellationToken),
         _ => throw new InvalidOperationException($"Not an advisors' outbox kind: {message.Kind}."),
     });
 
@@ -128,6 +129,32 @@ public sealed partial class AdvisorDelivery(
             // The posted card is gone (the advisors' conversation was replaced or the post deleted): post it anew.
             await ForgetPostAsync(ticket, cancellationToken);
             await PostCardAsync(number, cancellationToken);
+        }
+    }
+
+    private async Task RedactCardAsync(RedactedCardPayload payload, CancellationToken cancellationToken)
+    {
+        var channel = await registry.GetAsync(cancellationToken);
+        var inChannel = channel is not null && (channel.ChannelId == AdvisorChannelRegistry.TeamsChannel
+            ? payload.ConversationId.StartsWith(channel.ConversationId + ";messageid=", StringComparison.Ordinal)
+            : payload.ConversationId == channel.ConversationId);
+        if (!inChannel)
+        {
+            return; // Posted in a channel the advisors no longer use; the bot cannot reach it any more.
+        }
+
+        var card = new AdaptiveCard { Lang = "sv" }
+            .AddText($"Ärende {payload.Number}", TextStyle.Heading)
+            .AddText("Ärendet är avslutat och företagets uppgifter är raderade enligt exportcentrets gallringsregler.", TextStyle.Subtle);
+        var activity = MessageFactory.Attachment(CardAttachment(JsonSerializer.SerializeToElement(card.ToJsonObject())));
+        activity.Id = payload.ActivityId;
+        try
+        {
+            await ContinueAsync(channel!.ChannelId, channel.ServiceUrl, payload.ConversationId, channel.TenantId, (turn, ct) => turn.UpdateActivityAsync(activity, ct), cancellationToken);
+        }
+        catch (ErrorResponseException ex) when (ex.Response?.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
+        {
+            // The card is gone already, or the channel cannot change it.
         }
     }
 

@@ -23,7 +23,7 @@ public static partial class AdvisorExtensions
         builder.Services.AddSingleton<TicketDesk>();
         builder.Services.AddSingleton<AdvisorDelivery>();
         builder.Services.AddSingleton<AdvisorTurns>();
-        foreach (var kind in new[] { OutboxKinds.AdvisorCardPost, OutboxKinds.AdvisorCardUpdate, OutboxKinds.AdvisorMessage, OutboxKinds.CompanyMessage })
+        foreach (var kind in new[] { OutboxKinds.AdvisorCardPost, OutboxKinds.AdvisorCardUpdate, OutboxKinds.AdvisorMessage, OutboxKinds.CompanyMessage, OutboxKinds.AdvisorCardRedact })
         {
             builder.Services.AddSingleton<IOutboxHandler>(sp => new AdvisorOutboxHandler(kind, sp.GetRequiredService<AdvisorDelivery>()));
         }

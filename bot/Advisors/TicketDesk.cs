@@ -19,6 +19,9 @@ public sealed record DeskResult(bool Done, string Message, Ticket? Ticket, IRead
 /// <summary>Outbox payload naming a ticket.</summary>
 public sealed record TicketPayload(string Number);
 
+/// <summary>Outbox payload: where a deleted ticket's card was posted.</summary>
+public sealed record RedactedCardPayload(string Number, string ConversationId, string ActivityId);
+
 /// <summary>Outbox payload: a text for a ticket's thread or for the company.</summary>
 public sealed record TicketTextPayload(string Number, string Text, bool MentionCoordinator = false, bool EscalationChannel = false);
 

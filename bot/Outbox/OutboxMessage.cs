@@ -55,6 +55,9 @@ public static class OutboxKinds
     /// <summary>A message in the ticket's thread in the advisors' channel (relay, reminder, escalation).</summary>
     public const string AdvisorMessage = "advisor-message";
 
+    /// <summary>Replace a deleted ticket's card with one that says its details were deleted.</summary>
+    public const string AdvisorCardRedact = "advisor-card-redact";
+
     /// <summary>A message to the company in its own chat conversation.</summary>
     public const string CompanyMessage = "company-message";
 }

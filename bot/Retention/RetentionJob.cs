@@ -46,11 +46,34 @@ public sealed partial class RetentionSweeper(IDbContextFactory<BotDbContext> dbF
             .ExecuteDeleteAsync(cancellationToken);
         var conversations = await db.DirectLineConversations.Where(c => c.LastActivityAt < conversationsBefore).ExecuteDeleteAsync(cancellationToken);
         var state = await db.BotState.Where(s => s.UpdatedAt < stateBefore).ExecuteDeleteAsync(cancellationToken);
-        var tickets = await db.Tickets.Where(t => t.Status == TicketStatus.Resolved && t.ResolvedAt != null && t.ResolvedAt < ticketsBefore).ExecuteDeleteAsync(cancellationToken);
+        var tickets = await DeleteTicketsAsync(db, ticketsBefore, now, cancellationToken);
         var messages = await db.Outbox.Where(m => m.SentAt != null && m.SentAt < messagesBefore).ExecuteDeleteAsync(cancellationToken);
         var result = new RetentionResult(conversations, activities, state, tickets, messages);
         LogSwept(logger, conversations, activities, state, tickets, messages);
         return result;
+    }
+
+    /// <summary>
+    /// Deletes resolved tickets past their period. Their cards in the advisors' channel still show the
+    /// company's details, so in the same transaction each posted card gets an outbox row that replaces it
+    /// with a card saying the details were deleted (the row itself holds no personal data).
+    /// </summary>
+    private static async Task<int> DeleteTicketsAsync(BotDbContext db, DateTimeOffset before, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var expired = db.Tickets.Where(t => t.Status == TicketStatus.Resolved && t.ResolvedAt != null && t.ResolvedAt < before);
+        var cards = await expired.Where(t => t.AdvisorActivityId != null && t.AdvisorConversationId != null)
+            .Select(t => new Advisors.RedactedCardPayload(t.Number, t.AdvisorConversationId!, t.AdvisorActivityId!))
+            .ToListAsync(cancellationToken);
+        foreach (var card in cards)
+        {
+            db.Outbox.Add(Advisors.TicketDesk.NewMessage(Outbox.OutboxKinds.AdvisorCardRedact, "redact-" + card.Number, null, card, now));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        var deleted = await expired.ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
     }
 
     [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Retention: deleted {Conversations} conversations ({Activities} activities), {State} state items, {Tickets} resolved tickets, {Messages} sent messages.")]

@@ -91,6 +91,20 @@ public sealed class LocalAdvisorLoopTests
 
         // The company gave its email: confirmation, "an advisor has it" and "closed".
         Assert.Equal(3, Directory.GetFiles(app.MailFolder, "*.eml").Length);
+
+        // 90 days after it was resolved the ticket is deleted, and its card no longer shows the company's details.
+        _clock.Advance(TimeSpan.FromDays(91));
+        page = await OpenAdvisorsPageAsync(app, await SignedInAdvisorAsync(app));
+        using (await page.PostMessageAsync("hej", "keep-alive"))
+        {
+        }
+
+        await app.Services.GetRequiredService<ExportCenter.Bot.Retention.RetentionSweeper>().SweepAsync(CancellationToken.None);
+        await DrainOutboxAsync(app);
+        var redacted = Relaxed(await CardAsync(page, "EXP-2026-00001"));
+        Assert.Contains("uppgifter är raderade", redacted, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ludvika Gjuteri AB", redacted, StringComparison.Ordinal);
+        Assert.DoesNotContain("Anna Berg", redacted, StringComparison.Ordinal);
     }
 
     [Fact]
