@@ -45,19 +45,10 @@ public static partial class AdvisorPageEndpoints
 
     private static async Task<IResult> SignInWithPassword(HttpContext http, AdvisorDirectory directory, CancellationToken ct)
     {
-        if (!http.Request.HasJsonContentType())
+        var (request, error) = await ReadJsonAsync<LoginRequest>(http, ct);
+        if (error is not null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "JSON expected");
-        }
-
-        LoginRequest? request;
-        try
-        {
-            request = await http.Request.ReadFromJsonAsync<LoginRequest>(ct);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed request", detail: "The body must be {\"login\": …, \"password\": …}.");
+            return error;
         }
 
         var advisor = await directory.VerifyPasswordAsync(request?.Login, request?.Password, ct);
@@ -68,6 +59,28 @@ public static partial class AdvisorPageEndpoints
 
         await SignInAsync(http, advisor, mustSetPassword: false);
         return Results.Ok(new { advisor.Name });
+    }
+
+    /// <summary>
+    /// Reads a JSON body. Only JSON is accepted: a cross-site HTML form cannot send it without a CORS
+    /// preflight, which this origin never grants, so these endpoints need no anti-forgery token.
+    /// </summary>
+    private static async Task<(T? Body, IResult? Error)> ReadJsonAsync<T>(HttpContext http, CancellationToken ct)
+        where T : class
+    {
+        if (!http.Request.HasJsonContentType())
+        {
+            return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "JSON expected"));
+        }
+
+        try
+        {
+            return (await http.Request.ReadFromJsonAsync<T>(ct), null);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed request", detail: "The body must be a JSON object."));
+        }
     }
 
     private static async Task<IResult> SignInWithLink(string? token, HttpContext http, AdvisorDirectory directory, CancellationToken ct)
@@ -87,19 +100,10 @@ public static partial class AdvisorPageEndpoints
 
     private static async Task<IResult> SetPassword(HttpContext http, AdvisorDirectory directory, CancellationToken ct)
     {
-        if (!http.Request.HasJsonContentType())
+        var (request, error) = await ReadJsonAsync<PasswordRequest>(http, ct);
+        if (error is not null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "JSON expected");
-        }
-
-        PasswordRequest? request;
-        try
-        {
-            request = await http.Request.ReadFromJsonAsync<PasswordRequest>(ct);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed request");
+            return error;
         }
 
         if (request?.Password is not { Length: >= MinPasswordLength and <= 256 } password)

@@ -47,7 +47,10 @@ public sealed partial class AdvisorTurns(
             return true;
         }
 
+        // Only advisors' tokens make the channel stamp "advisor:" on a message, so a company's message never
+        // costs the registry lookup; the advisors' conversation's own start (a conversation update) does.
         if (turn.Adapter is EmbeddedChannelAdapter && activity.ChannelId == DirectLineActivities.ChannelId
+            && (activity.Type != ActivityTypes.Message || activity.From?.Id?.StartsWith(LocalAdvisorPrefix, StringComparison.Ordinal) == true)
             && await registry.GetAsync(cancellationToken) is { ChannelId: DirectLineActivities.ChannelId } local
             && local.ConversationId == activity.Conversation?.Id)
         {

@@ -32,17 +32,17 @@ public sealed class LocalAdvisorLoopTests
         using var app = App(database);
         var advisor = await SignedInAdvisorAsync(app);
         var page = await OpenAdvisorsPageAsync(app, advisor);
-        var company = await CompleteHandoffAsync(app);
+        var company = await ChatSteps.CompleteHandoffAsync(app);
 
-        await DrainOutboxAsync(app);
+        await ChatSteps.DrainOutboxAsync(app);
         var card = await CardAsync(page, "EXP-2026-00001");
         Assert.Contains("Ludvika Gjuteri AB", card.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain("Action.Execute", card.ToJsonString(), StringComparison.Ordinal);
 
         // Claim (Action.Submit from the card, as Web Chat sends it).
         await PostValueAsync(page, new JsonObject { ["verb"] = "claim", ["ticket"] = "EXP-2026-00001" });
-        await DrainOutboxAsync(app);
-        Assert.Contains(await TextsAsync(company), t => t.StartsWith("Exportrådgivare på Region Dalarna har ditt ärende EXP-2026-00001 och kontaktar dig senast måndag 30 november kl. 14:00.", StringComparison.Ordinal));
+        await ChatSteps.DrainOutboxAsync(app);
+        Assert.Contains(await ChatSteps.TextsAsync(company), t => t.StartsWith("Exportrådgivare på Region Dalarna har ditt ärende EXP-2026-00001 och kontaktar dig senast måndag 30 november kl. 14:00.", StringComparison.Ordinal));
         var claimedCard = await CardAsync(page, "EXP-2026-00001");
         Assert.Contains("Exportrådgivare (Region Dalarna) har ärendet", Relaxed(claimedCard), StringComparison.Ordinal);
         Assert.Equal(1, (await page.HistoryAsync()).Count(a => a!["attachments"] is JsonArray { Count: > 0 })); // updated in place, not posted again
@@ -55,8 +55,8 @@ public sealed class LocalAdvisorLoopTests
         }
 
         Assert.Equal(before + 1, (await company.HistoryAsync()).Count);
-        await DrainOutboxAsync(app);
-        Assert.Contains(await TextsAsync(page), t => t == "EXP-2026-00001 · Anna Berg (Ludvika Gjuteri AB): Vi är nåbara efter klockan 15 idag");
+        await ChatSteps.DrainOutboxAsync(app);
+        Assert.Contains(await ChatSteps.TextsAsync(page), t => t == "EXP-2026-00001 · Anna Berg (Ludvika Gjuteri AB): Vi är nåbara efter klockan 15 idag");
 
         // The advisor writes back, with the ticket number first.
         using (var response = await page.PostMessageAsync("EXP-2026-00001 Jag ringer dig kl. 15.", "reply-1"))
@@ -64,13 +64,13 @@ public sealed class LocalAdvisorLoopTests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        await DrainOutboxAsync(app);
-        Assert.Contains(await TextsAsync(company), t => t == "Exportrådgivare, Region Dalarna: Jag ringer dig kl. 15.");
+        await ChatSteps.DrainOutboxAsync(app);
+        Assert.Contains(await ChatSteps.TextsAsync(company), t => t == "Exportrådgivare, Region Dalarna: Jag ringer dig kl. 15.");
 
         // Resolve: the company is told, the relay ends and the bot answers again.
         await PostValueAsync(page, new JsonObject { ["verb"] = "resolve", ["ticket"] = "EXP-2026-00001", ["outcome"] = "answered" });
-        await DrainOutboxAsync(app);
-        Assert.Contains(await TextsAsync(company), t => t.StartsWith("Exportrådgivare på Region Dalarna har avslutat ditt ärende EXP-2026-00001", StringComparison.Ordinal));
+        await ChatSteps.DrainOutboxAsync(app);
+        Assert.Contains(await ChatSteps.TextsAsync(company), t => t.StartsWith("Exportrådgivare på Region Dalarna har avslutat ditt ärende EXP-2026-00001", StringComparison.Ordinal));
         var afterResolve = (await company.HistoryAsync()).Count;
         using (await company.PostMessageAsync("Hur skaffar vi ett EORI-nummer?", "after-1"))
         {
@@ -100,7 +100,7 @@ public sealed class LocalAdvisorLoopTests
         }
 
         await app.Services.GetRequiredService<ExportCenter.Bot.Retention.RetentionSweeper>().SweepAsync(CancellationToken.None);
-        await DrainOutboxAsync(app);
+        await ChatSteps.DrainOutboxAsync(app);
         var redacted = Relaxed(await CardAsync(page, "EXP-2026-00001"));
         Assert.Contains("uppgifter är raderade", redacted, StringComparison.Ordinal);
         Assert.DoesNotContain("Ludvika Gjuteri AB", redacted, StringComparison.Ordinal);
@@ -158,7 +158,7 @@ public sealed class LocalAdvisorLoopTests
         using var app = App();
         var advisor = await SignedInAdvisorAsync(app);
         var page = await OpenAdvisorsPageAsync(app, advisor);
-        var company = await CompleteHandoffAsync(app);
+        var company = await ChatSteps.CompleteHandoffAsync(app);
 
         // A card action typed into the company's own conversation is not an advisor's action.
         await PostValueAsync(company, new JsonObject { ["verb"] = "claim", ["ticket"] = "EXP-2026-00001" });
@@ -217,27 +217,6 @@ public sealed class LocalAdvisorLoopTests
         return client;
     }
 
-    internal static async Task<DirectLineClient> CompleteHandoffAsync(BotApp app)
-    {
-        var chat = await new DirectLineClient(app.CreateHttpClient()).OpenAsync("sv-SE");
-        foreach (var line in new[] { "Banken vill inte förskottera produktionen för en order till Kanada", "prata med en människa", "ja", "Ludvika Gjuteri AB", "hoppa över", "Anna Berg", "anna.berg@gjuteri.se", "Ludvika", "svenska", "ja" })
-        {
-            using var response = await chat.PostMessageAsync(line, Guid.NewGuid().ToString("N"));
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
-
-        Assert.StartsWith("Tack! Ditt ärende har nummer EXP-2026-00001", (await TextsAsync(chat)).Last(), StringComparison.Ordinal);
-        return chat;
-    }
-
-    internal static async Task DrainOutboxAsync(BotApp app)
-    {
-        var processor = app.Services.GetRequiredService<OutboxProcessor>();
-        for (var round = 0; round < 10 && await processor.ProcessDueAsync(CancellationToken.None) > 0; round++)
-        {
-        }
-    }
-
     internal static async Task PostValueAsync(DirectLineClient client, JsonObject value)
     {
         using var response = await client.PostActivityAsync(new JsonObject
@@ -257,9 +236,6 @@ public sealed class LocalAdvisorLoopTests
             .ToList();
         return Assert.Single(cards)!.AsObject();
     }
-
-    internal static async Task<List<string>> TextsAsync(DirectLineClient client) =>
-        [.. (await client.HistoryAsync()).Select(a => a!["text"]?.GetValue<string>()).OfType<string>()];
 
     private static string Relaxed(JsonNode node) =>
         node.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });

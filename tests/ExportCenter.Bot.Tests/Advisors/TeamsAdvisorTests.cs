@@ -69,8 +69,8 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
         var channel = await _app.Services.GetRequiredService<AdvisorChannelRegistry>().GetAsync(CancellationToken.None);
         Assert.Equal(("msteams", AdvisorsChannel, TeamId, Tenant, _teams.ServiceUrl.AbsoluteUri), (channel!.ChannelId, channel.ConversationId, channel.TeamId, channel.TenantId, channel.ServiceUrl));
 
-        await LocalAdvisorLoopTests.CompleteHandoffAsync(_app);
-        await LocalAdvisorLoopTests.DrainOutboxAsync(_app);
+        await ChatSteps.CompleteHandoffAsync(_app);
+        await ChatSteps.DrainOutboxAsync(_app);
 
         var post = Assert.Single(_teams.Requests, r => r.Operation == ConnectorOperation.CreateConversation);
         Assert.Equal(AdvisorsChannel, post.Body!["channelData"]!["channel"]!["id"]!.GetValue<string>());
@@ -98,13 +98,13 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
         Assert.Contains("Anna (Almi Företagspartner) har ärendet", Relaxed(body["value"]!), StringComparison.Ordinal);
         Assert.Empty(await AdaptiveCardValidator.ProblemsAsync(body["value"]!.ToJsonString()));
 
-        await LocalAdvisorLoopTests.DrainOutboxAsync(_app);
+        await ChatSteps.DrainOutboxAsync(_app);
         var update = Assert.Single(_teams.Requests, r => r.Operation == ConnectorOperation.UpdateActivity);
         Assert.Equal((ticket.AdvisorConversationId, ticket.AdvisorActivityId), (update.ConversationId, update.ActivityId));
         var updated = update.Body!["attachments"]![0]!["content"]!;
         Assert.Contains("Anna (Almi Företagspartner) har ärendet", Relaxed(updated), StringComparison.Ordinal);
         Assert.Empty(await AdaptiveCardValidator.ProblemsAsync(updated.ToJsonString()));
-        Assert.Contains(await LocalAdvisorLoopTests.TextsAsync(company), t => t.StartsWith("Anna på Almi Företagspartner har ditt ärende EXP-2026-00001 och kontaktar dig senast måndag 30 november kl. 14:00.", StringComparison.Ordinal));
+        Assert.Contains(await ChatSteps.TextsAsync(company), t => t.StartsWith("Anna på Almi Företagspartner har ditt ärende EXP-2026-00001 och kontaktar dig senast måndag 30 november kl. 14:00.", StringComparison.Ordinal));
         Assert.Equal(TicketStatus.Claimed, (await TicketAsync()).Status);
     }
 
@@ -127,7 +127,7 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
         }
 
         Assert.Equal(HttpStatusCode.OK, submit.StatusCode);
-        await LocalAdvisorLoopTests.DrainOutboxAsync(_app);
+        await ChatSteps.DrainOutboxAsync(_app);
         var refusal = Assert.Single(_teams.Requests, r => r.Text?.Contains("behörighet", StringComparison.Ordinal) == true);
         Assert.Equal(ticket.AdvisorConversationId, refusal.ConversationId);
         Assert.Equal(TicketStatus.Open, (await TicketAsync()).Status);
@@ -170,7 +170,7 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
                 ["Sla:Enabled"] = "false",
             },
             s => s.AddSingleton<TimeProvider>(_clock));
-        await LocalAdvisorLoopTests.CompleteHandoffAsync(open);
+        await ChatSteps.CompleteHandoffAsync(open);
         await using var db = await open.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
         var ticket = await db.Tickets.AsNoTracking().SingleAsync();
         ticket.AdvisorConversationId = AdvisorsChannel + ";messageid=1";
@@ -193,7 +193,7 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
 
         _clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 13, 0, 0, TimeSpan.Zero));
         Assert.Equal(1, await _app.Services.GetRequiredService<SlaMonitor>().RunOnceAsync(CancellationToken.None));
-        await LocalAdvisorLoopTests.DrainOutboxAsync(_app);
+        await ChatSteps.DrainOutboxAsync(_app);
 
         var escalation = Assert.Single(_teams.Requests, r => r.Text?.Contains("Deadline passerad", StringComparison.Ordinal) == true);
         Assert.Equal(ticket.AdvisorConversationId, escalation.ConversationId);
@@ -235,8 +235,8 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
     {
         var advisor = await LocalAdvisorLoopTests.SignedInAdvisorAsync(_app);
         var page = await LocalAdvisorLoopTests.OpenAdvisorsPageAsync(_app, advisor);
-        await LocalAdvisorLoopTests.CompleteHandoffAsync(_app);
-        await LocalAdvisorLoopTests.DrainOutboxAsync(_app);
+        await ChatSteps.CompleteHandoffAsync(_app);
+        await ChatSteps.DrainOutboxAsync(_app);
         await LocalAdvisorLoopTests.CardAsync(page, "EXP-2026-00001");
 
         using (await PostAsync(Installation()))
@@ -248,7 +248,7 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
         {
         }
 
-        await LocalAdvisorLoopTests.DrainOutboxAsync(_app);
+        await ChatSteps.DrainOutboxAsync(_app);
         var post = Assert.Single(_teams.Requests, r => r.Operation == ConnectorOperation.CreateConversation);
         Assert.Contains("Anna (Almi Företagspartner) har ärendet", Relaxed(post.Body!), StringComparison.Ordinal);
         Assert.StartsWith(AdvisorsChannel + ";messageid=", (await TicketAsync()).AdvisorConversationId, StringComparison.Ordinal);
@@ -288,7 +288,7 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
         {
         }
 
-        await LocalAdvisorLoopTests.DrainOutboxAsync(_app);
+        await ChatSteps.DrainOutboxAsync(_app);
         Assert.Equal(before + 2, (await company.HistoryAsync()).Count); // its message and the claim notice, no answer
         var relayed = Assert.Single(_teams.Requests, r => r.Text == "EXP-2026-00001 · Anna Berg (Ludvika Gjuteri AB): Vi är på kontoret till 16");
         Assert.Equal(ticket.AdvisorConversationId, relayed.ConversationId);
@@ -307,8 +307,8 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
         {
         }
 
-        await LocalAdvisorLoopTests.DrainOutboxAsync(_app);
-        var texts = await LocalAdvisorLoopTests.TextsAsync(company);
+        await ChatSteps.DrainOutboxAsync(_app);
+        var texts = await ChatSteps.TextsAsync(company);
         Assert.Contains("Anna, Almi Företagspartner: Jag ringer 15.30", texts);
         Assert.Contains("Anna, Almi Företagspartner: Eller i morgon bitti om det passar bättre.", texts);
         Assert.DoesNotContain(texts, t => t.Contains("ta du den här", StringComparison.Ordinal));
@@ -318,15 +318,15 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
         {
         }
 
-        await LocalAdvisorLoopTests.DrainOutboxAsync(_app);
-        Assert.Contains(await LocalAdvisorLoopTests.TextsAsync(company), t => t.StartsWith("Anna på Almi Företagspartner har avslutat ditt ärende EXP-2026-00001", StringComparison.Ordinal));
+        await ChatSteps.DrainOutboxAsync(_app);
+        Assert.Contains(await ChatSteps.TextsAsync(company), t => t.StartsWith("Anna på Almi Företagspartner har avslutat ditt ärende EXP-2026-00001", StringComparison.Ordinal));
         var threadMessagesBefore = _teams.Requests.Count(r => r.ConversationId == ticket.AdvisorConversationId && r.Operation != ConnectorOperation.UpdateActivity);
         var historyBefore = (await company.HistoryAsync()).Count;
         using (await company.PostMessageAsync("Hur skaffar vi ett EORI-nummer?", "c-2"))
         {
         }
 
-        await LocalAdvisorLoopTests.DrainOutboxAsync(_app);
+        await ChatSteps.DrainOutboxAsync(_app);
         Assert.True((await company.HistoryAsync()).Count > historyBefore + 1);
         Assert.Equal(threadMessagesBefore, _teams.Requests.Count(r => r.ConversationId == ticket.AdvisorConversationId && r.Operation != ConnectorOperation.UpdateActivity));
         var last = _teams.Requests.Last(r => r.Operation == ConnectorOperation.UpdateActivity).Body!["attachments"]![0]!["content"]!;
@@ -339,7 +339,7 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
         await PostAsync(Installation());
         _teams.FailNext(1, HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(30));
         _teams.FailNext(1, HttpStatusCode.InternalServerError);
-        await LocalAdvisorLoopTests.CompleteHandoffAsync(_app);
+        await ChatSteps.CompleteHandoffAsync(_app);
         var processor = _app.Services.GetRequiredService<OutboxProcessor>();
 
         await processor.ProcessDueAsync(CancellationToken.None); // 429 with Retry-After: 30
@@ -426,8 +426,8 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, installed.StatusCode);
         }
 
-        var company = await LocalAdvisorLoopTests.CompleteHandoffAsync(_app);
-        await LocalAdvisorLoopTests.DrainOutboxAsync(_app);
+        var company = await ChatSteps.CompleteHandoffAsync(_app);
+        await ChatSteps.DrainOutboxAsync(_app);
         var ticket = await TicketAsync();
         Assert.NotNull(ticket.AdvisorActivityId);
         return (company, ticket);

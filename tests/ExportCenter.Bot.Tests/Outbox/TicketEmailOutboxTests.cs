@@ -33,7 +33,7 @@ public sealed class TicketEmailOutboxTests : IDisposable
     {
         StartSmtp();
         using var app = App();
-        await CompleteHandoffAsync(app);
+        await ChatSteps.CompleteHandoffAsync(app);
 
         var sent = await app.Services.GetRequiredService<OutboxProcessor>().ProcessDueAsync(CancellationToken.None);
 
@@ -52,7 +52,7 @@ public sealed class TicketEmailOutboxTests : IDisposable
     {
         using var database = TestDatabase.Create(provider);
         using var app = App(database);
-        await CompleteHandoffAsync(app);
+        await ChatSteps.CompleteHandoffAsync(app);
         var processor = app.Services.GetRequiredService<OutboxProcessor>();
 
         Assert.Equal(0, await processor.ProcessDueAsync(CancellationToken.None)); // fails: nothing listens
@@ -82,7 +82,7 @@ public sealed class TicketEmailOutboxTests : IDisposable
         StartSmtp();
         using var database = TestDatabase.Create(provider);
         using var app = App(database);
-        await CompleteHandoffAsync(app);
+        await ChatSteps.CompleteHandoffAsync(app);
         var services = app.Services;
         OutboxProcessor Worker() => new(
             services.GetRequiredService<IDbContextFactory<BotDbContext>>(),
@@ -103,7 +103,7 @@ public sealed class TicketEmailOutboxTests : IDisposable
         using var app = new BotApp(
             new Dictionary<string, string?> { ["Outbox:Enabled"] = "false" },
             s => s.AddSingleton<TimeProvider>(_clock));
-        await CompleteHandoffAsync(app);
+        await ChatSteps.CompleteHandoffAsync(app);
 
         await app.Services.GetRequiredService<OutboxProcessor>().ProcessDueAsync(CancellationToken.None);
 
@@ -120,18 +120,6 @@ public sealed class TicketEmailOutboxTests : IDisposable
             ["Outbox:Enabled"] = "false",
         },
         s => s.AddSingleton<TimeProvider>(_clock));
-
-    private static async Task CompleteHandoffAsync(BotApp app)
-    {
-        var chat = await new DirectLineClient(app.CreateHttpClient()).OpenAsync("sv-SE");
-        foreach (var line in new[] { "Banken vill inte förskottera produktionen för en order till Kanada", "prata med en människa", "ja", "Ludvika Gjuteri AB", "hoppa över", "Anna Berg", "anna.berg@gjuteri.se", "Ludvika", "svenska", "ja" })
-        {
-            using var response = await chat.PostMessageAsync(line, Guid.NewGuid().ToString("N"));
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
-
-        Assert.StartsWith("Tack! Ditt ärende har nummer EXP-2026-00001", (await chat.HistoryAsync()).Last()!["text"]!.GetValue<string>(), StringComparison.Ordinal);
-    }
 
     private static async Task<OutboxMessage> OutboxRowAsync(BotApp app)
     {

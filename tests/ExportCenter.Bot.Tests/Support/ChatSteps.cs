@@ -1,0 +1,33 @@
+using System.Net;
+using ExportCenter.Bot.Outbox;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ExportCenter.Bot.Tests.Support;
+
+/// <summary>Steps several tests take: a company's complete handoff, draining the outbox, reading a chat's texts.</summary>
+public static class ChatSteps
+{
+    public static async Task<DirectLineClient> CompleteHandoffAsync(BotApp app)
+    {
+        var chat = await new DirectLineClient(app.CreateHttpClient()).OpenAsync("sv-SE");
+        foreach (var line in new[] { "Banken vill inte förskottera produktionen för en order till Kanada", "prata med en människa", "ja", "Ludvika Gjuteri AB", "hoppa över", "Anna Berg", "anna.berg@gjuteri.se", "Ludvika", "svenska", "ja" })
+        {
+            using var response = await chat.PostMessageAsync(line, Guid.NewGuid().ToString("N"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.StartsWith("Tack! Ditt ärende har nummer EXP-2026-00001", (await TextsAsync(chat)).Last(), StringComparison.Ordinal);
+        return chat;
+    }
+
+    public static async Task DrainOutboxAsync(BotApp app)
+    {
+        var processor = app.Services.GetRequiredService<OutboxProcessor>();
+        for (var round = 0; round < 10 && await processor.ProcessDueAsync(CancellationToken.None) > 0; round++)
+        {
+        }
+    }
+
+    public static async Task<List<string>> TextsAsync(DirectLineClient client) =>
+        [.. (await client.HistoryAsync()).Select(a => a!["text"]?.GetValue<string>()).OfType<string>()];
+}
