@@ -144,7 +144,9 @@ public sealed partial class AdvisorTurns(
             var text = activity.RemoveRecipientMention()?.Trim();
             if (number is null)
             {
-                await turn.SendActivityAsync(MessageFactory.Text("Skriv i tråden under ärendets kort, så vet jag vilket företag meddelandet ska till."), cancellationToken);
+                // Not in a ticket's thread ("status", "hjälp", anything): the open tickets, and how to answer one.
+                var overview = await desk.OverviewAsync(cancellationToken);
+                await turn.SendActivityAsync(PlainText(overview + "\n\nSvara ett företag i tråden under ärendets kort och nämn mig, eller med knappen Svara företaget."), cancellationToken);
                 return;
             }
 
@@ -220,7 +222,8 @@ public sealed partial class AdvisorTurns(
 
         if (number is null || text.Length == 0)
         {
-            await turn.SendActivityAsync(MessageFactory.Text("Använd knapparna på ärendets kort, eller skriv ärendenumret först, t.ex. \"EXP-2026-00001 Hej! Jag ringer dig i eftermiddag.\""), cancellationToken);
+            var overview = await desk.OverviewAsync(cancellationToken);
+            await turn.SendActivityAsync(PlainText(overview + "\n\nAnvänd knapparna på ärendets kort, eller skriv ärendenumret först, t.ex. \"EXP-2026-00001 Hej! Jag ringer dig i eftermiddag.\""), cancellationToken);
             return;
         }
 
@@ -329,6 +332,13 @@ public sealed partial class AdvisorTurns(
         }
 
         return new CardActionRequest(verb!, number, inputs);
+    }
+
+    private static Activity PlainText(string text)
+    {
+        var activity = MessageFactory.Text(text);
+        activity.TextFormat = TextFormatTypes.Plain;
+        return activity;
     }
 
     /// <summary>A string property, or null when it is missing or not a string (card data comes from clients).</summary>

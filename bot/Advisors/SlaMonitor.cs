@@ -92,7 +92,7 @@ public sealed partial class SlaMonitor(
         // Done only while this monitor holds the lease, the ticket is still unclaimed and the step not yet taken.
         var marked = reminder
             ? await db.Tickets.Where(t => t.Id == ticket.Id && t.SlaLeaseOwner == _owner && t.Status == TicketStatus.Open && t.RemindedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.RemindedAt, now), cancellationToken)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.RemindedAt, now).SetProperty(t => t.Version, t => t.Version + 1), cancellationToken)
             : await db.Tickets.Where(t => t.Id == ticket.Id && t.SlaLeaseOwner == _owner && t.Status == TicketStatus.Open && t.BreachedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.BreachedAt, now).SetProperty(t => t.Version, t => t.Version + 1), cancellationToken);
         if (marked == 0)
@@ -105,12 +105,10 @@ public sealed partial class SlaMonitor(
         var text = reminder
             ? $"Påminnelse: ingen har tagit ärende {ticket.Number} ({organisation}) ännu. Företaget har lovats kontakt senast {due}."
             : $"Deadline passerad: ärende {ticket.Number} ({organisation}) skulle ha fått kontakt senast {due} och ingen har tagit det.";
-        if (!reminder)
-        {
-            // The card first (it also posts a card that was never posted), then the escalation in its thread.
-            var updated = await db.Tickets.AsNoTracking().SingleAsync(t => t.Id == ticket.Id, cancellationToken);
-            TicketDesk.QueueCardUpdate(db, updated, now);
-        }
+        // The card first (its time left and history change; it also posts a card that was never posted), then
+        // the reminder or escalation in its thread.
+        var updated = await db.Tickets.AsNoTracking().SingleAsync(t => t.Id == ticket.Id, cancellationToken);
+        TicketDesk.QueueCardUpdate(db, updated, now);
 
         db.Outbox.Add(TicketDesk.NewMessage(
             OutboxKinds.AdvisorMessage,

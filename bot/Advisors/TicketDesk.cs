@@ -213,6 +213,27 @@ public sealed class TicketDesk(IDbContextFactory<BotDbContext> dbFactory, Knowle
         return true;
     }
 
+    /// <summary>The tickets that are not resolved, most urgent first, as a short text for the advisors.</summary>
+    public async Task<string> OverviewAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var open = await db.Tickets.AsNoTracking()
+            .Where(t => t.Status != TicketStatus.Resolved)
+            .OrderBy(t => t.DueAt)
+            .Select(t => new { t.Number, t.Status, Organisation = t.AssignedOrganisationId ?? t.SuggestedOrganisationId, t.DueAt })
+            .Take(15)
+            .ToListAsync(cancellationToken);
+        if (open.Count == 0)
+        {
+            return "Inga öppna ärenden just nu.";
+        }
+
+        var swedish = System.Globalization.CultureInfo.GetCultureInfo("sv-SE");
+        var lines = open.Select(t =>
+            $"{t.Number}: {(t.Status == TicketStatus.Claimed ? "tas om hand" : "väntar på en rådgivare")} · {TicketCard.OrganisationName(knowledge, t.Organisation)} · kontakt senast {deadlines.ToLocal(t.DueAt).ToString("ddd d MMM HH:mm", swedish)}");
+        return "Öppna ärenden:\n" + string.Join("\n", lines);
+    }
+
     /// <summary>The ticket whose card thread a Teams conversation is (<c>19:…;messageid=…</c>).</summary>
     public async Task<string?> FindByThreadAsync(string conversationId, CancellationToken cancellationToken)
     {

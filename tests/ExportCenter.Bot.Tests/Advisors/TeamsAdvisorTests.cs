@@ -275,6 +275,54 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reassign_ByActionSubmitWithTheChosenOrganisation_ReopensForThatOrganisation_AndTellsTheCompany()
+    {
+        var (company, ticket) = await TicketPostedAsync();
+        using (await PostAsync(Invoke("claim", ticket, from: "aad-anna")))
+        {
+        }
+
+        // An older Teams client sends the Action.Submit fallback: the data with the form's input merged in.
+        using (await PostAsync(SubmitMessage(new JsonObject { ["verb"] = "reassign", ["ticket"] = ticket.Number, ["organisation"] = "een" }, ticket, from: "aad-anna")))
+        {
+        }
+
+        await ChatSteps.DrainOutboxAsync(_app);
+        var now = await TicketAsync();
+        Assert.Equal((TicketStatus.Open, "een", (long?)null), (now.Status, now.AssignedOrganisationId, now.ClaimedByAdvisorId));
+        var een = _app.Services.GetRequiredService<ExportCenter.Knowledge.KnowledgeBase.KnowledgeBase>().OrganisationsById["een"].Name.Sv;
+        Assert.Contains(await ChatSteps.TextsAsync(company), t => t.StartsWith($"Ditt ärende EXP-2026-00001 har lämnats över till {een}, som kontaktar dig senast måndag 30 november kl. 14:00.", StringComparison.Ordinal));
+        var card = Relaxed(_teams.Requests.Last(r => r.Operation == ConnectorOperation.UpdateActivity).Body!);
+        Assert.Contains("flyttade ärendet till " + een, card, StringComparison.Ordinal);
+        Assert.Contains("Ta ärendet", card, StringComparison.Ordinal);
+
+        // An organisation id that is not in the knowledge base is refused.
+        using (await PostAsync(SubmitMessage(new JsonObject { ["verb"] = "reassign", ["ticket"] = ticket.Number, ["organisation"] = "nobody" }, ticket, from: "aad-anna")))
+        {
+        }
+
+        await ChatSteps.DrainOutboxAsync(_app);
+        Assert.Contains(_teams.Requests, r => r.Text == "Välj en organisation i listan.");
+        Assert.Equal("een", (await TicketAsync()).AssignedOrganisationId);
+    }
+
+    [Fact]
+    public async Task MentioningTheBotOutsideATicketsThread_ListsTheOpenTickets()
+    {
+        var (_, ticket) = await TicketPostedAsync();
+        var root = ThreadMessage(ticket, "<at>ExportCenter</at> status", mention: true);
+        root["conversation"]!["id"] = AdvisorsChannel;
+
+        using (await PostAsync(root))
+        {
+        }
+
+        var reply = Assert.Single(_teams.Requests, r => r.Text?.StartsWith("Öppna ärenden:", StringComparison.Ordinal) == true);
+        Assert.Contains("EXP-2026-00001: väntar på en rådgivare", reply.Text, StringComparison.Ordinal);
+        Assert.Equal(AdvisorsChannel, reply.ConversationId);
+    }
+
+    [Fact]
     public async Task Relay_CompanyToThread_AndAdvisorMentionOrReplyActionToCompany_EndsWithResolve()
     {
         var (company, ticket) = await TicketPostedAsync();
