@@ -93,6 +93,44 @@ public sealed partial class AdvisorsBrowserTests(ChromiumFixture chromium, ITest
         Measurements.Record(line);
     }
 
+    [Fact]
+    public async Task LoginPageAndAdvisorsPageWithATicketCard_HaveNoSeriousOrCriticalAccessibilityViolations()
+    {
+        using var app = new BotApp(new Dictionary<string, string?> { ["Sla:Enabled"] = "false" });
+        // The pages' CSP allows only their own scripts; the test injects axe-core, so this context bypasses it.
+        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.AbsoluteUri, BypassCSP = true });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/advisors");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/advisors/login$"));
+        var loginViolations = await AxeAsync(page);
+
+        var link = await app.Services.GetRequiredService<AdvisorDirectory>().IssueSignInTokenAsync("radgivare", CancellationToken.None);
+        await page.GotoAsync("/advisors/signin?token=" + link);
+        await Assertions.Expect(page.Locator(SendBox)).ToBeVisibleAsync(Visible);
+        await ChatSteps.CompleteHandoffAsync(app);
+        await Assertions.Expect(page.Locator(".ac-adaptiveCard", new() { HasText = "Ärende EXP-2026-00001" })).ToBeVisibleAsync(Visible);
+        var pageViolations = await AxeAsync(page);
+
+        Assert.DoesNotContain(loginViolations, v => v.GetProperty("impact").GetString() is "serious" or "critical");
+        Assert.DoesNotContain(pageViolations, v => v.GetProperty("impact").GetString() is "serious" or "critical");
+    }
+
+    private async Task<List<System.Text.Json.JsonElement>> AxeAsync(IPage page)
+    {
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = NodeModules.File("axe-core/axe.min.js") });
+        var result = await page.EvaluateAsync<System.Text.Json.JsonElement>(
+            "async () => { const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });" +
+            " return r.violations.map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help, target: v.nodes[0].target.join(' ') })); }");
+        var violations = result.EnumerateArray().ToList();
+        foreach (var v in violations)
+        {
+            output.WriteLine($"axe ({page.Url}): {v}");
+        }
+
+        return violations;
+    }
+
     private static async Task<DateTimeOffset> CreatedAtAsync(BotApp app)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
