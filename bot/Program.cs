@@ -50,7 +50,7 @@ if (args is ["advisors", "signin-link", var login, ..])
         return 1;
     }
 
-    var baseUrl = (app.Configuration["Urls"] ?? "http://localhost:5180").Split(';')[0].Replace("0.0.0.0", "localhost", StringComparison.Ordinal).TrimEnd('/');
+    var baseUrl = StartupLog.Browsable((app.Configuration["Urls"] ?? "http://localhost:5180").Split(';')[0]);
     Console.WriteLine($"{baseUrl}/advisors/signin?token={token}");
     return 0;
 }

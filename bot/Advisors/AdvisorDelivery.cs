@@ -70,8 +70,7 @@ public sealed partial class AdvisorDelivery(
             return; // Posted before (a retry after the post succeeded): never post twice.
         }
 
-        var channel = await registry.GetAsync(cancellationToken)
-            ?? throw new OutboxRetryException("no advisors' channel registered yet", TimeSpan.FromSeconds(30));
+        var channel = await RequireChannelAsync(cancellationToken);
         var activity = (Activity)MessageFactory.Attachment(CardAttachment(RenderCard(ticket, history, channel.ChannelId)));
         activity.Summary = $"Ärende {ticket.Number}";
         string conversationId;
@@ -99,7 +98,7 @@ public sealed partial class AdvisorDelivery(
             return;
         }
 
-        var channel = await ChannelOfTicketAsync(ticket, cancellationToken);
+        var channel = await RequireChannelAsync(cancellationToken);
         if (ticket.AdvisorActivityId is not null && !PostedIn(ticket, channel))
         {
             await ForgetPostAsync(ticket, cancellationToken);
@@ -135,10 +134,7 @@ public sealed partial class AdvisorDelivery(
     private async Task RedactCardAsync(RedactedCardPayload payload, CancellationToken cancellationToken)
     {
         var channel = await registry.GetAsync(cancellationToken);
-        var inChannel = channel is not null && (channel.ChannelId == AdvisorChannelRegistry.TeamsChannel
-            ? payload.ConversationId.StartsWith(channel.ConversationId + ";messageid=", StringComparison.Ordinal)
-            : payload.ConversationId == channel.ConversationId);
-        if (!inChannel)
+        if (channel is null || !PostedIn(payload.ConversationId, channel))
         {
             return; // Posted in a channel the advisors no longer use; the bot cannot reach it any more.
         }
@@ -150,7 +146,7 @@ public sealed partial class AdvisorDelivery(
         activity.Id = payload.ActivityId;
         try
         {
-            await ContinueAsync(channel!.ChannelId, channel.ServiceUrl, payload.ConversationId, channel.TenantId, (turn, ct) => turn.UpdateActivityAsync(activity, ct), cancellationToken);
+            await ContinueAsync(channel.ChannelId, channel.ServiceUrl, payload.ConversationId, channel.TenantId, (turn, ct) => turn.UpdateActivityAsync(activity, ct), cancellationToken);
         }
         catch (ErrorResponseException ex) when (ex.Response?.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
         {
@@ -165,7 +161,7 @@ public sealed partial class AdvisorDelivery(
             return;
         }
 
-        var channel = await ChannelOfTicketAsync(ticket, cancellationToken);
+        var channel = await RequireChannelAsync(cancellationToken);
         var activity = MessageFactory.Text(payload.Text);
         activity.TextFormat = TextFormatTypes.Plain;
         if (payload.MentionCoordinator)
@@ -333,12 +329,10 @@ public sealed partial class AdvisorDelivery(
         }
     }
 
-    private async Task<AdvisorChannel> ChannelOfTicketAsync(Ticket ticket, CancellationToken cancellationToken)
-    {
-        var channel = await registry.GetAsync(cancellationToken)
+    /// <summary>The registered advisors' channel; until there is one, the message waits.</summary>
+    private async Task<AdvisorChannel> RequireChannelAsync(CancellationToken cancellationToken) =>
+        await registry.GetAsync(cancellationToken)
             ?? throw new OutboxRetryException("no advisors' channel registered yet", TimeSpan.FromSeconds(30));
-        return channel;
-    }
 
     /// <summary>The ticket and its history; null when retention has deleted it (then there is nothing left to deliver).</summary>
     private async Task<(Ticket Ticket, IReadOnlyList<TicketHistoryLine> History)?> LoadAsync(string number, CancellationToken cancellationToken)
@@ -355,10 +349,13 @@ public sealed partial class AdvisorDelivery(
     }
 
     /// <summary>Whether the ticket's card was posted in the channel that is registered now.</summary>
-    private static bool PostedIn(Ticket ticket, AdvisorChannel channel) => ticket.AdvisorConversationId is { } posted
-        && (channel.ChannelId == AdvisorChannelRegistry.TeamsChannel
-            ? posted.StartsWith(channel.ConversationId + ";messageid=", StringComparison.Ordinal)
-            : posted == channel.ConversationId);
+    private static bool PostedIn(Ticket ticket, AdvisorChannel channel) =>
+        ticket.AdvisorConversationId is { } posted && PostedIn(posted, channel);
+
+    /// <summary>Whether a card's conversation (in Teams its thread, <c>19:…;messageid=…</c>) lies in the channel.</summary>
+    private static bool PostedIn(string conversationId, AdvisorChannel channel) => channel.ChannelId == AdvisorChannelRegistry.TeamsChannel
+        ? conversationId.StartsWith(channel.ConversationId + ";messageid=", StringComparison.Ordinal)
+        : conversationId == channel.ConversationId;
 
     /// <summary>Forgets a card posted in a channel the advisors no longer use, so that it is posted again.</summary>
     private async Task ForgetPostAsync(Ticket ticket, CancellationToken cancellationToken)
@@ -372,10 +369,10 @@ public sealed partial class AdvisorDelivery(
         serviceUrl is not null && serviceUrl.StartsWith(DirectLineActivities.ServiceUrl, StringComparison.OrdinalIgnoreCase);
 
     private static T Read<T>(OutboxMessage message) =>
-        System.Text.Json.JsonSerializer.Deserialize<T>(message.Payload) ?? throw new InvalidOperationException("Empty outbox payload.");
+        JsonSerializer.Deserialize<T>(message.Payload) ?? throw new InvalidOperationException("Empty outbox payload.");
 
     /// <summary>Turns a connector's "try again" answers (429, 412, 5xx) into retries that honour Retry-After.</summary>
-    private static async Task Translate(Task delivery)
+    private async Task Translate(Task delivery)
     {
         try
         {
@@ -392,7 +389,7 @@ public sealed partial class AdvisorDelivery(
         }
     }
 
-    private static TimeSpan? RetryAfter(Microsoft.Rest.HttpResponseMessageWrapper response)
+    private TimeSpan? RetryAfter(Microsoft.Rest.HttpResponseMessageWrapper response)
     {
         if (response.Headers is null || !response.Headers.TryGetValue("Retry-After", out var values))
         {
@@ -405,7 +402,7 @@ public sealed partial class AdvisorDelivery(
             return TimeSpan.FromSeconds(Math.Min(seconds, 3600));
         }
 
-        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at - DateTimeOffset.UtcNow : null;
+        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at - time.GetUtcNow() : null;
     }
 
     [LoggerMessage(EventId = 8522, Level = LogLevel.Information, Message = "Ticket {Number} no longer exists; its outbox message is dropped.")]

@@ -147,14 +147,20 @@ public sealed partial class AdvisorDirectory(
         return Hasher.VerifyHashedPassword(advisor, advisor.PasswordHash, password) == PasswordVerificationResult.Failed ? null : advisor;
     }
 
-    /// <summary>Sets a signed-in advisor's password (hashed).</summary>
-    public async Task SetPasswordAsync(long advisorId, string password, CancellationToken cancellationToken)
+    /// <summary>Sets a signed-in, active advisor's password (hashed); returns the advisor, or null.</summary>
+    public async Task<Advisor?> SetPasswordAsync(long advisorId, string password, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var advisor = await db.Advisors.SingleAsync(a => a.Id == advisorId, cancellationToken);
+        var advisor = await db.Advisors.SingleOrDefaultAsync(a => a.Id == advisorId && a.Active, cancellationToken);
+        if (advisor is null)
+        {
+            return null;
+        }
+
         advisor.PasswordHash = Hasher.HashPassword(advisor, password);
         await db.SaveChangesAsync(cancellationToken);
         LogPasswordSet(logger, advisorId);
+        return advisor;
     }
 
     /// <summary>Whether a Direct Line actor ("advisor:{id}") is an active advisor.</summary>

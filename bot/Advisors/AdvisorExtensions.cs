@@ -61,8 +61,7 @@ public static partial class AdvisorExtensions
         {
             app.Lifetime.ApplicationStarted.Register(() =>
             {
-                var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
-                address = address.Replace("0.0.0.0", "localhost", StringComparison.Ordinal).Replace("[::]", "localhost", StringComparison.Ordinal);
+                var address = Hosting.StartupLog.Browsable(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5180");
                 Console.WriteLine();
                 Console.WriteLine($"Advisors' page: sign in once as '{link.Login}' with this link (valid {options.SignInLinkLifetime.TotalHours:0} h), then choose a password:");
                 Console.WriteLine($"  {address}/advisors/signin?token={link.Token}");

@@ -111,13 +111,14 @@ public static partial class AdvisorPageEndpoints
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Password too short", detail: $"Use at least {MinPasswordLength} characters.");
         }
 
-        await directory.SetPasswordAsync(AdvisorId(http.User), password, ct);
-        var advisor = await directory.FindAsync(AdvisorId(http.User), ct);
-        if (advisor is not null)
+        var advisor = await directory.SetPasswordAsync(AdvisorId(http.User), password, ct);
+        if (advisor is null)
         {
-            await SignInAsync(http, advisor, mustSetPassword: false);
+            await http.SignOutAsync(Scheme);
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not an active advisor");
         }
 
+        await SignInAsync(http, advisor, mustSetPassword: false);
         return Results.NoContent();
     }
 

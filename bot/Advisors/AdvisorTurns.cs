@@ -41,10 +41,14 @@ public sealed partial class AdvisorTurns(
     {
         ArgumentNullException.ThrowIfNull(turn);
         var activity = turn.Activity;
-        if (activity.ChannelId == AdvisorChannelRegistry.TeamsChannel && IsAdvisorsBusiness(activity))
+        if (activity.ChannelId == AdvisorChannelRegistry.TeamsChannel)
         {
-            await OnTeamsAsync(turn, cancellationToken);
-            return true;
+            var teamsAction = ReadCardAction(activity);
+            if (IsAdvisorsBusiness(activity, teamsAction))
+            {
+                await OnTeamsAsync(turn, teamsAction, cancellationToken);
+                return true;
+            }
         }
 
         // Only advisors' tokens make the channel stamp "advisor:" on a message, so a company's message never
@@ -66,7 +70,7 @@ public sealed partial class AdvisorTurns(
         return false;
     }
 
-    private async Task OnTeamsAsync(ITurnContext turn, CancellationToken cancellationToken)
+    private async Task OnTeamsAsync(ITurnContext turn, CardActionRequest? action, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
         var authenticated = IsChannelAuthenticated(turn);
@@ -76,7 +80,7 @@ public sealed partial class AdvisorTurns(
         var expectedTenant = teams.Value.Tenant ?? registration?.TenantId;
         var expectedTeam = teams.Value.Team ?? registration?.TeamId;
         var tenantOk = authenticated && expectedTenant is not null && string.Equals(tenantId, expectedTenant, StringComparison.OrdinalIgnoreCase);
-        if (tenantOk)
+        if (tenantOk && registration is { ChannelId: AdvisorChannelRegistry.TeamsChannel } && registration.ServiceUrl != activity.ServiceUrl)
         {
             await registry.RefreshServiceUrlAsync(activity.ServiceUrl, expectedTenant!, cancellationToken);
         }
@@ -104,7 +108,6 @@ public sealed partial class AdvisorTurns(
             return;
         }
 
-        var action = ReadCardAction(activity);
         var isInvoke = activity.Type == ActivityTypes.Invoke;
         if (isInvoke && action is null)
         {
@@ -270,10 +273,10 @@ public sealed partial class AdvisorTurns(
     /// Teams activities for the advisors' side: installations, card actions, and anything in a team channel.
     /// A personal chat with the bot in Teams is an ordinary conversation with the knowledge base.
     /// </summary>
-    private static bool IsAdvisorsBusiness(Activity activity) =>
+    private static bool IsAdvisorsBusiness(Activity activity, CardActionRequest? action) =>
         IsInstallation(activity)
         || activity.Type == ActivityTypes.Invoke
-        || ReadCardAction(activity) is not null
+        || action is not null
         || activity.Conversation?.ConversationType == "channel";
 
     private static bool IsInstallation(Activity activity) =>
