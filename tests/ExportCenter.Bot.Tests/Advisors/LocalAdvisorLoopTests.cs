@@ -20,7 +20,7 @@ namespace ExportCenter.Bot.Tests.Advisors;
 /// </summary>
 public sealed class LocalAdvisorLoopTests
 {
-    private static readonly DateTimeOffset FridayAfternoon = new(2026, 11, 27, 13, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset FridayAfternoon = TestClock.FridayAfternoon;
     private readonly FakeTimeProvider _clock = new(FridayAfternoon);
 
     [Theory]
@@ -35,15 +35,15 @@ public sealed class LocalAdvisorLoopTests
         var company = await ChatSteps.CompleteHandoffAsync(app);
 
         await ChatSteps.DrainOutboxAsync(app);
-        var card = await CardAsync(page, "EXP-2026-00001");
+        var card = await CardAsync(page, TestClock.Ticket(1));
         Assert.Contains("Ludvika Gjuteri AB", card.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain("Action.Execute", card.ToJsonString(), StringComparison.Ordinal);
 
         // Claim (Action.Submit from the card, as Web Chat sends it).
-        await PostValueAsync(page, new JsonObject { ["verb"] = "claim", ["ticket"] = "EXP-2026-00001" });
+        await PostValueAsync(page, new JsonObject { ["verb"] = "claim", ["ticket"] = TestClock.Ticket(1) });
         await ChatSteps.DrainOutboxAsync(app);
-        Assert.Contains(await ChatSteps.TextsAsync(company), t => t.StartsWith("Exportrådgivare på Region Dalarna har ditt ärende EXP-2026-00001 och kontaktar dig senast måndag 30 november kl. 14:00.", StringComparison.Ordinal));
-        var claimedCard = await CardAsync(page, "EXP-2026-00001");
+        Assert.Contains(await ChatSteps.TextsAsync(company), t => t.StartsWith($"Exportrådgivare på Region Dalarna har ditt ärende {TestClock.Ticket(1)} och kontaktar dig senast {TestClock.SwedishDeadline}.", StringComparison.Ordinal));
+        var claimedCard = await CardAsync(page, TestClock.Ticket(1));
         Assert.Contains("Exportrådgivare (Region Dalarna) har ärendet", Relaxed(claimedCard), StringComparison.Ordinal);
         Assert.Equal(1, (await page.HistoryAsync()).Count(a => a!["attachments"] is JsonArray { Count: > 0 })); // updated in place, not posted again
 
@@ -56,10 +56,10 @@ public sealed class LocalAdvisorLoopTests
 
         Assert.Equal(before + 1, (await company.HistoryAsync()).Count);
         await ChatSteps.DrainOutboxAsync(app);
-        Assert.Contains(await ChatSteps.TextsAsync(page), t => t == "EXP-2026-00001 · Anna Berg (Ludvika Gjuteri AB): Vi är nåbara efter klockan 15 idag");
+        Assert.Contains(await ChatSteps.TextsAsync(page), t => t == $"{TestClock.Ticket(1)} · Anna Berg (Ludvika Gjuteri AB): Vi är nåbara efter klockan 15 idag");
 
         // The advisor writes back, with the ticket number first.
-        using (var response = await page.PostMessageAsync("EXP-2026-00001 Jag ringer dig kl. 15.", "reply-1"))
+        using (var response = await page.PostMessageAsync($"{TestClock.Ticket(1)} Jag ringer dig kl. 15.", "reply-1"))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
@@ -68,9 +68,9 @@ public sealed class LocalAdvisorLoopTests
         Assert.Contains(await ChatSteps.TextsAsync(company), t => t == "Exportrådgivare, Region Dalarna: Jag ringer dig kl. 15.");
 
         // Resolve: the company is told, the relay ends and the bot answers again.
-        await PostValueAsync(page, new JsonObject { ["verb"] = "resolve", ["ticket"] = "EXP-2026-00001", ["outcome"] = "answered" });
+        await PostValueAsync(page, new JsonObject { ["verb"] = "resolve", ["ticket"] = TestClock.Ticket(1), ["outcome"] = "answered" });
         await ChatSteps.DrainOutboxAsync(app);
-        Assert.Contains(await ChatSteps.TextsAsync(company), t => t.StartsWith("Exportrådgivare på Region Dalarna har avslutat ditt ärende EXP-2026-00001", StringComparison.Ordinal));
+        Assert.Contains(await ChatSteps.TextsAsync(company), t => t.StartsWith($"Exportrådgivare på Region Dalarna har avslutat ditt ärende {TestClock.Ticket(1)}", StringComparison.Ordinal));
         var afterResolve = (await company.HistoryAsync()).Count;
         using (await company.PostMessageAsync("Hur skaffar vi ett EORI-nummer?", "after-1"))
         {
@@ -101,7 +101,7 @@ public sealed class LocalAdvisorLoopTests
 
         await app.Services.GetRequiredService<ExportCenter.Bot.Retention.RetentionSweeper>().SweepAsync(CancellationToken.None);
         await ChatSteps.DrainOutboxAsync(app);
-        var redacted = Relaxed(await CardAsync(page, "EXP-2026-00001"));
+        var redacted = Relaxed(await CardAsync(page, TestClock.Ticket(1)));
         Assert.Contains("uppgifter är raderade", redacted, StringComparison.Ordinal);
         Assert.DoesNotContain("Ludvika Gjuteri AB", redacted, StringComparison.Ordinal);
         Assert.DoesNotContain("Anna Berg", redacted, StringComparison.Ordinal);
@@ -161,10 +161,10 @@ public sealed class LocalAdvisorLoopTests
         var company = await ChatSteps.CompleteHandoffAsync(app);
 
         // A card action typed into the company's own conversation is not an advisor's action.
-        await PostValueAsync(company, new JsonObject { ["verb"] = "claim", ["ticket"] = "EXP-2026-00001" });
+        await PostValueAsync(company, new JsonObject { ["verb"] = "claim", ["ticket"] = TestClock.Ticket(1) });
         // The company's token is bound to its conversation: the advisors' conversation refuses it.
         using var intoAdvisors = await company.PostActivityAsync(
-            new JsonObject { ["type"] = "message", ["value"] = new JsonObject { ["verb"] = "claim", ["ticket"] = "EXP-2026-00001" } }.ToJsonString(),
+            new JsonObject { ["type"] = "message", ["value"] = new JsonObject { ["verb"] = "claim", ["ticket"] = TestClock.Ticket(1) } }.ToJsonString(),
             conversationId: page.ConversationId);
 
         Assert.Equal(HttpStatusCode.Forbidden, intoAdvisors.StatusCode);
@@ -183,7 +183,7 @@ public sealed class LocalAdvisorLoopTests
             await db.Advisors.Where(a => a.Id == advisor.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Active, false));
         }
 
-        using var post = await page.PostMessageAsync("EXP-2026-00001 hej", "x-1");
+        using var post = await page.PostMessageAsync($"{TestClock.Ticket(1)} hej", "x-1");
         using var read = await page.GetActivitiesAsync();
         using var refresh = await page.SendAsync(HttpMethod.Post, "v3/directline/tokens/refresh", null);
 

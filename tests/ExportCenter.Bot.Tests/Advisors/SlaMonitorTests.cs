@@ -17,9 +17,9 @@ namespace ExportCenter.Bot.Tests.Advisors;
 /// </summary>
 public sealed class SlaMonitorTests
 {
-    private static readonly DateTimeOffset FridayAfternoon = new(2026, 11, 27, 13, 0, 0, TimeSpan.Zero);
-    private static readonly DateTimeOffset MondayReminder = new(2026, 11, 30, 7, 0, 0, TimeSpan.Zero);
-    private static readonly DateTimeOffset MondayDeadline = new(2026, 11, 30, 13, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset FridayAfternoon = TestClock.FridayAfternoon;
+    private static readonly DateTimeOffset MondayReminder = TestClock.MondayReminder;
+    private static readonly DateTimeOffset MondayDeadline = TestClock.MondayDeadline;
     private readonly FakeTimeProvider _clock = new(FridayAfternoon);
 
     [Theory]

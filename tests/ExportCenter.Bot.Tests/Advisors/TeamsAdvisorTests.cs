@@ -25,7 +25,7 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
     private const string TeamId = "19:team-general@thread.tacv2";
     private const string AdvisorsChannel = "19:advisors@thread.tacv2";
     private const string Tenant = FakeBotConnector.DefaultTenantId;
-    private static readonly DateTimeOffset FridayAfternoon = new(2026, 11, 27, 13, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset FridayAfternoon = TestClock.FridayAfternoon;
     private readonly FakeTimeProvider _clock = new(FridayAfternoon);
     private readonly string _appId = Guid.NewGuid().ToString();
     private FakeTokenIssuer _issuer = null!;
@@ -104,7 +104,7 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
         var updated = update.Body!["attachments"]![0]!["content"]!;
         Assert.Contains("Anna (Almi Företagspartner) har ärendet", Relaxed(updated), StringComparison.Ordinal);
         Assert.Empty(await AdaptiveCardValidator.ProblemsAsync(updated.ToJsonString()));
-        Assert.Contains(await ChatSteps.TextsAsync(company), t => t.StartsWith("Anna på Almi Företagspartner har ditt ärende EXP-2026-00001 och kontaktar dig senast måndag 30 november kl. 14:00.", StringComparison.Ordinal));
+        Assert.Contains(await ChatSteps.TextsAsync(company), t => t.StartsWith($"Anna på Almi Företagspartner har ditt ärende {TestClock.Ticket(1)} och kontaktar dig senast {TestClock.SwedishDeadline}.", StringComparison.Ordinal));
         Assert.Equal(TicketStatus.Claimed, (await TicketAsync()).Status);
     }
 
@@ -191,13 +191,13 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
     {
         var (_, ticket) = await TicketPostedAsync();
 
-        _clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 13, 0, 0, TimeSpan.Zero));
+        _clock.SetUtcNow(TestClock.MondayDeadline);
         Assert.Equal(1, await _app.Services.GetRequiredService<SlaMonitor>().RunOnceAsync(CancellationToken.None));
         await ChatSteps.DrainOutboxAsync(_app);
 
         var escalation = Assert.Single(_teams.Requests, r => r.Text?.Contains("Deadline passerad", StringComparison.Ordinal) == true);
         Assert.Equal(ticket.AdvisorConversationId, escalation.ConversationId);
-        Assert.StartsWith("<at>Sven</at> Deadline passerad: ärende EXP-2026-00001", escalation.Text, StringComparison.Ordinal);
+        Assert.StartsWith($"<at>Sven</at> Deadline passerad: ärende {TestClock.Ticket(1)}", escalation.Text, StringComparison.Ordinal);
         var mention = escalation.Body!["entities"]!.AsArray().Single(e => e!["type"]!.GetValue<string>() == "mention")!;
         Assert.Equal("aad-sven", mention["mentioned"]!["id"]!.GetValue<string>());
         var update = _teams.Requests.Last(r => r.Operation == ConnectorOperation.UpdateActivity);
@@ -237,7 +237,7 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
         var page = await LocalAdvisorLoopTests.OpenAdvisorsPageAsync(_app, advisor);
         await ChatSteps.CompleteHandoffAsync(_app);
         await ChatSteps.DrainOutboxAsync(_app);
-        await LocalAdvisorLoopTests.CardAsync(page, "EXP-2026-00001");
+        await LocalAdvisorLoopTests.CardAsync(page, TestClock.Ticket(1));
 
         using (await PostAsync(Installation()))
         {
@@ -291,7 +291,7 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
         var now = await TicketAsync();
         Assert.Equal((TicketStatus.Open, "een", (long?)null), (now.Status, now.AssignedOrganisationId, now.ClaimedByAdvisorId));
         var een = _app.Services.GetRequiredService<ExportCenter.Knowledge.KnowledgeBase.KnowledgeBase>().OrganisationsById["een"].Name.Sv;
-        Assert.Contains(await ChatSteps.TextsAsync(company), t => t.StartsWith($"Ditt ärende EXP-2026-00001 har lämnats över till {een}, som kontaktar dig senast måndag 30 november kl. 14:00.", StringComparison.Ordinal));
+        Assert.Contains(await ChatSteps.TextsAsync(company), t => t.StartsWith($"Ditt ärende {TestClock.Ticket(1)} har lämnats över till {een}, som kontaktar dig senast {TestClock.SwedishDeadline}.", StringComparison.Ordinal));
         var card = Relaxed(_teams.Requests.Last(r => r.Operation == ConnectorOperation.UpdateActivity).Body!);
         Assert.Contains("flyttade ärendet till " + een, card, StringComparison.Ordinal);
         Assert.Contains("Ta ärendet", card, StringComparison.Ordinal);
@@ -318,7 +318,7 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
         }
 
         var reply = Assert.Single(_teams.Requests, r => r.Text?.StartsWith("Öppna ärenden:", StringComparison.Ordinal) == true);
-        Assert.Contains("EXP-2026-00001: väntar på en rådgivare", reply.Text, StringComparison.Ordinal);
+        Assert.Contains($"{TestClock.Ticket(1)}: väntar på en rådgivare", reply.Text, StringComparison.Ordinal);
         Assert.Equal(AdvisorsChannel, reply.ConversationId);
     }
 
@@ -338,7 +338,7 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
 
         await ChatSteps.DrainOutboxAsync(_app);
         Assert.Equal(before + 2, (await company.HistoryAsync()).Count); // its message and the claim notice, no answer
-        var relayed = Assert.Single(_teams.Requests, r => r.Text == "EXP-2026-00001 · Anna Berg (Ludvika Gjuteri AB): Vi är på kontoret till 16");
+        var relayed = Assert.Single(_teams.Requests, r => r.Text == $"{TestClock.Ticket(1)} · Anna Berg (Ludvika Gjuteri AB): Vi är på kontoret till 16");
         Assert.Equal(ticket.AdvisorConversationId, relayed.ConversationId);
 
         // The advisor answers in the thread mentioning the bot; a message without a mention stays in Teams.
@@ -367,7 +367,7 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
         }
 
         await ChatSteps.DrainOutboxAsync(_app);
-        Assert.Contains(await ChatSteps.TextsAsync(company), t => t.StartsWith("Anna på Almi Företagspartner har avslutat ditt ärende EXP-2026-00001", StringComparison.Ordinal));
+        Assert.Contains(await ChatSteps.TextsAsync(company), t => t.StartsWith($"Anna på Almi Företagspartner har avslutat ditt ärende {TestClock.Ticket(1)}", StringComparison.Ordinal));
         var threadMessagesBefore = _teams.Requests.Count(r => r.ConversationId == ticket.AdvisorConversationId && r.Operation != ConnectorOperation.UpdateActivity);
         var historyBefore = (await company.HistoryAsync()).Count;
         using (await company.PostMessageAsync("Hur skaffar vi ett EORI-nummer?", "c-2"))
@@ -455,7 +455,7 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
 
         var deliveredAfter = _clock.GetUtcNow() - back;
         Assert.Equal(0, await PendingAsync());
-        Assert.Single(_teams.Requests, r => r.Operation == ConnectorOperation.CreateConversation && r.Body!.ToJsonString().Contains("EXP-2026-00002", StringComparison.Ordinal)); // the second ticket's card, once
+        Assert.Single(_teams.Requests, r => r.Operation == ConnectorOperation.CreateConversation && r.Body!.ToJsonString().Contains($"{TestClock.Ticket(2)}", StringComparison.Ordinal)); // the second ticket's card, once
         Assert.Single(_teams.Requests, r => r.Operation == ConnectorOperation.UpdateActivity && r.ConversationId == ticket.AdvisorConversationId);
         Assert.Single(_teams.Requests, r => r.Text?.EndsWith("Vi väntar på ert samtal", StringComparison.Ordinal) == true);
         Measurements.Record($"Teams connector answering 500 for 1 min (fake clock, 1 s steps): {failedDuringOutage} failed attempts for 3 messages, all tickets kept; after it came back all delivered within {deliveredAfter.TotalSeconds:0} s, each exactly once");

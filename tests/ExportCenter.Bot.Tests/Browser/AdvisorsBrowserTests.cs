@@ -57,35 +57,38 @@ public sealed partial class AdvisorsBrowserTests(ChromiumFixture chromium, ITest
         await Click(company, "Svenska");
         await Expect(company, "Beskriv kort");
         await Type(company, "Vi behöver hjälp att finansiera en order till Kanada.");
-        await Expect(company, "Tack! Ditt ärende har nummer EXP-2026-00001.");
+        await Expect(company, "Tack! Ditt ärende har nummer EXP-");
+        // This host runs on the system clock, so the ticket's year is read back, never assumed.
+        var (number, createdAt) = await TicketAsync(app);
+        await Expect(company, $"Tack! Ditt ärende har nummer {number}.");
 
         // The card appears on the advisors' page.
         var confirmed = Stopwatch.StartNew();
-        var card = advisor.Locator(".ac-adaptiveCard", new() { HasText = "Ärende EXP-2026-00001" });
+        var card = advisor.Locator(".ac-adaptiveCard", new() { HasText = $"Ärende {number}" });
         await Assertions.Expect(card).ToBeVisibleAsync(Visible);
         var sinceConfirmation = confirmed.Elapsed;
-        var sinceCreation = DateTimeOffset.UtcNow - await CreatedAtAsync(app);
+        var sinceCreation = DateTimeOffset.UtcNow - createdAt;
         await Assertions.Expect(card.Locator(".ac-textBlock", new() { HasText = "Ludvika Gjuteri AB" }).First).ToBeVisibleAsync(Visible);
 
         // Claim: the company is told who has the case; the card shows it.
         await card.Locator("button.ac-pushButton", new() { HasTextRegex = new Regex("^Ta ärendet$") }).ClickAsync();
-        await Expect(company, "Exportrådgivare på Region Dalarna har ditt ärende EXP-2026-00001");
+        await Expect(company, $"Exportrådgivare på Region Dalarna har ditt ärende {number}");
         await Assertions.Expect(advisor.Locator(".ac-textBlock", new() { HasText = "Exportrådgivare (Region Dalarna) har ärendet" }).Last).ToBeVisibleAsync(Visible);
 
         // Reply from the card; the company sees it and answers; the answer reaches the advisor.
-        var claimedCard = advisor.Locator(".ac-adaptiveCard", new() { HasText = "Ärende EXP-2026-00001" }).Last;
+        var claimedCard = advisor.Locator(".ac-adaptiveCard", new() { HasText = $"Ärende {number}" }).Last;
         await claimedCard.Locator("button.ac-pushButton", new() { HasTextRegex = new Regex("^Svara företaget$") }).ClickAsync();
         await claimedCard.Locator("textarea").FillAsync("Hej Anna! Jag ringer dig i eftermiddag om finansieringen.");
         await claimedCard.Locator("button.ac-pushButton", new() { HasTextRegex = new Regex("^Skicka$") }).ClickAsync();
         await Expect(company, "Exportrådgivare, Region Dalarna: Hej Anna! Jag ringer dig i eftermiddag om finansieringen.");
         await Type(company, "Tack, vi är på kontoret hela dagen.");
-        await Expect(advisor, "EXP-2026-00001 · Anna Berg (Ludvika Gjuteri AB): Tack, vi är på kontoret hela dagen.");
+        await Expect(advisor, $"{number} · Anna Berg (Ludvika Gjuteri AB): Tack, vi är på kontoret hela dagen.");
 
         // Resolve: the company is told and the card says who closed it.
-        var liveCard = advisor.Locator(".ac-adaptiveCard", new() { HasText = "Ärende EXP-2026-00001" }).Last;
+        var liveCard = advisor.Locator(".ac-adaptiveCard", new() { HasText = $"Ärende {number}" }).Last;
         await liveCard.Locator("button.ac-pushButton", new() { HasTextRegex = new Regex("^Avsluta$") }).ClickAsync();
         await liveCard.Locator("button.ac-pushButton", new() { HasTextRegex = new Regex("^Avsluta ärendet$") }).ClickAsync();
-        await Expect(company, "Exportrådgivare på Region Dalarna har avslutat ditt ärende EXP-2026-00001 (frågan är besvarad).");
+        await Expect(company, $"Exportrådgivare på Region Dalarna har avslutat ditt ärende {number} (frågan är besvarad).");
         await Assertions.Expect(advisor.Locator(".ac-textBlock", new() { HasText = "Avslutat" }).Last).ToBeVisibleAsync(Visible);
 
         var line = $"ticket created -> card visible on the advisors' page (browser, default 2 s outbox poll, worker woken by the commit): {sinceCreation.TotalMilliseconds:0} ms (from the company's confirmation: {sinceConfirmation.TotalMilliseconds:0} ms)";
@@ -109,7 +112,8 @@ public sealed partial class AdvisorsBrowserTests(ChromiumFixture chromium, ITest
         await page.GotoAsync("/advisors/signin?token=" + link);
         await Assertions.Expect(page.Locator(SendBox)).ToBeVisibleAsync(Visible);
         await ChatSteps.CompleteHandoffAsync(app);
-        await Assertions.Expect(page.Locator(".ac-adaptiveCard", new() { HasText = "Ärende EXP-2026-00001" })).ToBeVisibleAsync(Visible);
+        var (number, _) = await TicketAsync(app);
+        await Assertions.Expect(page.Locator(".ac-adaptiveCard", new() { HasText = "Ärende " + number })).ToBeVisibleAsync(Visible);
         var pageViolations = await AxeAsync(page);
 
         Assert.DoesNotContain(loginViolations, v => v.GetProperty("impact").GetString() is "serious" or "critical");
@@ -131,10 +135,11 @@ public sealed partial class AdvisorsBrowserTests(ChromiumFixture chromium, ITest
         return violations;
     }
 
-    private static async Task<DateTimeOffset> CreatedAtAsync(BotApp app)
+    private static async Task<(string Number, DateTimeOffset CreatedAt)> TicketAsync(BotApp app)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
-        return await db.Tickets.AsNoTracking().Select(t => t.CreatedAt).SingleAsync();
+        var ticket = await db.Tickets.AsNoTracking().Select(t => new { t.Number, t.CreatedAt }).SingleAsync();
+        return (ticket.Number, ticket.CreatedAt);
     }
 
     private static async Task Type(IPage page, string text)

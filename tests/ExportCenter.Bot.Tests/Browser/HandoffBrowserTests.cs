@@ -19,8 +19,8 @@ public sealed partial class HandoffBrowserTests(ChromiumFixture chromium, ITestO
     [Fact]
     public async Task Swedish_QuestionNotHelped_HandoffCompleted_StatusOnReturn()
     {
-        // Friday 27 November 2026, 14:00 in Stockholm.
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 13, 0, 0, TimeSpan.Zero));
+        // Friday 14:00 in Stockholm (the shared test clock).
+        var clock = TestClock.Create();
         using var app = new BotApp(services: s => s.AddSingleton<TimeProvider>(clock));
         await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.AbsoluteUri });
         var page = await context.NewPageAsync();
@@ -46,13 +46,13 @@ public sealed partial class HandoffBrowserTests(ChromiumFixture chromium, ITestO
         await Click(page, "Svenska");
         await Expect(page, "Så här sammanfattar jag din fråga till rådgivaren");
         await Type(page, "ja");
-        await Expect(page, "Tack! Ditt ärende har nummer EXP-2026-00001. Almi Företagspartner kontaktar dig senast måndag 30 november kl. 14:00.");
+        await Expect(page, $"Tack! Ditt ärende har nummer {TestClock.Ticket(1)}. Almi Företagspartner kontaktar dig senast {TestClock.SwedishDeadline}.");
 
         // The company comes back (the visitor cookie) and asks about its case.
         await page.ReloadAsync();
-        await Expect(page, "Tack! Ditt ärende har nummer EXP-2026-00001.");
+        await Expect(page, $"Tack! Ditt ärende har nummer {TestClock.Ticket(1)}.");
         await Type(page, "hur går det med mitt ärende?");
-        await Expect(page, "Ärende EXP-2026-00001: mottaget, väntar på en rådgivare. Almi Företagspartner kontaktar dig senast måndag 30 november kl. 14:00.");
+        await Expect(page, $"Ärende {TestClock.Ticket(1)}: mottaget, väntar på en rådgivare. Almi Företagspartner kontaktar dig senast {TestClock.SwedishDeadline}.");
 
         foreach (var line in _transcript)
         {
@@ -65,7 +65,7 @@ public sealed partial class HandoffBrowserTests(ChromiumFixture chromium, ITestO
     [Fact]
     public async Task English_HandoffFromTheMenu_ConfirmedWithNumberAndDeadline()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 13, 0, 0, TimeSpan.Zero));
+        var clock = TestClock.Create();
         using var app = new BotApp(services: s => s.AddSingleton<TimeProvider>(clock));
         await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.AbsoluteUri });
         var page = await context.NewPageAsync();
@@ -89,8 +89,8 @@ public sealed partial class HandoffBrowserTests(ChromiumFixture chromium, ITestO
         await Click(page, "English");
         await Expect(page, "Please describe your question for the advisor briefly.");
         await Type(page, "We want to find a distributor for our lamps in Germany.");
-        await Expect(page, "Thank you! Your case number is EXP-2026-00001.");
-        await Expect(page, "will contact you by Monday 30 November at 14:00.");
+        await Expect(page, $"Thank you! Your case number is {TestClock.Ticket(1)}.");
+        await Expect(page, $"will contact you by {TestClock.EnglishDeadline}.");
     }
 
     private async Task Type(IPage page, string text)

@@ -15,8 +15,8 @@ namespace ExportCenter.Bot.Tests.Dialogs;
 /// </summary>
 public sealed class HandoffTranscriptTests
 {
-    // Friday 27 November 2026, 14:00 in Stockholm: the ticket is due Monday 14:00.
-    private static readonly DateTimeOffset FridayAfternoon = new(2026, 11, 27, 13, 0, 0, TimeSpan.Zero);
+    // Friday 14:00 in Stockholm (the shared test clock): the ticket is due Monday 14:00.
+    private static readonly DateTimeOffset FridayAfternoon = TestClock.FridayAfternoon;
 
     [Theory]
     [InlineData("sqlite")]
@@ -40,16 +40,16 @@ public sealed class HandoffTranscriptTests
         Assert.StartsWith("Så här sammanfattar jag din fråga till rådgivaren: \"Vi har fått en stor order från Kanada", await Says(chat, "svenska"));
         var confirmation = await Says(chat, "ja");
 
-        Assert.Equal("Tack! Ditt ärende har nummer EXP-2026-00001. Almi Företagspartner kontaktar dig senast måndag 30 november kl. 14:00.", confirmation);
+        Assert.Equal($"Tack! Ditt ärende har nummer {TestClock.Ticket(1)}. Almi Företagspartner kontaktar dig senast {TestClock.SwedishDeadline}.", confirmation);
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
         var ticket = await db.Tickets.SingleAsync();
-        Assert.Equal(("EXP-2026-00001", "export-finance", "almi"), (ticket.Number, ticket.TopicId, ticket.SuggestedOrganisationId));
+        Assert.Equal((TestClock.Ticket(1), "export-finance", "almi"), (ticket.Number, ticket.TopicId, ticket.SuggestedOrganisationId));
         Assert.Equal(("Ludvika Gjuteri AB", "556036-0793", "Anna Berg", "anna.berg@gjuteri.se", "Ludvika", "sv"), (ticket.CompanyName, ticket.OrganisationNumber, ticket.ContactPerson, ticket.Email, ticket.Municipality, ticket.PreferredLanguage));
-        Assert.Equal(new DateTimeOffset(2026, 11, 30, 13, 0, 0, TimeSpan.Zero), ticket.DueAt);
+        Assert.Equal(TestClock.MondayDeadline, ticket.DueAt);
         Assert.Contains("> Vi har fått en stor order från Kanada", ticket.TranscriptExcerpt, StringComparison.Ordinal);
         Assert.Contains("> Ludvika Gjuteri AB", ticket.TranscriptExcerpt, StringComparison.Ordinal);
 
-        Assert.StartsWith("Ärende EXP-2026-00001: mottaget, väntar på en rådgivare. Almi Företagspartner kontaktar dig senast måndag 30 november", await Says(chat, "hur går det med mitt ärende?"));
+        Assert.StartsWith($"Ärende {TestClock.Ticket(1)}: mottaget, väntar på en rådgivare. Almi Företagspartner kontaktar dig senast {TestClock.SwedishDeadline}", await Says(chat, "hur går det med mitt ärende?"));
     }
 
     [Fact]
@@ -82,8 +82,8 @@ public sealed class HandoffTranscriptTests
         Assert.StartsWith("This is how I would summarise your question for the advisor: \"Can someone call me about exporting our furniture?", await Says(chat, "English"));
         var confirmation = await Says(chat, "yes");
 
-        Assert.StartsWith("Thank you! Your case number is EXP-2026-00001.", confirmation);
-        Assert.EndsWith("will contact you by Monday 30 November at 14:00.", confirmation);
+        Assert.StartsWith($"Thank you! Your case number is {TestClock.Ticket(1)}.", confirmation);
+        Assert.EndsWith($"will contact you by {TestClock.EnglishDeadline}.", confirmation);
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
         var ticket = await db.Tickets.SingleAsync();
         Assert.Equal(("john@sawmill.se", "Mora", "en", "John Smith"), (ticket.Email, ticket.Municipality, ticket.PreferredLanguage, ticket.ContactPerson));
@@ -161,14 +161,14 @@ public sealed class HandoffTranscriptTests
                 await Says(chat, line);
             }
 
-            Assert.StartsWith("Thank you! Your case number is EXP-2026-00001.", await Says(chat, "yes"));
+            Assert.StartsWith($"Thank you! Your case number is {TestClock.Ticket(1)}.", await Says(chat, "yes"));
             (token, conversationId) = (chat.Token, chat.ConversationId);
         }
 
         using var after = new BotApp(database.Settings, s => s.AddSingleton<TimeProvider>(new FakeTimeProvider(FridayAfternoon.AddMinutes(10))));
         var resumed = new DirectLineClient(after.CreateHttpClient()) { Token = token, ConversationId = conversationId, Locale = "en-GB" };
 
-        Assert.StartsWith("Case EXP-2026-00001: received, waiting for an advisor.", await Says(resumed, "how is my case doing?"));
+        Assert.StartsWith($"Case {TestClock.Ticket(1)}: received, waiting for an advisor.", await Says(resumed, "how is my case doing?"));
     }
 
     private static string Json(JsonObject activity) =>

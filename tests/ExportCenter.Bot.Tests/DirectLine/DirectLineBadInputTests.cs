@@ -13,7 +13,7 @@ namespace ExportCenter.Bot.Tests.DirectLine;
 /// </summary>
 public sealed class DirectLineBadInputTests : IDisposable
 {
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly BotApp _app;
 
     public DirectLineBadInputTests()

@@ -13,7 +13,7 @@ namespace ExportCenter.Bot.Tests.DirectLine;
 public sealed class DirectLineWebSocketTests : IDisposable
 {
     private static readonly TimeSpan FrameTimeout = TimeSpan.FromSeconds(10);
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly BotApp _app;
 
     public DirectLineWebSocketTests()

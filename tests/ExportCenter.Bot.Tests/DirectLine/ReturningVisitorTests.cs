@@ -9,7 +9,7 @@ namespace ExportCenter.Bot.Tests.DirectLine;
 /// <summary>The visitor cookie gives a returning company its conversation back, within the period.</summary>
 public sealed class ReturningVisitorTests : IDisposable
 {
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly BotApp _app;
 
     public ReturningVisitorTests()

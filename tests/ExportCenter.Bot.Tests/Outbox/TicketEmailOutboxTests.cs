@@ -20,7 +20,7 @@ namespace ExportCenter.Bot.Tests.Outbox;
 /// <summary>The ticket's confirmation email through the outbox, against a real SMTP server on loopback.</summary>
 public sealed class TicketEmailOutboxTests : IDisposable
 {
-    private static readonly DateTimeOffset FridayAfternoon = new(2026, 11, 27, 13, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset FridayAfternoon = TestClock.FridayAfternoon;
     private readonly FakeTimeProvider _clock = new(FridayAfternoon);
     private readonly int _port = FreePort();
     private readonly Received _received = new();
@@ -40,9 +40,9 @@ public sealed class TicketEmailOutboxTests : IDisposable
         Assert.Equal(1, sent);
         var mail = MimeKit.MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(Assert.Single(_received.Messages))));
         Assert.Equal("anna.berg@gjuteri.se", mail.To.Mailboxes.Single().Address);
-        Assert.Contains("EXP-2026-00001", mail.Subject, StringComparison.Ordinal);
-        Assert.Contains("Almi Företagspartner kontaktar dig senast måndag 30 november kl. 14:00.", mail.TextBody, StringComparison.Ordinal);
-        Assert.Equal("ticket-email-EXP-2026-00001@exportcenter.bot", mail.MessageId);
+        Assert.Contains(TestClock.Ticket(1), mail.Subject, StringComparison.Ordinal);
+        Assert.Contains($"Almi Företagspartner kontaktar dig senast {TestClock.SwedishDeadline}.", mail.TextBody, StringComparison.Ordinal);
+        Assert.Equal($"ticket-email-{TestClock.Ticket(1)}@exportcenter.bot", mail.MessageId);
     }
 
     [Theory]
@@ -108,7 +108,7 @@ public sealed class TicketEmailOutboxTests : IDisposable
         await app.Services.GetRequiredService<OutboxProcessor>().ProcessDueAsync(CancellationToken.None);
 
         var file = Assert.Single(Directory.GetFiles(app.MailFolder, "*.eml"));
-        Assert.Contains("EXP-2026-00001", await File.ReadAllTextAsync(file), StringComparison.Ordinal);
+        Assert.Contains(TestClock.Ticket(1), await File.ReadAllTextAsync(file), StringComparison.Ordinal);
     }
 
     private BotApp App(TestDatabase? database = null) => new(

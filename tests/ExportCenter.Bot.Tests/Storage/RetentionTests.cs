@@ -16,14 +16,14 @@ public sealed class RetentionTests
     public async Task Sweep_DeletesOnlyWhatIsPastItsPeriod(string provider)
     {
         using var database = TestDatabase.Create(provider);
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+        var clock = TestClock.Create();
         using var app = new BotApp(database.Settings, s => s.AddSingleton<TimeProvider>(clock));
         var old = await new DirectLineClient(app.CreateHttpClient()).OpenAsync();
         (await old.PostMessageAsync("Hur skaffar vi ett EORI-nummer?")).Dispose();
         var factory = app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>();
         await using (var db = await factory.CreateDbContextAsync())
         {
-            db.Tickets.AddRange(Ticket("EXP-2026-00001", TicketStatus.Resolved, clock.GetUtcNow()), Ticket("EXP-2026-00002", TicketStatus.Open, null));
+            db.Tickets.AddRange(Ticket(TestClock.Ticket(1), TicketStatus.Resolved, clock.GetUtcNow()), Ticket($"{TestClock.Ticket(2)}", TicketStatus.Open, null));
             await db.SaveChangesAsync();
         }
 
@@ -37,7 +37,7 @@ public sealed class RetentionTests
         Assert.Equal([recent.ConversationId], await check.DirectLineConversations.Select(c => c.Id).ToListAsync());
         Assert.DoesNotContain(await check.DirectLineActivities.Select(a => a.ConversationId).ToListAsync(), id => id == old.ConversationId);
         Assert.DoesNotContain(await check.BotState.Select(s => s.Key).ToListAsync(), k => k.EndsWith(old.ConversationId, StringComparison.Ordinal));
-        Assert.Equal(["EXP-2026-00002"], await check.Tickets.Select(t => t.Number).ToListAsync());
+        Assert.Equal([$"{TestClock.Ticket(2)}"], await check.Tickets.Select(t => t.Number).ToListAsync());
     }
 
     private static Ticket Ticket(string number, TicketStatus status, DateTimeOffset? resolvedAt) => new()
