@@ -37,22 +37,9 @@ builder.AddWebChatPage();
 var app = builder.Build();
 await app.Services.InitializeStorageAsync();
 app.Services.InitializeKnowledgeBase();
-if (args is ["advisors", "signin-link", var login, ..])
+if (AdvisorSignInLinkCommand.IsCommand(args))
 {
-    // A new one-time sign-in link for a local advisor (the first start's link was lost or has expired).
-    var directory = app.Services.GetRequiredService<AdvisorDirectory>();
-    await directory.SeedAsync(CancellationToken.None);
-    await directory.EnsureLocalSignInAsync(CancellationToken.None); // creates the first local account on a fresh database
-    var token = await directory.IssueSignInTokenAsync(login, CancellationToken.None);
-    if (token is null)
-    {
-        Console.Error.WriteLine($"No active advisor with the local login '{login}'. Add one under Advisors:Directory with a LocalLogin.");
-        return 1;
-    }
-
-    var baseUrl = StartupLog.Browsable((app.Configuration["Urls"] ?? "http://localhost:5180").Split(';')[0]);
-    Console.WriteLine($"{baseUrl}/advisors/signin?token={token}");
-    return 0;
+    return await AdvisorSignInLinkCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
 }
 
 await app.InitializeAdvisorsAsync();

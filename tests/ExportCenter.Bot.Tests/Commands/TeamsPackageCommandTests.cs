@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
 using ExportCenter.Bot.Commands;
@@ -55,14 +54,16 @@ public sealed class TeamsPackageCommandTests : IDisposable
         Assert.Equal(AppId, manifest["webApplicationInfo"]!["id"]!.GetValue<string>());
         Assert.Equal("https://RscBasedStoreApp", manifest["webApplicationInfo"]!["resource"]!.GetValue<string>());
 
+        Assert.Equal(TeamsAppPackage.ColorIcon(), Read(zip, "color.png"));
+        Assert.Equal(TeamsAppPackage.OutlineIcon(), Read(zip, "outline.png"));
         var color = PngImage.Parse(Read(zip, "color.png"));
-        Assert.Equal((192, 192, 2), (color.Width, color.Height, color.ColourType));
+        Assert.Equal((192, 192), (color.Width, color.Height));
         var colours = color.Pixels().Distinct().ToList();
         Assert.Contains(colours, p => p is { R: 255, G: 255, B: 255 });
         Assert.Contains(colours, p => p.B > p.R + 50);
 
         var outline = PngImage.Parse(Read(zip, "outline.png"));
-        Assert.Equal((32, 32, 6), (outline.Width, outline.Height, outline.ColourType));
+        Assert.Equal((32, 32, true), (outline.Width, outline.Height, outline.HasAlpha));
         var pixels = outline.Pixels().ToList();
         Assert.All(pixels, p => Assert.Equal((255, 255, 255), (p.R, p.G, p.B)));
         Assert.Contains(pixels, p => p.A == 0);
@@ -127,70 +128,4 @@ public sealed class TeamsPackageCommandTests : IDisposable
     }
 
     private static List<string> Strings(JsonNode? array) => array!.AsArray().Select(n => n!.GetValue<string>()).ToList();
-
-    private readonly record struct Rgba(byte R, byte G, byte B, byte A);
-
-    /// <summary>Reads back what the command writes: checks the signature, every chunk's CRC and the header.</summary>
-    private sealed record PngImage(int Width, int Height, byte ColourType, byte[] Scanlines)
-    {
-        private static readonly byte[] Signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
-
-        public static PngImage Parse(byte[] png)
-        {
-            Assert.Equal(Signature, png[..8]);
-            var chunks = new List<(string Type, byte[] Data)>();
-            for (var at = 8; at < png.Length;)
-            {
-                var length = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(at));
-                var typeAndData = png.AsSpan(at + 4, 4 + length).ToArray();
-                Assert.Equal(BitwiseCrc32(typeAndData), BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(at + 8 + length)));
-                chunks.Add((System.Text.Encoding.ASCII.GetString(typeAndData, 0, 4), typeAndData[4..]));
-                at += 12 + length;
-            }
-
-            Assert.Equal("IHDR", chunks[0].Type);
-            Assert.Equal("IEND", chunks[^1].Type);
-            var header = chunks[0].Data;
-            Assert.Equal(13, header.Length);
-            Assert.Equal(8, header[8]);
-            Assert.Equal([0, 0, 0], header[10..13]);
-
-            using var compressed = new MemoryStream(chunks.Where(c => c.Type == "IDAT").SelectMany(c => c.Data).ToArray());
-            using var zlib = new ZLibStream(compressed, CompressionMode.Decompress);
-            using var raw = new MemoryStream();
-            zlib.CopyTo(raw);
-            return new PngImage(BinaryPrimitives.ReadInt32BigEndian(header), BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4)), header[9], raw.ToArray());
-        }
-
-        public IEnumerable<Rgba> Pixels()
-        {
-            var channels = ColourType == 6 ? 4 : 3;
-            var stride = 1 + (Width * channels);
-            Assert.Equal(Height * stride, Scanlines.Length);
-            for (var y = 0; y < Height; y++)
-            {
-                Assert.Equal(0, Scanlines[y * stride]); // the writer leaves every row unfiltered
-                for (var x = 0; x < Width; x++)
-                {
-                    var i = (y * stride) + 1 + (x * channels);
-                    yield return new Rgba(Scanlines[i], Scanlines[i + 1], Scanlines[i + 2], channels == 4 ? Scanlines[i + 3] : (byte)255);
-                }
-            }
-        }
-
-        private static uint BitwiseCrc32(byte[] bytes)
-        {
-            var crc = uint.MaxValue;
-            foreach (var b in bytes)
-            {
-                crc ^= b;
-                for (var k = 0; k < 8; k++)
-                {
-                    crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1)));
-                }
-            }
-
-            return ~crc;
-        }
-    }
 }

@@ -1,0 +1,43 @@
+using ExportCenter.Bot.Advisors;
+using ExportCenter.Bot.Hosting;
+
+namespace ExportCenter.Bot.Commands;
+
+/// <summary>
+/// <c>advisors signin-link LOGIN</c>: prints a new one-time sign-in link for a local advisor, for when the first
+/// start's link was lost or has expired. Unlike <see cref="BotCommands"/> it needs the built host (storage and the
+/// advisors' directory), so it runs after the host is built and its storage initialised, and before it serves.
+/// Only the link goes to standard output; problems go to standard error.
+/// </summary>
+public static class AdvisorSignInLinkCommand
+{
+    private const string DefaultUrls = "http://localhost:5180";
+
+    public static bool IsCommand(string[] args) => args is ["advisors", "signin-link", _, ..];
+
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        if (args is not ["advisors", "signin-link", var login, ..])
+        {
+            throw new ArgumentException("Expected the arguments 'advisors signin-link LOGIN'.", nameof(args));
+        }
+
+        var directory = services.GetRequiredService<AdvisorDirectory>();
+        await directory.SeedAsync(CancellationToken.None);
+        await directory.EnsureLocalSignInAsync(CancellationToken.None); // creates the first local account on a fresh database
+        var token = await directory.IssueSignInTokenAsync(login, CancellationToken.None);
+        if (token is null)
+        {
+            await error.WriteLineAsync($"No active advisor with the local login '{login}'. Add one under Advisors:Directory with a LocalLogin.");
+            return 1;
+        }
+
+        var urls = services.GetRequiredService<IConfiguration>()["Urls"] ?? DefaultUrls;
+        var baseUrl = StartupLog.Browsable(urls.Split(';')[0]);
+        await output.WriteLineAsync($"{baseUrl}/advisors/signin?token={token}");
+        return 0;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using ExportCenter.Bot.Commands;
+using ExportCenter.Bot.Tests.Support;
+
+namespace ExportCenter.Bot.Tests.Commands;
+
+public sealed class AdvisorSignInLinkCommandTests
+{
+    [Fact]
+    public async Task SignInLink_ForTheFirstLocalAdvisor_PrintsOnlyALinkOnTheFirstListeningAddress_ThatSignsInOnce()
+    {
+        using var app = new BotApp(new Dictionary<string, string?> { ["Urls"] = "http://0.0.0.0:5180;http://localhost:5181" });
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await AdvisorSignInLinkCommand.RunAsync(app.Services, ["advisors", "signin-link", "radgivare"], output, error);
+
+        Assert.True(exit == 0, error.ToString());
+        Assert.Equal("", error.ToString());
+        var link = output.ToString();
+        Assert.StartsWith("http://localhost:5180/advisors/signin?token=", link, StringComparison.Ordinal);
+        Assert.EndsWith(Environment.NewLine, link, StringComparison.Ordinal);
+        Assert.Single(link.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        using var http = app.CreateHttpClient();
+        var path = new Uri(link.Trim()).PathAndQuery.TrimStart('/');
+        using var used = await http.GetAsync(path);
+        using var reused = await http.GetAsync(path);
+        Assert.Equal(HttpStatusCode.Redirect, used.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, reused.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignInLink_ForAnUnknownLogin_FailsNamingTheLogin_AndPrintsNoLink()
+    {
+        using var app = new BotApp();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await AdvisorSignInLinkCommand.RunAsync(app.Services, ["advisors", "signin-link", "okand"], output, error);
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", output.ToString());
+        Assert.Equal("No active advisor with the local login 'okand'. Add one under Advisors:Directory with a LocalLogin." + Environment.NewLine, error.ToString());
+    }
+
+    [Theory]
+    [InlineData(new[] { "advisors", "signin-link", "radgivare" }, true)]
+    [InlineData(new[] { "advisors", "signin-link" }, false)] // without a login the host starts as usual
+    [InlineData(new[] { "advisors" }, false)]
+    [InlineData(new string[0], false)]
+    public void IsCommand_NeedsALogin(string[] args, bool expected) =>
+        Assert.Equal(expected, AdvisorSignInLinkCommand.IsCommand(args));
+}
