@@ -1,47 +1,40 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using JsonSerializer = System.Text.Json.JsonSerializer;
-using ExportCenter.Bot.Channels.BotFramework;
-using ExportCenter.Bot.Channels.DirectLine;
+using ExportCenter.Bot.Channels;
+using ExportCenter.Bot.Channels.Teams;
 using ExportCenter.Bot.Outbox;
 using ExportCenter.Bot.Storage;
 using ExportCenter.Bot.Tickets;
 using ExportCenter.Dialogs.Cards;
 using ExportCenter.Knowledge.KnowledgeBase;
 using Microsoft.Bot.Builder;
-using Microsoft.Bot.Connector.Authentication;
 using Microsoft.Bot.Schema;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using JsonSerializer = System.Text.Json.JsonSerializer;
 
 namespace ExportCenter.Bot.Advisors;
 
 /// <summary>
 /// Delivers the advisors' outbox messages: posts a ticket's card to the advisors' channel (a new post in
 /// Teams, a message on the local page), updates it for everyone, writes into its thread, and tells the
-/// company in its own conversation through the stored conversation reference. A connector's 429 and 5xx
-/// answers become retries that honour Retry-After. Ticket code does not know which channel it is.
+/// company in its own conversation through the stored conversation reference. The ticket lifecycle does not
+/// know which channel it is; the channels do not know tickets.
 /// </summary>
 public sealed partial class AdvisorDelivery(
     IDbContextFactory<BotDbContext> dbFactory,
     AdvisorChannelRegistry registry,
-    EmbeddedChannelAdapter embedded,
-    BotMessagesAdapter botMessages,
-    IConfiguration configuration,
+    ProactiveMessenger messenger,
+    TicketQueries tickets,
     IOptions<SlaOptions> sla,
     KnowledgeBase knowledge,
     TicketDeadlinePolicy deadlines,
     TimeProvider time,
     ILogger<AdvisorDelivery> logger)
 {
-    private string AppId => configuration["MicrosoftAppId"] ?? string.Empty;
-
-    private string Audience => configuration["ToChannelFromBotOAuthScope"] is { Length: > 0 } scope ? scope : AuthenticationConstants.ToChannelFromBotOAuthScope;
-
-    public Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken) => Translate(message.Kind switch
+    public Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken) => ConnectorRetry.TranslateAsync(message.Kind switch
     {
         OutboxKinds.AdvisorCardPost => PostCardAsync(Read<TicketPayload>(message).Number, cancellationToken),
         OutboxKinds.AdvisorCardUpdate => UpdateCardAsync(Read<TicketPayload>(message).Number, cancellationToken),
@@ -49,7 +42,7 @@ public sealed partial class AdvisorDelivery(
         OutboxKinds.CompanyMessage => CompanyMessageAsync(Read<TicketTextPayload>(message), cancellationToken),
         OutboxKinds.AdvisorCardRedact => RedactCardAsync(Read<RedactedCardPayload>(message), cancellationToken),
         _ => throw new InvalidOperationException($"Not an advisors' outbox kind: {message.Kind}."),
-    });
+    }, time);
 
     /// <summary>Renders a ticket's card for a channel (Teams gets Action.Execute, Web Chat Action.Submit).</summary>
     public JsonElement RenderCard(Ticket ticket, IReadOnlyList<TicketHistoryLine> history, string channelId) =>
@@ -77,12 +70,13 @@ public sealed partial class AdvisorDelivery(
         string activityId;
         if (channel.ChannelId == AdvisorChannelRegistry.TeamsChannel)
         {
-            (conversationId, activityId) = await CreateTeamsPostAsync(channel, channel.ConversationId, activity, cancellationToken);
+            var post = await messenger.CreateTeamsPostAsync(channel.ServiceUrl, channel.TenantId, channel.ConversationId, activity, cancellationToken);
+            (conversationId, activityId) = (post.ConversationId, post.ActivityId);
         }
         else
         {
             conversationId = channel.ConversationId;
-            activityId = await SendAsync(channel.ChannelId, channel.ServiceUrl, conversationId, channel.TenantId, activity, cancellationToken);
+            activityId = await messenger.SendAsync(Address(channel, conversationId), activity, cancellationToken);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -113,15 +107,16 @@ public sealed partial class AdvisorDelivery(
 
         var activity = MessageFactory.Attachment(CardAttachment(RenderCard(ticket, history, channel.ChannelId)));
         activity.Id = ticket.AdvisorActivityId;
+        var thread = Address(channel, ticket.AdvisorConversationId!);
         try
         {
-            await ContinueAsync(channel.ChannelId, channel.ServiceUrl, ticket.AdvisorConversationId!, channel.TenantId, (turn, ct) => turn.UpdateActivityAsync(activity, ct), cancellationToken);
+            await messenger.UpdateAsync(thread, activity, cancellationToken);
         }
         catch (ErrorResponseException ex) when (ex.Response?.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented)
         {
             // A channel that cannot update messages gets the new state as a new message.
             activity.Id = null;
-            await SendAsync(channel.ChannelId, channel.ServiceUrl, ticket.AdvisorConversationId!, channel.TenantId, activity, cancellationToken);
+            await messenger.SendAsync(thread, activity, cancellationToken);
         }
         catch (ErrorResponseException ex) when (ex.Response?.StatusCode is HttpStatusCode.NotFound)
         {
@@ -139,14 +134,11 @@ public sealed partial class AdvisorDelivery(
             return; // Posted in a channel the advisors no longer use; the bot cannot reach it any more.
         }
 
-        var card = new AdaptiveCard { Lang = "sv" }
-            .AddText($"Ärende {payload.Number}", TextStyle.Heading)
-            .AddText("Ärendet är avslutat och företagets uppgifter är raderade enligt exportcentrets gallringsregler.", TextStyle.Subtle);
-        var activity = MessageFactory.Attachment(CardAttachment(JsonSerializer.SerializeToElement(card.ToJsonObject())));
+        var activity = MessageFactory.Attachment(CardAttachment(JsonSerializer.SerializeToElement(TicketCard.Redacted(payload.Number))));
         activity.Id = payload.ActivityId;
         try
         {
-            await ContinueAsync(channel.ChannelId, channel.ServiceUrl, payload.ConversationId, channel.TenantId, (turn, ct) => turn.UpdateActivityAsync(activity, ct), cancellationToken);
+            await messenger.UpdateAsync(Address(channel, payload.ConversationId), activity, cancellationToken);
         }
         catch (ErrorResponseException ex) when (ex.Response?.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
         {
@@ -171,7 +163,7 @@ public sealed partial class AdvisorDelivery(
 
         if (payload.EscalationChannel && channel.ChannelId == AdvisorChannelRegistry.TeamsChannel && !string.IsNullOrWhiteSpace(sla.Value.EscalationChannelId))
         {
-            await CreateTeamsPostAsync(channel, sla.Value.EscalationChannelId, activity, cancellationToken);
+            await messenger.CreateTeamsPostAsync(channel.ServiceUrl, channel.TenantId, sla.Value.EscalationChannelId, activity, cancellationToken);
             return;
         }
 
@@ -188,7 +180,7 @@ public sealed partial class AdvisorDelivery(
             ticket = posted;
         }
 
-        await SendAsync(channel.ChannelId, channel.ServiceUrl, ticket.AdvisorConversationId!, channel.TenantId, activity, cancellationToken);
+        await messenger.SendAsync(Address(channel, ticket.AdvisorConversationId!), activity, cancellationToken);
     }
 
     private async Task CompanyMessageAsync(TicketTextPayload payload, CancellationToken cancellationToken)
@@ -203,101 +195,15 @@ public sealed partial class AdvisorDelivery(
         var activity = MessageFactory.Text(payload.Text);
         activity.TextFormat = TextFormatTypes.Plain;
         activity.Locale = ticket.Language == "en" ? "en-GB" : "sv-SE";
-        var failure = new FailureBox();
-        var callback = failure.Capture((turn, ct) => turn.SendActivityAsync(activity, ct));
-        if (IsEmbedded(reference.ServiceUrl))
-        {
-            await embedded.ContinueConversationAsync(string.Empty, reference, callback, cancellationToken);
-        }
-        else
-        {
-            await botMessages.ContinueConversationAsync(AppId, reference, callback, cancellationToken);
-        }
-
         try
         {
-            failure.ThrowIfFailed();
+            await messenger.ContinueAsync(reference, (turn, ct) => turn.SendActivityAsync(activity, ct), cancellationToken);
         }
         catch (ErrorResponseException ex) when (ex.Response?.StatusCode is HttpStatusCode.NotFound)
         {
             // The company's conversation no longer exists (retention); the email, if any, carries the news.
             LogCompanyConversationGone(logger, ticket.Number);
         }
-    }
-
-    private async Task<(string ConversationId, string ActivityId)> CreateTeamsPostAsync(AdvisorChannel channel, string teamsChannelId, Activity activity, CancellationToken cancellationToken)
-    {
-        var parameters = new ConversationParameters
-        {
-            IsGroup = true,
-            ChannelData = new JObject { ["channel"] = new JObject { ["id"] = teamsChannelId } },
-            Activity = activity,
-            TenantId = channel.TenantId,
-            Bot = new ChannelAccount("28:" + AppId),
-        };
-        string? conversationId = null;
-        await botMessages.CreateConversationAsync(AppId, AdvisorChannelRegistry.TeamsChannel, channel.ServiceUrl, Audience, parameters, (turn, _) =>
-        {
-            conversationId = turn.Activity.Conversation?.Id;
-            return Task.CompletedTask;
-        }, cancellationToken);
-        if (string.IsNullOrEmpty(conversationId))
-        {
-            throw new InvalidOperationException("Teams created the post without a conversation id.");
-        }
-
-        // A channel post's conversation is "19:…;messageid=<id of the root message>" (protocol.md §7).
-        var marker = conversationId.IndexOf(";messageid=", StringComparison.Ordinal);
-        var activityId = marker >= 0 ? conversationId[(marker + ";messageid=".Length)..] : conversationId;
-        return (conversationId, activityId);
-    }
-
-    private async Task<string> SendAsync(string channelId, string serviceUrl, string conversationId, string? tenantId, IActivity activity, CancellationToken cancellationToken)
-    {
-        string? id = null;
-        await ContinueAsync(channelId, serviceUrl, conversationId, tenantId, async (turn, ct) => id = (await turn.SendActivityAsync(activity, ct))?.Id, cancellationToken);
-        return string.IsNullOrEmpty(id) ? throw new InvalidOperationException("The channel returned no activity id.") : id;
-    }
-
-    private async Task ContinueAsync(string channelId, string serviceUrl, string conversationId, string? tenantId, BotCallbackHandler callback, CancellationToken cancellationToken)
-    {
-        var reference = new ConversationReference
-        {
-            ChannelId = channelId,
-            ServiceUrl = serviceUrl,
-            Conversation = new ConversationAccount(isGroup: channelId == AdvisorChannelRegistry.TeamsChannel, id: conversationId, tenantId: tenantId),
-            Bot = new ChannelAccount(channelId == AdvisorChannelRegistry.TeamsChannel ? "28:" + AppId : "bot"),
-        };
-        var failure = new FailureBox();
-        await (IsEmbedded(serviceUrl)
-            ? embedded.ContinueConversationAsync(string.Empty, reference, failure.Capture(callback), cancellationToken)
-            : botMessages.ContinueConversationAsync(AppId, reference, failure.Capture(callback), cancellationToken));
-        failure.ThrowIfFailed();
-    }
-
-    /// <summary>
-    /// The adapter hands an exception thrown inside a proactive turn to its turn-error handler instead of to
-    /// the caller, which would make a failed send look delivered. The callback's failure is kept here and
-    /// thrown after the turn, so the outbox retries it.
-    /// </summary>
-    private sealed class FailureBox
-    {
-        private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
-
-        public BotCallbackHandler Capture(BotCallbackHandler callback) => async (turn, ct) =>
-        {
-            try
-            {
-                await callback(turn, ct);
-            }
-            catch (Exception ex)
-            {
-                // Timeouts (TaskCanceledException) too: the send did not happen and must be retried.
-                _failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex);
-            }
-        };
-
-        public void ThrowIfFailed() => _failure?.Throw();
     }
 
     private async Task AddCoordinatorMentionAsync(Activity activity, string channelId, CancellationToken cancellationToken)
@@ -337,24 +243,25 @@ public sealed partial class AdvisorDelivery(
     /// <summary>The ticket and its history; null when retention has deleted it (then there is nothing left to deliver).</summary>
     private async Task<(Ticket Ticket, IReadOnlyList<TicketHistoryLine> History)?> LoadAsync(string number, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var ticket = await db.Tickets.AsNoTracking().SingleOrDefaultAsync(t => t.Number == number, cancellationToken);
-        if (ticket is null)
+        var loaded = await tickets.LoadAsync(number, cancellationToken);
+        if (loaded is null)
         {
             LogTicketGone(logger, number);
-            return null;
         }
 
-        return (ticket, await TicketDesk.HistoryAsync(db, ticket.Id, cancellationToken));
+        return loaded;
     }
+
+    private static ChannelAddress Address(AdvisorChannel channel, string conversationId) =>
+        new(channel.ChannelId, channel.ServiceUrl, conversationId, channel.TenantId);
 
     /// <summary>Whether the ticket's card was posted in the channel that is registered now.</summary>
     private static bool PostedIn(Ticket ticket, AdvisorChannel channel) =>
         ticket.AdvisorConversationId is { } posted && PostedIn(posted, channel);
 
-    /// <summary>Whether a card's conversation (in Teams its thread, <c>19:…;messageid=…</c>) lies in the channel.</summary>
+    /// <summary>Whether a card's conversation (in Teams its thread) lies in the channel.</summary>
     private static bool PostedIn(string conversationId, AdvisorChannel channel) => channel.ChannelId == AdvisorChannelRegistry.TeamsChannel
-        ? conversationId.StartsWith(channel.ConversationId + ";messageid=", StringComparison.Ordinal)
+        ? TeamsConversationId.Parse(conversationId).IsPostIn(channel.ConversationId)
         : conversationId == channel.ConversationId;
 
     /// <summary>Forgets a card posted in a channel the advisors no longer use, so that it is posted again.</summary>
@@ -365,45 +272,8 @@ public sealed partial class AdvisorDelivery(
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.AdvisorActivityId, (string?)null).SetProperty(t => t.AdvisorConversationId, (string?)null), cancellationToken);
     }
 
-    private static bool IsEmbedded(string? serviceUrl) =>
-        serviceUrl is not null && serviceUrl.StartsWith(DirectLineActivities.ServiceUrl, StringComparison.OrdinalIgnoreCase);
-
     private static T Read<T>(OutboxMessage message) =>
         JsonSerializer.Deserialize<T>(message.Payload) ?? throw new InvalidOperationException("Empty outbox payload.");
-
-    /// <summary>Turns a connector's "try again" answers (429, 412, 5xx) into retries that honour Retry-After.</summary>
-    private async Task Translate(Task delivery)
-    {
-        try
-        {
-            await delivery;
-        }
-        catch (ErrorResponseException ex) when (ex.Response is not null)
-        {
-            var status = (int)ex.Response.StatusCode;
-            throw new OutboxRetryException(string.Create(CultureInfo.InvariantCulture, $"HTTP {status}"), RetryAfter(ex.Response), ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new OutboxRetryException("connector unreachable", null, ex);
-        }
-    }
-
-    private TimeSpan? RetryAfter(Microsoft.Rest.HttpResponseMessageWrapper response)
-    {
-        if (response.Headers is null || !response.Headers.TryGetValue("Retry-After", out var values))
-        {
-            return null;
-        }
-
-        var value = values.FirstOrDefault();
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
-        {
-            return TimeSpan.FromSeconds(Math.Min(seconds, 3600));
-        }
-
-        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at - time.GetUtcNow() : null;
-    }
 
     [LoggerMessage(EventId = 8522, Level = LogLevel.Information, Message = "Ticket {Number} no longer exists; its outbox message is dropped.")]
     private static partial void LogTicketGone(ILogger logger, string number);

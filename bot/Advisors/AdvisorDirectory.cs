@@ -165,8 +165,7 @@ public sealed partial class AdvisorDirectory(
 
     /// <summary>Whether a Direct Line actor ("advisor:{id}") is an active advisor.</summary>
     public async Task<bool> IsActiveAsync(string actor, CancellationToken cancellationToken) =>
-        actor is not null && actor.StartsWith(AdvisorTurns.LocalAdvisorPrefix, StringComparison.Ordinal)
-        && long.TryParse(actor.AsSpan(AdvisorTurns.LocalAdvisorPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+        LocalAdvisorId.TryParse(actor, out var id)
         && await FindAsync(id, cancellationToken) is not null;
 
     public async Task<Advisor?> FindAsync(long id, CancellationToken cancellationToken)

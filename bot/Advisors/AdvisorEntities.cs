@@ -33,51 +33,13 @@ public sealed class Advisor
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-/// <summary>
-/// Where ticket cards are posted: a Teams channel (learned from the installation or configured) or the local
-/// advisors' page's Direct Line conversation. One row, key <see cref="Key"/>.
-/// </summary>
-public sealed class AdvisorChannel
+/// <summary>How an advisor appears at the ticket desk.</summary>
+public static class AdvisorActing
 {
-    public const string Key = "advisors";
-
-    public required string Id { get; set; }
-
-    /// <summary>"msteams" or "directline" (the embedded channel).</summary>
-    public required string ChannelId { get; set; }
-
-    public required string ServiceUrl { get; set; }
-
-    /// <summary>In Teams the channel's thread id (<c>19:…@thread.tacv2</c>); locally the Direct Line conversation id.</summary>
-    public required string ConversationId { get; set; }
-
-    public string? TenantId { get; set; }
-
-    public string? TeamId { get; set; }
-
-    /// <summary>Where the registration came from: configuration, installation or the local page.</summary>
-    public required string Source { get; set; }
-
-    public DateTimeOffset UpdatedAt { get; set; }
-}
-
-/// <summary>One line of a ticket's audit trail: who did what and when. No message text or contact details.</summary>
-public sealed class TicketEvent
-{
-    public long Id { get; set; }
-
-    public long TicketId { get; set; }
-
-    public DateTimeOffset At { get; set; }
-
-    /// <summary>created, claimed, reassigned, resolved, replied, relayed, reminded, escalated, refused.</summary>
-    public required string Action { get; set; }
-
-    public long? AdvisorId { get; set; }
-
-    /// <summary>Where the action came from: teams, advisors-page, company, sla.</summary>
-    public required string Source { get; set; }
-
-    /// <summary>A short detail such as the new organisation or the outcome.</summary>
-    public string? Detail { get; set; }
+    /// <summary>The advisor as the one who acts on a ticket, from <paramref name="source"/>.</summary>
+    public static Tickets.TicketActor Acting(this Advisor advisor, Tickets.TicketSource source)
+    {
+        ArgumentNullException.ThrowIfNull(advisor);
+        return new Tickets.TicketActor(advisor.Id, advisor.Name, advisor.OrganisationId, source);
+    }
 }

@@ -12,24 +12,24 @@ public static partial class AdvisorExtensions
     public static IHostApplicationBuilder AddAdvisors(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AdvisorOptions>().Bind(builder.Configuration.GetSection(AdvisorOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<TeamsOptions>().Bind(builder.Configuration.GetSection(TeamsOptions.SectionName))
+        builder.Services.AddOptions<Channels.Teams.TeamsOptions>().Bind(builder.Configuration.GetSection(Channels.Teams.TeamsOptions.SectionName))
             .Validate(o => string.IsNullOrWhiteSpace(o.ChannelId) || o.Configured, "Teams:ChannelId needs Teams:TenantId and Teams:TeamId.")
             .Validate(o => Uri.TryCreate(o.ServiceUrl, UriKind.Absolute, out _), "Teams:ServiceUrl must be an absolute URL.")
             .ValidateOnStart();
-        builder.Services.AddOptions<SlaOptions>().Bind(builder.Configuration.GetSection(SlaOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<AdvisorDirectory>();
         builder.Services.AddSingleton<Channels.DirectLine.IDirectLineActorCheck>(sp => sp.GetRequiredService<AdvisorDirectory>());
-        builder.Services.AddSingleton<AdvisorChannelRegistry>();
-        builder.Services.AddSingleton<TicketDesk>();
+        builder.Services.AddSingleton<Channels.AdvisorChannelRegistry>();
+        builder.Services.AddSingleton<Channels.ProactiveMessenger>();
+        builder.Services.AddSingleton<Channels.Teams.TeamsGate>();
         builder.Services.AddSingleton<AdvisorDelivery>();
+        builder.Services.AddSingleton<TeamsAdvisorTurns>();
+        builder.Services.AddSingleton<LocalAdvisorTurns>();
         builder.Services.AddSingleton<AdvisorTurns>();
         foreach (var kind in new[] { OutboxKinds.AdvisorCardPost, OutboxKinds.AdvisorCardUpdate, OutboxKinds.AdvisorMessage, OutboxKinds.CompanyMessage, OutboxKinds.AdvisorCardRedact })
         {
             builder.Services.AddSingleton<IOutboxHandler>(sp => new AdvisorOutboxHandler(kind, sp.GetRequiredService<AdvisorDelivery>()));
         }
 
-        builder.Services.AddSingleton<SlaMonitor>();
-        builder.Services.AddHostedService<SlaWorker>();
         var lifetime = builder.Configuration.GetSection(AdvisorOptions.SectionName).Get<AdvisorOptions>()?.SessionLifetime ?? TimeSpan.FromHours(12);
         builder.Services.AddAdvisorSignIn(lifetime);
         return builder;
@@ -50,7 +50,7 @@ public static partial class AdvisorExtensions
         }
 
         await app.Services.GetRequiredService<AdvisorDirectory>().SeedAsync(CancellationToken.None);
-        await app.Services.GetRequiredService<AdvisorChannelRegistry>().RegisterConfiguredAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<Channels.AdvisorChannelRegistry>().RegisterConfiguredAsync(CancellationToken.None);
         if (!options.LocalPage)
         {
             return;

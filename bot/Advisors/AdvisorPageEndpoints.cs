@@ -1,3 +1,4 @@
+using ExportCenter.Bot.Channels;
 using System.Security.Claims;
 using ExportCenter.Bot.Channels.DirectLine;
 using Microsoft.AspNetCore.Authentication;
@@ -151,7 +152,7 @@ public static partial class AdvisorPageEndpoints
             await registry.RegisterLocalPageAsync(DirectLineActivities.ServiceUrl, conversation.Id, ct);
         }
 
-        var token = tokens.Issue(conversation.Id, conversation.UserId, AdvisorTurns.LocalAdvisorPrefix + advisor.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var token = tokens.Issue(conversation.Id, conversation.UserId, LocalAdvisorId.Format(advisor.Id));
         var domain = new Uri(DirectLineEndpoints.PublicBaseUrl(http, directLine.Value), DirectLineEndpoints.RoutePrefix.TrimStart('/'));
         return Results.Ok(new
         {

@@ -6,9 +6,6 @@ using ExportCenter.Knowledge.KnowledgeBase;
 
 namespace ExportCenter.Bot.Advisors;
 
-/// <summary>An audit line as the card shows it.</summary>
-public sealed record TicketHistoryLine(DateTimeOffset At, string Action, string? AdvisorName, string? AdvisorOrganisationId, string? Detail);
-
 /// <summary>
 /// The ticket card in the advisors' channel (Adaptive Card 1.5, well under 28 KB): number, deadline and time
 /// left, the company and its contact details, topic and organisation, the question and the last messages,
@@ -27,7 +24,7 @@ public static class TicketCard
 
     public const int MaxSummaryChars = 2000;
     public const int MaxTranscriptChars = 4000;
-    public const int MaxReplyChars = 2000;
+    public const int MaxReplyChars = TicketDesk.MaxReplyChars;
     private const int MaxHistoryLines = 12;
 
     private static readonly CultureInfo Swedish = CultureInfo.GetCultureInfo("sv-SE");
@@ -41,6 +38,16 @@ public static class TicketCard
         public const string Reply = "reply";
 
         public static bool IsKnown(string? verb) => verb is Claim or Reassign or Resolve or Reply;
+
+        /// <summary>The desk's verb of a card verb (which <see cref="IsKnown"/> accepted).</summary>
+        public static TicketVerb ToVerb(string verb) => verb switch
+        {
+            Claim => TicketVerb.Claim,
+            Reassign => TicketVerb.Reassign,
+            Resolve => TicketVerb.Resolve,
+            Reply => TicketVerb.Reply,
+            _ => throw new ArgumentOutOfRangeException(nameof(verb), verb, "Not a verb of the ticket card."),
+        };
     }
 
     public static JsonObject Render(Ticket ticket, IReadOnlyList<TicketHistoryLine> history, KnowledgeBase knowledge, TimeZoneInfo zone, DateTimeOffset now, ActionStyle style)
@@ -119,16 +126,22 @@ public static class TicketCard
             new CardSubmit("Skicka", Verbs.Reply, data, style));
     }
 
+    /// <summary>The card that replaces a deleted ticket's card: only the number, and why the details are gone.</summary>
+    public static JsonObject Redacted(string number) => new AdaptiveCard { Lang = "sv" }
+        .AddText($"Ärende {number}", TextStyle.Heading)
+        .AddText("Ärendet är avslutat och företagets uppgifter är raderade enligt exportcentrets gallringsregler.", TextStyle.Subtle)
+        .ToJsonObject();
+
     private static string StatusLine(Ticket ticket, IReadOnlyList<TicketHistoryLine> history, KnowledgeBase knowledge, TimeZoneInfo zone, DateTimeOffset now)
     {
-        var due = TimeZoneInfo.ConvertTime(ticket.DueAt, zone).ToString("ddd d MMM HH:mm", Swedish);
+        var due = AdvisorTexts.Due(TimeZoneInfo.ConvertTime(ticket.DueAt, zone));
         switch (ticket.Status)
         {
             case TicketStatus.Resolved:
-                var resolved = history.LastOrDefault(h => h.Action == "resolved");
+                var resolved = history.LastOrDefault(h => h.Action == TicketAction.Resolved);
                 return $"Avslutat {Time(ticket.ResolvedAt ?? now, zone)} av {Who(resolved, knowledge)}: {OutcomeText(ticket.Outcome)}";
             case TicketStatus.Claimed:
-                var claimed = history.LastOrDefault(h => h.Action == "claimed");
+                var claimed = history.LastOrDefault(h => h.Action == TicketAction.Claimed);
                 return $"{Who(claimed, knowledge)} har ärendet sedan {Time(ticket.ClaimedAt ?? now, zone)} · kontakt senast {due}";
             default:
                 var left = ticket.DueAt - now;
@@ -142,14 +155,14 @@ public static class TicketCard
     {
         var what = line.Action switch
         {
-            "created" => "skapat av boten",
-            "claimed" => "tog ärendet",
-            "reassigned" => "flyttade ärendet till " + OrganisationName(knowledge, line.Detail),
-            "resolved" => "avslutade: " + OutcomeText(Enum.TryParse<TicketOutcome>(line.Detail, true, out var o) ? o : null),
-            "replied" => "svarade företaget",
-            "reminded" => "påminnelse: ingen har tagit ärendet",
-            "escalated" => "deadline passerad, eskalerat till samordnaren",
-            _ => line.Action,
+            TicketAction.Created => "skapat av boten",
+            TicketAction.Claimed => "tog ärendet",
+            TicketAction.Reassigned => "flyttade ärendet till " + OrganisationName(knowledge, line.Detail),
+            TicketAction.Resolved => "avslutade: " + OutcomeText(Enum.TryParse<TicketOutcome>(line.Detail, true, out var o) ? o : null),
+            TicketAction.Replied => "svarade företaget",
+            TicketAction.Reminded => "påminnelse: ingen har tagit ärendet",
+            TicketAction.Escalated => "deadline passerad, eskalerat till samordnaren",
+            _ => TicketEventNames.Name(line.Action),
         };
         var who = line.AdvisorName is null ? string.Empty : Who(line, knowledge) + " ";
         return $"{Time(line.At, zone)} {who}{what}";
@@ -170,7 +183,7 @@ public static class TicketCard
         _ => "avslutat",
     };
 
-    private static string Time(DateTimeOffset at, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(at, zone).ToString("d MMM HH:mm", Swedish);
+    private static string Time(DateTimeOffset at, TimeZoneInfo zone) => AdvisorTexts.Time(TimeZoneInfo.ConvertTime(at, zone));
 
     private static string Duration(TimeSpan span) => span.TotalHours >= 1
         ? string.Create(Swedish, $"{(int)span.TotalHours} h {span.Minutes} min")

@@ -63,11 +63,11 @@ public sealed partial class RetentionSweeper(IDbContextFactory<BotDbContext> dbF
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var expired = db.Tickets.Where(t => t.Status == TicketStatus.Resolved && t.ResolvedAt != null && t.ResolvedAt < before);
         var cards = await expired.Where(t => t.AdvisorActivityId != null && t.AdvisorConversationId != null)
-            .Select(t => new Advisors.RedactedCardPayload(t.Number, t.AdvisorConversationId!, t.AdvisorActivityId!))
+            .Select(t => new RedactedCardPayload(t.Number, t.AdvisorConversationId!, t.AdvisorActivityId!))
             .ToListAsync(cancellationToken);
         foreach (var card in cards)
         {
-            db.Outbox.Add(Advisors.TicketDesk.NewMessage(Outbox.OutboxKinds.AdvisorCardRedact, "redact-" + card.Number, null, card, now));
+            TicketOutbox.QueueRedaction(db, card, now);
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -25,9 +25,9 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
 
     public DbSet<Advisors.Advisor> Advisors => Set<Advisors.Advisor>();
 
-    public DbSet<Advisors.AdvisorChannel> AdvisorChannels => Set<Advisors.AdvisorChannel>();
+    public DbSet<Channels.AdvisorChannel> AdvisorChannels => Set<Channels.AdvisorChannel>();
 
-    public DbSet<Advisors.TicketEvent> TicketEvents => Set<Advisors.TicketEvent>();
+    public DbSet<Tickets.TicketEvent> TicketEvents => Set<Tickets.TicketEvent>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -116,7 +116,7 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             e.HasIndex(a => a.LocalLogin).IsUnique();
         });
 
-        modelBuilder.Entity<Advisors.AdvisorChannel>(e =>
+        modelBuilder.Entity<Channels.AdvisorChannel>(e =>
         {
             e.ToTable("AdvisorChannels");
             e.HasKey(c => c.Id);
@@ -129,12 +129,13 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             e.Property(c => c.Source).HasMaxLength(32);
         });
 
-        modelBuilder.Entity<Advisors.TicketEvent>(e =>
+        modelBuilder.Entity<Tickets.TicketEvent>(e =>
         {
             e.ToTable("TicketEvents");
             e.HasKey(x => x.Id);
-            e.Property(x => x.Action).HasMaxLength(32);
-            e.Property(x => x.Source).HasMaxLength(32);
+            // Typed in code, the same words in the table as before (see TicketEventNames).
+            e.Property(x => x.Action).HasMaxLength(32).HasConversion(a => global::ExportCenter.Bot.Tickets.TicketEventNames.Name(a), s => global::ExportCenter.Bot.Tickets.TicketEventNames.ParseAction(s));
+            e.Property(x => x.Source).HasMaxLength(32).HasConversion(a => global::ExportCenter.Bot.Tickets.TicketEventNames.Name(a), s => global::ExportCenter.Bot.Tickets.TicketEventNames.ParseSource(s));
             e.Property(x => x.Detail).HasMaxLength(256);
             e.HasIndex(x => x.TicketId);
             e.HasOne<Tickets.Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);

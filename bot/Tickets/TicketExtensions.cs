@@ -1,6 +1,6 @@
 namespace ExportCenter.Bot.Tickets;
 
-/// <summary>Registers the ticket settings and the deadline policy.</summary>
+/// <summary>Registers the ticket lifecycle: settings, the deadline policy, the store, the desk, its queries and the SLA monitor.</summary>
 public static class TicketExtensions
 {
     public static IHostApplicationBuilder AddTickets(this IHostApplicationBuilder builder)
@@ -13,6 +13,11 @@ public static class TicketExtensions
         builder.Services.AddSingleton<TicketDeadlinePolicy>();
         builder.Services.AddSingleton<TicketStore>();
         builder.Services.AddSingleton<ExportCenter.Dialogs.Conversation.ITicketService>(sp => sp.GetRequiredService<TicketStore>());
+        builder.Services.AddSingleton<TicketDesk>();
+        builder.Services.AddSingleton<TicketQueries>();
+        builder.Services.AddOptions<SlaOptions>().Bind(builder.Configuration.GetSection(SlaOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<SlaMonitor>();
+        builder.Services.AddHostedService<SlaWorker>();
         return builder;
     }
 }

@@ -4,7 +4,6 @@ using ExportCenter.Bot.Outbox;
 using ExportCenter.Bot.Storage;
 using ExportCenter.Dialogs.Conversation;
 using ExportCenter.Knowledge.KnowledgeBase;
-using ExportCenter.Bot.Advisors;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -74,9 +73,9 @@ public sealed class TicketStore(IDbContextFactory<BotDbContext> dbFactory, Ticke
                 }
 
                 // The advisors see the ticket through the outbox too: the card is posted even if the channel is down now.
-                db.Outbox.Add(TicketDesk.NewMessage(OutboxKinds.AdvisorCardPost, "card-" + ticket.Number, TicketDesk.AdvisorPartition(ticket.Number), new TicketPayload(ticket.Number), now));
+                TicketOutbox.QueueCardPost(db, ticket, now);
                 await db.SaveChangesAsync(cancellationToken);
-                db.TicketEvents.Add(new TicketEvent { TicketId = ticket.Id, At = now, Action = "created", Source = "company" });
+                db.TicketEvents.Add(new TicketEvent { TicketId = ticket.Id, At = now, Action = TicketAction.Created, Source = TicketSource.Company });
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 outboxSignal.Pulse();

@@ -85,8 +85,8 @@ public sealed class LocalAdvisorLoopTests
         Assert.NotNull(ticket.ClaimedAt);
         Assert.NotNull(ticket.ResolvedAt);
         var audit = await db.TicketEvents.AsNoTracking().OrderBy(e => e.Id).Select(e => new { e.Action, e.AdvisorId, e.Source }).ToListAsync();
-        Assert.Equal(["created", "claimed", "relayed", "replied", "resolved"], audit.Select(a => a.Action));
-        Assert.All(audit.Where(a => a.Action is "claimed" or "replied" or "resolved"), a => Assert.Equal((advisor.Id, "advisors-page"), (a.AdvisorId, a.Source)));
+        Assert.Equal([TicketAction.Created, TicketAction.Claimed, TicketAction.Relayed, TicketAction.Replied, TicketAction.Resolved], audit.Select(a => a.Action));
+        Assert.All(audit.Where(a => a.Action is TicketAction.Claimed or TicketAction.Replied or TicketAction.Resolved), a => Assert.Equal((advisor.Id, TicketSource.AdvisorsPage), (a.AdvisorId, a.Source)));
         Assert.Equal(0, await db.Outbox.CountAsync(m => m.SentAt == null));
 
         // The company gave its email: confirmation, "an advisor has it" and "closed".

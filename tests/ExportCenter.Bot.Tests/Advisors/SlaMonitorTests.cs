@@ -65,7 +65,7 @@ public sealed class SlaMonitorTests
         Assert.False(reminder.MentionCoordinator);
         Assert.StartsWith($"Deadline passerad: ärende {number}", escalation.Text, StringComparison.Ordinal);
         Assert.True(escalation.MentionCoordinator);
-        Assert.Equal(["created", "reminded", "escalated"], await db.TicketEvents.AsNoTracking().OrderBy(e => e.Id).Select(e => e.Action).ToListAsync());
+        Assert.Equal([TicketAction.Created, TicketAction.Reminded, TicketAction.Escalated], await db.TicketEvents.AsNoTracking().OrderBy(e => e.Id).Select(e => e.Action).ToListAsync());
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class SlaMonitorTests
         await using (var db = await Db(app))
         {
             var advisor = await db.Advisors.AsNoTracking().FirstAsync();
-            var claimed = await app.Services.GetRequiredService<TicketDesk>().ActAsync(new AdvisorActor(advisor, "test"), "claim", number, new Dictionary<string, string?>(), CancellationToken.None);
+            var claimed = await app.Services.GetRequiredService<TicketDesk>().ClaimAsync(advisor.Acting(TicketSource.AdvisorsPage), number, CancellationToken.None);
             Assert.True(claimed.Done);
         }
 

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using ExportCenter.Bot.Advisors;
+using ExportCenter.Bot.Channels;
 using ExportCenter.Bot.Outbox;
 using ExportCenter.Bot.Storage;
 using ExportCenter.Bot.Tests.Cards;
@@ -133,7 +134,7 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
         Assert.Equal(TicketStatus.Open, (await TicketAsync()).Status);
         Assert.DoesNotContain(_teams.Requests, r => r.Operation == ConnectorOperation.UpdateActivity);
         await using var db = await Db();
-        Assert.Equal(4, await db.TicketEvents.CountAsync(e => e.Action == "refused"));
+        Assert.Equal(4, await db.TicketEvents.CountAsync(e => e.Action == TicketAction.Refused));
     }
 
     [Fact]
@@ -183,7 +184,7 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(403, (await response.Content.ReadFromJsonAsync<JsonObject>())!["statusCode"]!.GetValue<int>());
         Assert.Equal(TicketStatus.Open, (await db.Tickets.AsNoTracking().SingleAsync()).Status);
-        Assert.Equal("unauthenticated", (await db.TicketEvents.AsNoTracking().SingleAsync(e => e.Action == "refused")).Detail);
+        Assert.Equal("unauthenticated", (await db.TicketEvents.AsNoTracking().SingleAsync(e => e.Action == TicketAction.Refused)).Detail);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class TicketCardTests
     };
 
     private static IReadOnlyList<TicketHistoryLine> LongHistory() =>
-        [.. Enumerable.Range(0, 40).Select(i => new TicketHistoryLine(Now.AddMinutes(i), i % 2 == 0 ? "claimed" : "reassigned", new string('A', 200), "almi", "een"))];
+        [.. Enumerable.Range(0, 40).Select(i => new TicketHistoryLine(Now.AddMinutes(i), i % 2 == 0 ? TicketAction.Claimed : TicketAction.Reassigned, new string('A', 200), "almi", "een"))];
 
     [Theory]
     [InlineData(ActionStyle.Execute, TicketStatus.Open)]
@@ -110,7 +110,7 @@ public sealed class TicketCardTests
     [Fact]
     public void ResolvedCard_HasNoActions_AndSaysWhoClosedIt()
     {
-        var history = new List<TicketHistoryLine> { new(Now, "resolved", "Anna", "almi", "referred") };
+        var history = new List<TicketHistoryLine> { new(Now, TicketAction.Resolved, "Anna", "almi", "referred") };
 
         var card = TicketCard.Render(LargestTicket(TicketStatus.Resolved), history, Knowledge, Stockholm, Now, ActionStyle.Execute);
 

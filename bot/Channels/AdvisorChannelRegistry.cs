@@ -1,8 +1,9 @@
+using ExportCenter.Bot.Channels.Teams;
 using ExportCenter.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace ExportCenter.Bot.Advisors;
+namespace ExportCenter.Bot.Channels;
 
 /// <summary>
 /// The advisors' channel registration, kept in the database (never in memory, so every instance and every

@@ -1,11 +1,11 @@
 using ExportCenter.Bot.Outbox;
 using ExportCenter.Bot.Storage;
-using ExportCenter.Bot.Tickets;
 using ExportCenter.Knowledge.KnowledgeBase;
+using ExportCenter.Knowledge.Language;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace ExportCenter.Bot.Advisors;
+namespace ExportCenter.Bot.Tickets;
 
 /// <summary>
 /// Watches unclaimed tickets. When the configured share (75%) of a ticket's counted time to its deadline has
@@ -67,12 +67,12 @@ public sealed partial class SlaMonitor(
             var ticket = await db.Tickets.AsNoTracking().SingleAsync(t => t.Id == id, cancellationToken);
             if (ticket.RemindedAt is null && ticket.ReminderDueAt <= now && ticket.DueAt > now)
             {
-                steps += await StepAsync(db, ticket, now, "reminded", cancellationToken);
+                steps += await StepAsync(db, ticket, now, TicketAction.Reminded, cancellationToken);
             }
 
             if (ticket.BreachedAt is null && ticket.DueAt <= now)
             {
-                steps += await StepAsync(db, ticket, now, "escalated", cancellationToken);
+                steps += await StepAsync(db, ticket, now, TicketAction.Escalated, cancellationToken);
             }
         }
         finally
@@ -84,10 +84,10 @@ public sealed partial class SlaMonitor(
         return steps;
     }
 
-    private async Task<int> StepAsync(BotDbContext db, Ticket ticket, DateTimeOffset now, string step, CancellationToken cancellationToken)
+    private async Task<int> StepAsync(BotDbContext db, Ticket ticket, DateTimeOffset now, TicketAction step, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var reminder = step == "reminded";
+        var reminder = step == TicketAction.Reminded;
 
         // Done only while this monitor holds the lease, the ticket is still unclaimed and the step not yet taken.
         var marked = reminder
@@ -100,27 +100,21 @@ public sealed partial class SlaMonitor(
             return 0;
         }
 
-        var due = deadlines.ToLocal(ticket.DueAt).ToString("ddd d MMM HH:mm", System.Globalization.CultureInfo.GetCultureInfo("sv-SE"));
-        var organisation = TicketCard.OrganisationName(knowledge, ticket.OrganisationId);
+        var due = deadlines.ToLocal(ticket.DueAt).ToString("ddd d MMM HH:mm", System.Globalization.CultureInfo.GetCultureInfo("sv-SE")); // as the advisors' texts write it
+        var organisation = CompanyNotices.OrganisationName(knowledge, ticket.OrganisationId, ConversationLanguage.Swedish);
         var text = reminder
             ? $"Påminnelse: ingen har tagit ärende {ticket.Number} ({organisation}) ännu. Företaget har lovats kontakt senast {due}."
             : $"Deadline passerad: ärende {ticket.Number} ({organisation}) skulle ha fått kontakt senast {due} och ingen har tagit det.";
         // The card first (its time left and history change; it also posts a card that was never posted), then
         // the reminder or escalation in its thread.
         var updated = await db.Tickets.AsNoTracking().SingleAsync(t => t.Id == ticket.Id, cancellationToken);
-        TicketDesk.QueueCardUpdate(db, updated, now);
-
-        db.Outbox.Add(TicketDesk.NewMessage(
-            OutboxKinds.AdvisorMessage,
-            $"sla-{step}-{ticket.Number}",
-            TicketDesk.AdvisorPartition(ticket.Number),
-            new TicketTextPayload(ticket.Number, text, MentionCoordinator: !reminder, EscalationChannel: !reminder),
-            now));
-        db.TicketEvents.Add(new Advisors.TicketEvent { TicketId = ticket.Id, At = now, Action = step, Source = "sla" });
+        TicketOutbox.QueueCardUpdate(db, updated, now);
+        TicketOutbox.QueueAdvisorText(db, $"sla-{TicketEventNames.Name(step)}-{ticket.Number}", new TicketTextPayload(ticket.Number, text, MentionCoordinator: !reminder, EscalationChannel: !reminder), now);
+        db.TicketEvents.Add(new TicketEvent { TicketId = ticket.Id, At = now, Action = step, Source = TicketSource.Sla });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outboxSignal.Pulse();
-        LogStep(logger, ticket.Number, step);
+        LogStep(logger, ticket.Number, TicketEventNames.Name(step));
         return 1;
     }
 

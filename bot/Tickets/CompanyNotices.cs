@@ -1,16 +1,21 @@
 using System.Globalization;
 using ExportCenter.Bot.Outbox;
-using ExportCenter.Bot.Tickets;
 using ExportCenter.Dialogs.Conversation;
 using ExportCenter.Knowledge.KnowledgeBase;
 using ExportCenter.Knowledge.Language;
 
-namespace ExportCenter.Bot.Advisors;
+namespace ExportCenter.Bot.Tickets;
 
 /// <summary>What the company is told about its ticket, in its language: in the chat and, when it left an email, by email.</summary>
 public static class CompanyNotices
 {
-    public static string Claimed(Ticket ticket, Advisor advisor, KnowledgeBase knowledge, DateTimeOffset dueLocal)
+    /// <summary>The subject of the email when an advisor takes the case ({0}: the ticket number).</summary>
+    public static readonly (string Sv, string En) ClaimedSubjects = ("Ditt ärende {0} har en rådgivare", "Your case {0} has an advisor");
+
+    /// <summary>The subject of the email when the case is closed.</summary>
+    public static readonly (string Sv, string En) ResolvedSubjects = ("Ditt ärende {0} är avslutat", "Your case {0} is closed");
+
+    public static string Claimed(Ticket ticket, TicketActor advisor, KnowledgeBase knowledge, DateTimeOffset dueLocal)
     {
         var language = ChatLanguage(ticket);
         var organisation = OrganisationName(knowledge, advisor.OrganisationId, language);
@@ -30,7 +35,7 @@ public static class CompanyNotices
             : $"Your case {ticket.Number} has been handed over to {organisation}, who will contact you {deadline}.";
     }
 
-    public static string Resolved(Ticket ticket, Advisor advisor, KnowledgeBase knowledge)
+    public static string Resolved(Ticket ticket, TicketActor advisor, KnowledgeBase knowledge)
     {
         var language = ChatLanguage(ticket);
         var organisation = OrganisationName(knowledge, advisor.OrganisationId, language);
@@ -39,7 +44,7 @@ public static class CompanyNotices
             : $"{advisor.Name} at {organisation} has closed your case {ticket.Number} ({Outcome(ticket.Outcome, language)}). From now on the bot answers again. If you have a new question, just write it here.";
     }
 
-    public static string Reply(Advisor advisor, KnowledgeBase knowledge, Ticket ticket, string text)
+    public static string Reply(TicketActor advisor, KnowledgeBase knowledge, Ticket ticket, string text)
     {
         var organisation = OrganisationName(knowledge, advisor.OrganisationId, ChatLanguage(ticket));
         return $"{advisor.Name}, {organisation}: {text}";
@@ -70,6 +75,7 @@ public static class CompanyNotices
         _ => "closed",
     };
 
-    private static string OrganisationName(KnowledgeBase knowledge, string id, ConversationLanguage language) =>
+    /// <summary>An organisation's name in a language; the id itself when the knowledge base no longer has it.</summary>
+    public static string OrganisationName(KnowledgeBase knowledge, string id, ConversationLanguage language) =>
         knowledge.OrganisationsById.TryGetValue(id, out var o) ? o.Name.In(language) : id;
 }

@@ -1,0 +1,70 @@
+using System.Text.RegularExpressions;
+using ExportCenter.Bot.Tickets;
+using ExportCenter.Knowledge.KnowledgeBase;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
+
+namespace ExportCenter.Bot.Advisors;
+
+/// <summary>
+/// Advisors at work on the local advisors' page: card actions, and free text to a company ("EXP-2026-00001
+/// text" goes to that ticket, anything else to the advisor's only live ticket). The embedded channel stamps
+/// the signed-in advisor's id from the page token (<see cref="LocalAdvisorId"/>).
+/// </summary>
+public sealed partial class LocalAdvisorTurns(TicketDesk desk, TicketQueries tickets, AdvisorDirectory directory, KnowledgeBase knowledge, TicketDeadlinePolicy deadlines)
+{
+    public async Task OnTurnAsync(ITurnContext turn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        var activity = turn.Activity;
+        if (activity.Type != ActivityTypes.Message)
+        {
+            return;
+        }
+
+        var advisor = LocalAdvisorId.TryParse(activity.From?.Id, out var advisorId) ? await directory.FindAsync(advisorId, cancellationToken) : null;
+        if (advisor is null)
+        {
+            await turn.SendActivityAsync(MessageFactory.Text(AdvisorTexts.SignInFirst), cancellationToken);
+            return;
+        }
+
+        var actor = advisor.Acting(TicketSource.AdvisorsPage);
+        var action = CardActions.Read(activity);
+        if (action is not null)
+        {
+            var result = await desk.ActAsync(actor, action, cancellationToken);
+            await turn.SendActivityAsync(MessageFactory.Text(AdvisorTexts.Result(result, knowledge)), cancellationToken);
+            return;
+        }
+
+        var text = activity.Text?.Trim() ?? string.Empty;
+        string? number = null;
+        var match = TicketPrefix().Match(text);
+        if (match.Success)
+        {
+            number = match.Groups["number"].Value.ToUpperInvariant();
+            text = text[match.Length..].Trim();
+        }
+        else if (await tickets.LiveTicketsOfAsync(advisor.Id, cancellationToken) is [var only])
+        {
+            number = only;
+        }
+
+        if (number is null || text.Length == 0)
+        {
+            var overview = AdvisorTexts.Overview(await tickets.OpenAsync(15, cancellationToken), knowledge, deadlines.TimeZone);
+            await turn.SendActivityAsync(AdvisorTurns.PlainText(overview + "\n\n" + AdvisorTexts.HowToAnswerOnPage), cancellationToken);
+            return;
+        }
+
+        var replied = await desk.ReplyAsync(actor, number, text, cancellationToken);
+        if (!replied.Done)
+        {
+            await turn.SendActivityAsync(MessageFactory.Text(AdvisorTexts.Result(replied, knowledge)), cancellationToken);
+        }
+    }
+
+    [GeneratedRegex(@"^\s*(?<number>EXP-\d{4}-\d{5})\b[\s:,.-]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex TicketPrefix();
+}

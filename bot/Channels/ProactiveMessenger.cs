@@ -1,0 +1,118 @@
+using ExportCenter.Bot.Channels.BotFramework;
+using ExportCenter.Bot.Channels.DirectLine;
+using ExportCenter.Bot.Channels.Teams;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Connector.Authentication;
+using Microsoft.Bot.Schema;
+using Newtonsoft.Json.Linq;
+
+namespace ExportCenter.Bot.Channels;
+
+/// <summary>A conversation the bot writes into on its own: the channel, its Bot Connector and the conversation.</summary>
+public sealed record ChannelAddress(string ChannelId, string ServiceUrl, string ConversationId, string? TenantId);
+
+/// <summary>A new post in a Teams channel: its thread's conversation id and the root message's id.</summary>
+public sealed record TeamsPost(string ConversationId, string ActivityId);
+
+/// <summary>
+/// Sends, updates and starts conversations on the bot's own initiative (proactive messages). It chooses the
+/// adapter by the service URL: the embedded channel's in-process connector, or Azure's Bot Connector through
+/// the authenticated /api/messages adapter. A failure inside the proactive turn is thrown to the caller
+/// (see <see cref="FailureBox"/>), so the outbox retries it instead of taking it as delivered.
+/// </summary>
+public sealed class ProactiveMessenger(EmbeddedChannelAdapter embedded, BotMessagesAdapter botMessages, IConfiguration configuration)
+{
+    private string AppId => configuration["MicrosoftAppId"] ?? string.Empty;
+
+    private string Audience => configuration["ToChannelFromBotOAuthScope"] is { Length: > 0 } scope ? scope : AuthenticationConstants.ToChannelFromBotOAuthScope;
+
+    /// <summary>Sends an activity and returns the id the channel gave it.</summary>
+    public async Task<string> SendAsync(ChannelAddress to, IActivity activity, CancellationToken cancellationToken)
+    {
+        string? id = null;
+        await ContinueAsync(to, async (turn, ct) => id = (await turn.SendActivityAsync(activity, ct))?.Id, cancellationToken);
+        return string.IsNullOrEmpty(id) ? throw new InvalidOperationException("The channel returned no activity id.") : id;
+    }
+
+    /// <summary>Replaces a sent activity (its id is <paramref name="activity"/>'s id).</summary>
+    public Task UpdateAsync(ChannelAddress to, IActivity activity, CancellationToken cancellationToken) =>
+        ContinueAsync(to, (turn, ct) => turn.UpdateActivityAsync(activity, ct), cancellationToken);
+
+    /// <summary>Runs a proactive turn in a stored conversation (a company's, from its conversation reference).</summary>
+    public async Task ContinueAsync(ConversationReference reference, BotCallbackHandler callback, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var failure = new FailureBox();
+        await (IsEmbedded(reference.ServiceUrl)
+            ? embedded.ContinueConversationAsync(string.Empty, reference, failure.Capture(callback), cancellationToken)
+            : botMessages.ContinueConversationAsync(AppId, reference, failure.Capture(callback), cancellationToken));
+        failure.ThrowIfFailed();
+    }
+
+    /// <summary>Starts a new post in a Teams channel and returns its conversation (the post's thread).</summary>
+    public async Task<TeamsPost> CreateTeamsPostAsync(string serviceUrl, string? tenantId, string teamsChannelId, Activity activity, CancellationToken cancellationToken)
+    {
+        var parameters = new ConversationParameters
+        {
+            IsGroup = true,
+            ChannelData = new JObject { ["channel"] = new JObject { ["id"] = teamsChannelId } },
+            Activity = activity,
+            TenantId = tenantId,
+            Bot = new ChannelAccount("28:" + AppId),
+        };
+        string? conversationId = null;
+        await botMessages.CreateConversationAsync(AppId, AdvisorChannelRegistry.TeamsChannel, serviceUrl, Audience, parameters, (turn, _) =>
+        {
+            conversationId = turn.Activity.Conversation?.Id;
+            return Task.CompletedTask;
+        }, cancellationToken);
+        if (string.IsNullOrEmpty(conversationId))
+        {
+            throw new InvalidOperationException("Teams created the post without a conversation id.");
+        }
+
+        // The post's conversation is its thread, "19:…;messageid=<id of the root message>".
+        return new TeamsPost(conversationId, TeamsConversationId.Parse(conversationId).MessageId ?? conversationId);
+    }
+
+    private Task ContinueAsync(ChannelAddress to, BotCallbackHandler callback, CancellationToken cancellationToken)
+    {
+        var teams = to.ChannelId == AdvisorChannelRegistry.TeamsChannel;
+        var reference = new ConversationReference
+        {
+            ChannelId = to.ChannelId,
+            ServiceUrl = to.ServiceUrl,
+            Conversation = new ConversationAccount(isGroup: teams, id: to.ConversationId, tenantId: to.TenantId),
+            Bot = new ChannelAccount(teams ? "28:" + AppId : "bot"),
+        };
+        return ContinueAsync(reference, callback, cancellationToken);
+    }
+
+    private static bool IsEmbedded(string? serviceUrl) =>
+        serviceUrl is not null && serviceUrl.StartsWith(DirectLineActivities.ServiceUrl, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The adapter hands an exception thrown inside a proactive turn to its turn-error handler instead of to
+    /// the caller, which would make a failed send look delivered. The callback's failure is kept here and
+    /// thrown after the turn.
+    /// </summary>
+    private sealed class FailureBox
+    {
+        private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
+
+        public BotCallbackHandler Capture(BotCallbackHandler callback) => async (turn, ct) =>
+        {
+            try
+            {
+                await callback(turn, ct);
+            }
+            catch (Exception ex)
+            {
+                // Timeouts (TaskCanceledException) too: the send did not happen and must be retried.
+                _failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex);
+            }
+        };
+
+        public void ThrowIfFailed() => _failure?.Throw();
+    }
+}

@@ -1,0 +1,142 @@
+using System.Security.Claims;
+using ExportCenter.Bot.Channels.BotFramework;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Connector.Authentication;
+using Microsoft.Bot.Schema;
+using Microsoft.Bot.Schema.Teams;
+using Microsoft.Extensions.Options;
+
+namespace ExportCenter.Bot.Channels.Teams;
+
+/// <summary>Who a Teams activity comes from, as far as the channel can vouch for it.</summary>
+public sealed record TeamsCaller(bool Authenticated, bool TenantOk, string? TenantId, string? ExpectedTeam, TeamsChannelData? ChannelData)
+{
+    /// <summary>The Entra object id of a sender the export centre trusts: authenticated, in the tenant, and in the team or allow-listed.</summary>
+    public string? TrustedAadObjectId(IActivity activity, TeamsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!Authenticated || !TenantOk)
+        {
+            return null;
+        }
+
+        var aadObjectId = activity.From?.AadObjectId;
+        var inTeam = ExpectedTeam is not null && string.Equals(ChannelData?.Team?.Id, ExpectedTeam, StringComparison.Ordinal);
+        var allowListed = aadObjectId is not null && options.AllowedAadObjectIds.Contains(aadObjectId, StringComparer.OrdinalIgnoreCase);
+        return inTeam || allowListed ? aadObjectId : null;
+    }
+}
+
+/// <summary>
+/// The Teams channel's own turns and checks: whether an activity passed channel authentication for this bot,
+/// from the configured tenant; the bot's installation in the advisors' team (which registers the advisors'
+/// channel); and the service URL Teams sends, kept current.
+/// </summary>
+public sealed partial class TeamsGate(AdvisorChannelRegistry registry, IOptions<TeamsOptions> teams, IConfiguration configuration, ILogger<TeamsGate> logger)
+{
+    public const string Greeting = "Hej! Här publicerar ExportCenter.Bot nya ärenden från företagen. Ta ett ärende med knappen på kortet; skriv i ärendets tråd och nämn mig, så går meddelandet till företaget.";
+
+    /// <summary>Identifies the sender and keeps the registered service URL current.</summary>
+    public async Task<TeamsCaller> IdentifyAsync(ITurnContext turn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        var activity = turn.Activity;
+        var authenticated = IsChannelAuthenticated(turn);
+        var channelData = activity.GetChannelData<TeamsChannelData>();
+        var tenantId = channelData?.Tenant?.Id ?? activity.Conversation?.TenantId;
+        var registration = await registry.GetAsync(cancellationToken);
+        var expectedTenant = teams.Value.Tenant ?? registration?.TenantId;
+        var expectedTeam = teams.Value.Team ?? registration?.TeamId;
+        var tenantOk = authenticated && expectedTenant is not null && string.Equals(tenantId, expectedTenant, StringComparison.OrdinalIgnoreCase);
+        if (tenantOk && registration is { ChannelId: AdvisorChannelRegistry.TeamsChannel } && registration.ServiceUrl != activity.ServiceUrl)
+        {
+            await registry.RefreshServiceUrlAsync(activity.ServiceUrl, expectedTenant!, cancellationToken);
+        }
+
+        return new TeamsCaller(authenticated, tenantOk, tenantId, expectedTeam, channelData);
+    }
+
+    /// <summary>
+    /// Handles the bot's installation in a team. The team comes from configuration, or is learned from the
+    /// first installation; later installations in other teams of the tenant cannot move the channel (and the
+    /// companies' details) away from the advisors. Returns false when the activity is no installation.
+    /// </summary>
+    public async Task<bool> TryInstallAsync(ITurnContext turn, TeamsCaller caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        ArgumentNullException.ThrowIfNull(caller);
+        var activity = turn.Activity;
+        if (!IsInstallation(activity))
+        {
+            return false;
+        }
+
+        var teamId = caller.ChannelData?.Team?.Id;
+        var installedChannel = caller.ChannelData?.Settings?.SelectedChannel?.Id ?? caller.ChannelData?.Channel?.Id ?? activity.Conversation?.Id;
+        var registration = await registry.GetAsync(cancellationToken);
+        var allowedTeam = teams.Value.Team ?? (registration is { ChannelId: AdvisorChannelRegistry.TeamsChannel } ? registration.TeamId : null);
+        if (caller.TenantOk && teamId is not null && installedChannel is not null && (allowedTeam is null || allowedTeam == teamId))
+        {
+            await registry.LearnFromTeamsAsync(activity.ServiceUrl, TeamsConversationId.Parse(installedChannel).Channel, caller.TenantId!, teamId, "installation", cancellationToken);
+            if (activity.Type == ActivityTypes.InstallationUpdate || activity.Type == ActivityTypes.ConversationUpdate)
+            {
+                await turn.SendActivityAsync(MessageFactory.Text(Greeting), cancellationToken);
+            }
+        }
+        else
+        {
+            LogInstallationIgnored(logger, caller.Authenticated);
+        }
+
+        return true;
+    }
+
+    public static bool IsInstallation(IActivity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        return (activity.Type == ActivityTypes.InstallationUpdate && activity.AsInstallationUpdateActivity().Action is "add" or "add-upgrade")
+            || (activity.Type == ActivityTypes.ConversationUpdate && activity.AsConversationUpdateActivity().MembersAdded?.Any(m => m.Id == activity.Recipient?.Id) == true);
+    }
+
+    /// <summary>Whether a message @mentions the bot.</summary>
+    public static bool MentionsBot(IActivity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        return activity.AsMessageActivity().GetMentions().Any(m => m.Mentioned?.Id == activity.Recipient?.Id);
+    }
+
+    /// <summary>Answers an Adaptive Card invoke (Action.Execute) with a status and a card or a message.</summary>
+    public static Task<ResourceResponse> RespondInvokeAsync(ITurnContext turn, int status, string type, object value, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        return turn.SendActivityAsync(
+            new Activity
+            {
+                Type = ActivityTypesEx.InvokeResponse,
+                Value = new InvokeResponse
+                {
+                    Status = 200,
+                    Body = new AdaptiveCardInvokeResponse { StatusCode = status, Type = type, Value = value },
+                },
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether the turn came through <c>/api/messages</c> with a validated channel token for this bot. The
+    /// development switch's anonymous requests, and the embedded channel, do not count.
+    /// </summary>
+    private bool IsChannelAuthenticated(ITurnContext turn)
+    {
+        var appId = configuration["MicrosoftAppId"];
+        return turn.Adapter is BotMessagesAdapter
+            && !string.IsNullOrEmpty(appId)
+            && turn.TurnState.Get<ClaimsIdentity>(BotAdapter.BotIdentityKey) is { IsAuthenticated: true } identity
+            && identity.AuthenticationType != AuthenticationConstants.AnonymousAuthType
+            && string.Equals(identity.FindFirst(AuthenticationConstants.AudienceClaim)?.Value, appId, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [LoggerMessage(EventId = 8532, Level = LogLevel.Warning, Message = "Ignored a Teams installation outside the configured tenant or team (authenticated: {Authenticated}).")]
+    private static partial void LogInstallationIgnored(ILogger logger, bool authenticated);
+}
