@@ -178,7 +178,7 @@ public sealed class ExportCenterConversation
         if (understood.Action is MessageAction.Answer or MessageAction.Clarify)
         {
             data.LastQuestion = activity.Text.Trim();
-            data.LastTopic = understood.Topic ?? (understood.Candidates.Count > 0 ? understood.Candidates[0].Topic : null);
+            data.LastTopic = understood.Topic;
             data.LastConfidence = understood.Confidence;
             Replies.AskWhetherItHelped(reply, language);
             data.AwaitingFeedback = true;

@@ -117,7 +117,8 @@ internal sealed partial class HandoffFlow
 
     private static HandoffRequest Request(ITurnContext turn, HandoffState state)
     {
-        var recent = turn.TurnState.Get<List<string>>(RecentKey) ?? [];
+        var recent = turn.TurnState.Get<List<string>>(RecentKey)
+            ?? throw new InvalidOperationException("The company's recent messages are put in the turn state at the start of a message turn.");
         return new HandoffRequest(
             state,
             TurnLanguage.Of(turn).ToIsoCode(),

@@ -23,26 +23,24 @@ internal sealed class Replies(KnowledgeBase knowledge, MessageUnderstanding unde
     public static IMessageActivity Menu(ConversationLanguage language, string? lead = null) =>
         Card(WelcomeCard.Build(language, lead), language);
 
-    /// <summary>The reply to an understood message.</summary>
+    /// <summary>The reply to an understood message (a request for a person starts the handoff instead).</summary>
     public IMessageActivity To(MessageUnderstandingResult understood, ConversationLanguage language)
     {
         var texts = BotTexts.For(language);
-        var best = understanding.Topic(understood.Topic ?? (understood.Candidates.Count > 0 ? understood.Candidates[0].Topic : null));
+        var best = understanding.Topic(understood.Topic);
         switch (understood.Action)
         {
             case MessageAction.Smalltalk:
                 return Menu(language, texts.SmalltalkReply);
             case MessageAction.OutOfScope:
                 return Menu(language, texts.OutOfScopeReply);
-            case MessageAction.Handoff:
-                var topic = understanding.Topic(understood.Topic) ?? knowledge.TopicsById[MenuChoice.Advisor.TopicId()];
-                return Card(AnswerCard.Build(topic, knowledge, language, texts.HandoffPlaceholder), language);
             case MessageAction.Clarify when best is not null:
                 var others = understood.Candidates.Skip(1).Select(c => knowledge.TopicsById[c.Topic]).ToList();
                 return Card(AnswerCard.Build(best, knowledge, language, texts.ClarifyIntro, others), language);
             case MessageAction.Answer when best is not null:
                 return Card(AnswerCard.Build(best, knowledge, language), language);
             default:
+                // Nothing in the message to classify (no words): the menu, led by "not sure what you mean".
                 return Menu(language, texts.ClarifyIntro);
         }
     }

@@ -39,7 +39,9 @@ internal static class TurnLanguage
 
     /// <summary>The language this turn answers in (set at the start of the turn).</summary>
     public static ConversationLanguage Of(ITurnContext turn) =>
-        turn.TurnState.Get<object>(Key) is ConversationLanguage language ? language : ConversationLanguage.Swedish;
+        turn.TurnState.TryGetValue(Key, out var value) && value is ConversationLanguage language
+            ? language
+            : throw new InvalidOperationException("The turn's language is chosen at the start of a message turn, before any dialog runs.");
 
     /// <summary>
     /// The language to answer in: the language the message is written in when it can be told (other
