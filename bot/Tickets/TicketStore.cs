@@ -56,7 +56,8 @@ public sealed class TicketStore(IDbContextFactory<BotDbContext> dbFactory, Ticke
                     Summary = d.Summary ?? string.Empty,
                     ChannelId = request.ChannelId,
                     ConversationId = request.ConversationId,
-                    ConversationReference = request.ConversationReferenceJson,
+                    // Newtonsoft, as the Bot Schema's attributes expect; the advisors' relay reads it back the same way.
+                    ConversationReference = Newtonsoft.Json.JsonConvert.SerializeObject(request.ConversationReference),
                     TranscriptExcerpt = request.TranscriptExcerpt,
                 };
                 db.Tickets.Add(ticket);

@@ -6,7 +6,6 @@ using ExportCenter.Knowledge.Language;
 using ExportCenter.Knowledge.Understanding;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Logging;
-using Newtonsoft.Json;
 
 namespace ExportCenter.Dialogs.Conversation;
 
@@ -124,7 +123,7 @@ internal sealed partial class HandoffFlow
             TurnLanguage.Of(turn).ToIsoCode(),
             turn.Activity.ChannelId,
             turn.Activity.Conversation.Id,
-            JsonConvert.SerializeObject(turn.Activity.GetConversationReference()),
+            turn.Activity.GetConversationReference(),
             string.Join(Environment.NewLine, recent.Select(m => "> " + m)));
     }
 
