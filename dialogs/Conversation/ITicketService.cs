@@ -28,4 +28,17 @@ public interface ITicketService
 }
 
 /// <summary>What the company may see of its ticket.</summary>
-public sealed record TicketSummary(string Number, string Status, string OrganisationId, DateTimeOffset DueLocal);
+public sealed record TicketSummary(string Number, TicketState Status, string OrganisationId, DateTimeOffset DueLocal);
+
+/// <summary>How far a ticket has come, as the company is told.</summary>
+public enum TicketState
+{
+    /// <summary>Received, waiting for an advisor.</summary>
+    Open,
+
+    /// <summary>An advisor has taken the ticket.</summary>
+    Claimed,
+
+    /// <summary>The ticket is closed.</summary>
+    Resolved,
+}

@@ -27,11 +27,19 @@ internal sealed partial class TicketStatusReply(KnowledgeBase knowledge, ITicket
             CultureInfo.InvariantCulture,
             texts.StatusLine,
             t.Number,
-            t.Status switch { "Claimed" => texts.StatusClaimed, "Resolved" => texts.StatusResolved, _ => texts.StatusOpen },
+            Describe(t.Status, texts),
             knowledge.OrganisationsById.TryGetValue(t.OrganisationId, out var o) ? o.Name.In(language) : t.OrganisationId,
             DeadlineText.Format(t.DueLocal, language)));
         await turn.SendActivityAsync(Replies.Text(string.Join(Environment.NewLine, lines), language), cancellationToken);
     }
+
+    private static string Describe(TicketState state, BotTexts texts) => state switch
+    {
+        TicketState.Open => texts.StatusOpen,
+        TicketState.Claimed => texts.StatusClaimed,
+        TicketState.Resolved => texts.StatusResolved,
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Unknown ticket state."),
+    };
 
     [GeneratedRegex(
         @"^\s*(status|ärendestatus|arendestatus)\s*\??\s*$|hur går det med (mitt|vårt) ärende|hur gar det med (mitt|vart) arende|status (på|pa|of) (mitt|vårt|vart|my|our) (ärende|arende|case)|how is my case|what is the status of my case|case status",
