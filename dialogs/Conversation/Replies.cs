@@ -40,7 +40,7 @@ internal sealed class Replies(KnowledgeBase knowledge, MessageUnderstanding unde
             case MessageAction.Answer when best is not null:
                 return Card(AnswerCard.Build(best, knowledge, language), language);
             default:
-                // Nothing in the message to classify (no words): the menu, led by "not sure what you mean".
+                // No words the classifier could read (only punctuation, say): the menu, led by "not sure what you mean".
                 return Menu(language, texts.ClarifyIntro);
         }
     }
