@@ -55,7 +55,8 @@ public sealed class TicketStore(IDbContextFactory<BotDbContext> dbFactory, Ticke
                     Summary = d.Summary ?? string.Empty,
                     ChannelId = request.ChannelId,
                     ConversationId = request.ConversationId,
-                    ConversationReference = request.ConversationReferenceJson,
+                    // Newtonsoft, as the Bot Schema's attributes expect; the advisors' relay reads it back the same way.
+                    ConversationReference = Newtonsoft.Json.JsonConvert.SerializeObject(request.ConversationReference),
                     TranscriptExcerpt = request.TranscriptExcerpt,
                 };
                 db.Tickets.Add(ticket);
@@ -97,8 +98,17 @@ public sealed class TicketStore(IDbContextFactory<BotDbContext> dbFactory, Ticke
             .OrderByDescending(t => t.Id)
             .Select(t => new { t.Number, t.Status, Organisation = t.AssignedOrganisationId ?? t.SuggestedOrganisationId, t.DueAt })
             .ToListAsync(cancellationToken);
-        return [.. tickets.Select(t => new TicketSummary(t.Number, t.Status.ToString(), t.Organisation, deadlines.ToLocal(t.DueAt)))];
+        return [.. tickets.Select(t => new TicketSummary(t.Number, ToState(t.Status), t.Organisation, deadlines.ToLocal(t.DueAt)))];
     }
+
+    /// <summary>The company's view of a ticket's status (the dialogs' contract has its own enum).</summary>
+    private static TicketState ToState(TicketStatus status) => status switch
+    {
+        TicketStatus.Open => TicketState.Open,
+        TicketStatus.Claimed => TicketState.Claimed,
+        TicketStatus.Resolved => TicketState.Resolved,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "A ticket status the company's view does not know."),
+    };
 
     private static async Task<int> NextNumberAsync(BotDbContext db, int year, CancellationToken cancellationToken)
     {

@@ -36,8 +36,19 @@ public static class MenuChoices
         [MenuChoice.Advisor] = "advisor",
     };
 
+    private static readonly Dictionary<MenuChoice, string> Topics = new()
+    {
+        [MenuChoice.GettingStarted] = "export-start",
+        [MenuChoice.Finance] = "export-finance",
+        [MenuChoice.CustomsAndVat] = "customs-eori",
+        [MenuChoice.Advisor] = "who-to-contact",
+    };
+
     /// <summary>The stable id of a choice, as sent in card data.</summary>
     public static string ToId(this MenuChoice choice) => Ids[choice];
+
+    /// <summary>The knowledge-base topic a choice answers; the advisor entry's is the one about whom to contact.</summary>
+    public static string TopicId(this MenuChoice choice) => Topics[choice];
 
     /// <summary>Finds the choice with the given id.</summary>
     public static bool TryParse(string? id, out MenuChoice choice)

@@ -126,7 +126,7 @@ public sealed class SlaMonitorTests
                 "sv",
                 "directline",
                 "conversation-" + Guid.NewGuid().ToString("N"),
-                "{}",
+                new Microsoft.Bot.Schema.ConversationReference(),
                 "Företaget: finansiering?"),
             CancellationToken.None);
 

@@ -41,28 +41,3 @@ public sealed class HandoffState
     /// <summary>The classifier's confidence in that topic.</summary>
     public float Confidence { get; set; }
 }
-
-/// <summary>A request for an advisor, as handed to the ticket system.</summary>
-public sealed record HandoffRequest(
-    HandoffState Details,
-    string ConversationLanguage,
-    string ChannelId,
-    string ConversationId,
-    string ConversationReferenceJson,
-    string TranscriptExcerpt);
-
-/// <summary>The ticket the company is told about.</summary>
-public sealed record TicketReceipt(string Number, string OrganisationId, DateTimeOffset DueAt, DateTimeOffset DueLocal);
-
-/// <summary>Creates tickets. Implemented by the host, which owns the database.</summary>
-public interface ITicketService
-{
-    /// <summary>Writes the ticket durably and returns its number and deadline; throws when it could not be written.</summary>
-    Task<TicketReceipt> CreateAsync(HandoffRequest request, CancellationToken cancellationToken);
-
-    /// <summary>The tickets of a conversation, newest first.</summary>
-    Task<IReadOnlyList<TicketSummary>> ForConversationAsync(string channelId, string conversationId, CancellationToken cancellationToken);
-}
-
-/// <summary>What the company may see of its ticket.</summary>
-public sealed record TicketSummary(string Number, string Status, string OrganisationId, DateTimeOffset DueLocal);
