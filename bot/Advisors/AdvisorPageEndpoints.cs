@@ -3,6 +3,7 @@ using System.Security.Claims;
 using ExportCenter.Bot.Channels.DirectLine;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace ExportCenter.Bot.Advisors;
@@ -21,30 +22,36 @@ public static partial class AdvisorPageEndpoints
 
     public static IEndpointRouteBuilder MapAdvisorPage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/advisors", (HttpContext http) => http.User.Identity?.IsAuthenticated == true
-            ? Page("advisors.html")
-            : Results.Redirect("/advisors/login"));
-        app.MapGet("/advisors/login", () => Page("login.html"));
-        app.MapPost("/advisors/login", SignInWithPassword).WithMetadata(new DirectLineRateLimit(DirectLineRateLimitKind.Token));
-        app.MapGet("/advisors/signin", SignInWithLink).WithMetadata(new DirectLineRateLimit(DirectLineRateLimitKind.Token));
-        app.MapPost("/advisors/logout", async (HttpContext http) =>
+        var page = app.MapGroup("/advisors");
+        page.MapGet(string.Empty, (HttpContext http) => http.User.Identity?.IsAuthenticated == true
+            ? (Results<PhysicalFileHttpResult, RedirectHttpResult>)Page("advisors.html")
+            : TypedResults.Redirect("/advisors/login"));
+        page.MapGet("/login", () => Page("login.html"));
+        page.MapPost("/login", SignInWithPassword).WithMetadata(new DirectLineRateLimit(DirectLineRateLimitKind.Token));
+        page.MapGet("/signin", SignInWithLink).WithMetadata(new DirectLineRateLimit(DirectLineRateLimitKind.Token));
+        page.MapPost("/logout", async (HttpContext http) =>
         {
             await http.SignOutAsync(Scheme);
-            return Results.Redirect("/advisors/login");
+            return TypedResults.Redirect("/advisors/login");
         });
-        app.MapPost("/advisors/password", SetPassword).RequireAuthorization(Scheme);
-        app.MapPost("/api/advisors/session", CreateSession).RequireAuthorization(Scheme);
+        page.MapPost("/password", SetPassword).RequireAuthorization(Scheme);
+        app.MapGroup("/api/advisors").RequireAuthorization(Scheme).MapPost("/session", CreateSession);
         return app;
     }
 
-    private static IResult Page(string name) =>
-        Results.File(Path.Combine(AppContext.BaseDirectory, "Advisors", "Pages", name), "text/html; charset=utf-8");
+    private static PhysicalFileHttpResult Page(string name) =>
+        TypedResults.PhysicalFile(Path.Combine(AppContext.BaseDirectory, "Advisors", "Pages", name), "text/html; charset=utf-8");
+
+    /// <summary>What the page needs to open the advisors' Web Chat.</summary>
+    private sealed record AdvisorSession(string Domain, string Token, string ConversationId, bool WebSocket, int PollingIntervalMs, string AdvisorName, bool MustSetPassword);
+
+    private sealed record SignedIn(string Name);
 
     private sealed record LoginRequest(string? Login, string? Password);
 
     private sealed record PasswordRequest(string? Password);
 
-    private static async Task<IResult> SignInWithPassword(HttpContext http, AdvisorDirectory directory, CancellationToken ct)
+    private static async Task<Results<Ok<SignedIn>, ProblemHttpResult>> SignInWithPassword(HttpContext http, AdvisorDirectory directory, CancellationToken ct)
     {
         var (request, error) = await ReadJsonAsync<LoginRequest>(http, ct);
         if (error is not null)
@@ -55,23 +62,23 @@ public static partial class AdvisorPageEndpoints
         var advisor = await directory.VerifyPasswordAsync(request?.Login, request?.Password, ct);
         if (advisor is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong login or password");
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong login or password");
         }
 
         await SignInAsync(http, advisor, mustSetPassword: false);
-        return Results.Ok(new { advisor.Name });
+        return TypedResults.Ok(new SignedIn(advisor.Name));
     }
 
     /// <summary>
     /// Reads a JSON body. Only JSON is accepted: a cross-site HTML form cannot send it without a CORS
     /// preflight, which this origin never grants, so these endpoints need no anti-forgery token.
     /// </summary>
-    private static async Task<(T? Body, IResult? Error)> ReadJsonAsync<T>(HttpContext http, CancellationToken ct)
+    private static async Task<(T? Body, ProblemHttpResult? Error)> ReadJsonAsync<T>(HttpContext http, CancellationToken ct)
         where T : class
     {
         if (!http.Request.HasJsonContentType())
         {
-            return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "JSON expected"));
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "JSON expected"));
         }
 
         try
@@ -80,26 +87,26 @@ public static partial class AdvisorPageEndpoints
         }
         catch (System.Text.Json.JsonException)
         {
-            return (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed request", detail: "The body must be a JSON object."));
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed request", detail: "The body must be a JSON object."));
         }
     }
 
-    private static async Task<IResult> SignInWithLink(string? token, HttpContext http, AdvisorDirectory directory, CancellationToken ct)
+    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> SignInWithLink(string? token, HttpContext http, AdvisorDirectory directory, CancellationToken ct)
     {
         var advisor = await directory.RedeemSignInTokenAsync(token, ct);
         if (advisor is null)
         {
-            return Results.Problem(
+            return TypedResults.Problem(
                 statusCode: StatusCodes.Status400BadRequest,
                 title: "The sign-in link is not valid",
                 detail: "It has been used or has expired. Create a new one with: dotnet run --project bot -c Release -- advisors signin-link LOGIN");
         }
 
         await SignInAsync(http, advisor, mustSetPassword: advisor.PasswordHash is null);
-        return Results.Redirect("/advisors");
+        return TypedResults.Redirect("/advisors");
     }
 
-    private static async Task<IResult> SetPassword(HttpContext http, AdvisorDirectory directory, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetPassword(HttpContext http, AdvisorDirectory directory, CancellationToken ct)
     {
         var (request, error) = await ReadJsonAsync<PasswordRequest>(http, ct);
         if (error is not null)
@@ -109,21 +116,21 @@ public static partial class AdvisorPageEndpoints
 
         if (request?.Password is not { Length: >= MinPasswordLength and <= 256 } password)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Password too short", detail: $"Use at least {MinPasswordLength} characters.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Password too short", detail: $"Use at least {MinPasswordLength} characters.");
         }
 
         var advisor = await directory.SetPasswordAsync(AdvisorId(http.User), password, ct);
         if (advisor is null)
         {
             await http.SignOutAsync(Scheme);
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not an active advisor");
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not an active advisor");
         }
 
         await SignInAsync(http, advisor, mustSetPassword: false);
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> CreateSession(
+    private static async Task<Results<Ok<AdvisorSession>, ProblemHttpResult>> CreateSession(
         HttpContext http,
         AdvisorDirectory directory,
         AdvisorChannelRegistry registry,
@@ -136,13 +143,13 @@ public static partial class AdvisorPageEndpoints
         if (advisor is null)
         {
             await http.SignOutAsync(Scheme);
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not an active advisor");
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not an active advisor");
         }
 
         var channel = await registry.GetAsync(ct);
         if (channel is { ChannelId: AdvisorChannelRegistry.TeamsChannel })
         {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The advisors' channel is in Teams", detail: "Tickets are posted to the Teams channel; this page is not in use.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The advisors' channel is in Teams", detail: "Tickets are posted to the Teams channel; this page is not in use.");
         }
 
         var conversation = channel is null ? null : await conversations.FindAsync(channel.ConversationId, ct);
@@ -154,16 +161,14 @@ public static partial class AdvisorPageEndpoints
 
         var token = tokens.Issue(conversation.Id, conversation.UserId, LocalAdvisorId.Format(advisor.Id));
         var domain = new Uri(DirectLineEndpoints.PublicBaseUrl(http, directLine.Value), DirectLineEndpoints.RoutePrefix.TrimStart('/'));
-        return Results.Ok(new
-        {
-            domain = domain.AbsoluteUri,
-            token = token.Token,
-            conversationId = conversation.Id,
-            webSocket = directLine.Value.WebSocket,
-            pollingIntervalMs = (int)directLine.Value.PollingInterval.TotalMilliseconds,
-            advisorName = advisor.Name,
-            mustSetPassword = http.User.HasClaim(MustSetPasswordClaim, "true"),
-        });
+        return TypedResults.Ok(new AdvisorSession(
+            domain.AbsoluteUri,
+            token.Token,
+            conversation.Id,
+            directLine.Value.WebSocket,
+            (int)directLine.Value.PollingInterval.TotalMilliseconds,
+            advisor.Name,
+            http.User.HasClaim(MustSetPasswordClaim, "true")));
     }
 
     private static Task SignInAsync(HttpContext http, Advisor advisor, bool mustSetPassword)

@@ -40,7 +40,7 @@ public sealed partial class AdvisorChannelRegistry(IDbContextFactory<BotDbContex
 
     /// <summary>
     /// Keeps the stored service URL current: Teams may change it, and every Teams activity carries the one
-    /// to use (protocol.md §7).
+    /// to use (docs/protocol.md §7).
     /// </summary>
     public async Task RefreshServiceUrlAsync(string serviceUrl, string tenantId, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace ExportCenter.Bot.Channels.BotFramework;
 /// Wraps a <see cref="BotFrameworkAuthentication"/> so that every connector client it creates shares one
 /// Newtonsoft contract resolver. Stock Bot Builder 4.23 builds a new ConnectorClient per turn whose
 /// serializer settings carry a new resolver, so Newtonsoft rebuilds every contract and emits new dynamic
-/// methods on each reply (about 16 ms of CPU per turn; see protocol.md §10: roughly 90 turns/s instead of
+/// methods on each reply (about 16 ms of CPU per turn; see docs/protocol.md §10: roughly 90 turns/s instead of
 /// 1,600 on these machines). The client itself is still created and disposed per turn as the SDK expects.
 /// </summary>
 public sealed class SharedContractResolverAuthentication(BotFrameworkAuthentication inner) : BotFrameworkAuthentication

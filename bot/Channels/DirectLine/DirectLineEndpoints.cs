@@ -20,27 +20,26 @@ public static partial class DirectLineEndpoints
     public static IEndpointRouteBuilder MapDirectLine(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(RoutePrefix).RequireCors(CorsPolicy);
-        group.MapPost("/tokens/refresh", RefreshToken);
-        group.MapPost("/conversations", StartConversation);
-        group.MapGet("/conversations/{conversationId}", Reconnect);
-        group.MapGet("/conversations/{conversationId}/activities", GetActivities);
-        group.MapPost("/conversations/{conversationId}/activities", PostActivity)
+        var bearer = new DirectLineTokenFilter(acceptQueryToken: false);
+        group.MapPost("/tokens/refresh", RefreshToken).AddEndpointFilter(bearer);
+        group.MapPost("/conversations", StartConversation).AddEndpointFilter(bearer);
+        group.MapGet("/conversations/{conversationId}", Reconnect).AddEndpointFilter(bearer);
+        group.MapGet("/conversations/{conversationId}/activities", GetActivities).AddEndpointFilter(bearer);
+        group.MapPost("/conversations/{conversationId}/activities", PostActivity).AddEndpointFilter(bearer)
             .WithMetadata(new DirectLineRateLimit(DirectLineRateLimitKind.Post));
         group.MapPost("/conversations/{conversationId}/upload", (string conversationId) =>
             DirectLineErrors.BadRequest("This channel does not accept file uploads."));
-        group.MapGet("/conversations/{conversationId}/stream", Stream);
+
+        // The stream URL carries its token in the query: a WebSocket request from a browser cannot set headers.
+        group.MapGet("/conversations/{conversationId}/stream", Stream).AddEndpointFilter(new DirectLineTokenFilter(acceptQueryToken: true));
         return app;
     }
 
     private static async Task<IResult> RefreshToken(HttpContext http, DirectLineTokenService tokens, DirectLineConversationStore store, CancellationToken ct)
     {
-        var auth = await AuthorizeAsync(http, tokens, store, routeConversationId: null, ct);
-        if (auth.Error is not null)
-        {
-            return auth.Error;
-        }
+        var auth = DirectLineCaller.Of(http);
 
-        var issued = tokens.Issue(auth.Conversation!.Id, auth.Conversation.UserId, auth.Actor);
+        var issued = tokens.Issue(auth.Conversation.Id, auth.Conversation.UserId, auth.Actor);
         return TypedResults.Ok(new ConversationResponse(auth.Conversation.Id, issued.Token, issued.ExpiresInSeconds, null));
     }
 
@@ -55,11 +54,7 @@ public static partial class DirectLineEndpoints
         IOptions<DirectLineOptions> options,
         CancellationToken ct)
     {
-        var auth = await AuthorizeAsync(http, tokens, store, routeConversationId: null, ct);
-        if (auth.Error is not null)
-        {
-            return auth.Error;
-        }
+        var auth = DirectLineCaller.Of(http);
 
         var (body, bodyError) = await ReadJsonBodyAsync(http.Request, options.Value.MaxActivityBytes, ct);
         if (bodyError is not null)
@@ -90,28 +85,20 @@ public static partial class DirectLineEndpoints
 
     private static async Task<IResult> Reconnect(string conversationId, string? watermark, HttpContext http, DirectLineTokenService tokens, DirectLineConversationStore store, IOptions<DirectLineOptions> options, CancellationToken ct)
     {
-        var auth = await AuthorizeAsync(http, tokens, store, conversationId, ct);
-        if (auth.Error is not null)
-        {
-            return auth.Error;
-        }
+        var auth = DirectLineCaller.Of(http);
 
         if (!TryParseWatermark(watermark, out var from))
         {
             return DirectLineErrors.BadRequest("The watermark is not one this channel issued.");
         }
 
-        var issued = tokens.Issue(conversationId, auth.Conversation!.UserId, auth.Actor);
+        var issued = tokens.Issue(conversationId, auth.Conversation.UserId, auth.Actor);
         return TypedResults.Ok(new ConversationResponse(conversationId, issued.Token, issued.ExpiresInSeconds, StreamUrl(http, options.Value, conversationId, issued.Token, from)));
     }
 
     private static async Task<IResult> GetActivities(string conversationId, string? watermark, HttpContext http, DirectLineTokenService tokens, DirectLineConversationStore store, IOptions<DirectLineOptions> options, CancellationToken ct)
     {
-        var auth = await AuthorizeAsync(http, tokens, store, conversationId, ct);
-        if (auth.Error is not null)
-        {
-            return auth.Error;
-        }
+        var auth = DirectLineCaller.Of(http);
 
         if (!TryParseWatermark(watermark, out var from))
         {
@@ -136,11 +123,7 @@ public static partial class DirectLineEndpoints
         IOptions<DirectLineOptions> options,
         CancellationToken ct)
     {
-        var auth = await AuthorizeAsync(http, tokens, store, conversationId, ct);
-        if (auth.Error is not null)
-        {
-            return auth.Error;
-        }
+        var auth = DirectLineCaller.Of(http);
 
         var (body, bodyError) = await ReadJsonBodyAsync(http.Request, options.Value.MaxActivityBytes, ct);
         if (bodyError is not null)
@@ -184,15 +167,8 @@ public static partial class DirectLineEndpoints
         return TypedResults.Ok(new ResourceResponse(id));
     }
 
-    private static async Task Stream(string conversationId, string? t, string? watermark, HttpContext http, DirectLineTokenService tokens, DirectLineConversationStore store, DirectLineStreamHub hub, TimeProvider time, IOptions<DirectLineOptions> options, CancellationToken ct)
+    private static async Task Stream(string conversationId, string? watermark, HttpContext http, DirectLineConversationStore store, DirectLineStreamHub hub, TimeProvider time, IOptions<DirectLineOptions> options, CancellationToken ct)
     {
-        var auth = await AuthorizeAsync(http, tokens, store, conversationId, ct, queryToken: t);
-        if (auth.Error is not null)
-        {
-            await auth.Error.ExecuteAsync(http);
-            return;
-        }
-
         if (!http.WebSockets.IsWebSocketRequest)
         {
             await DirectLineErrors.BadRequest("The stream URL needs a WebSocket request.").ExecuteAsync(http);
@@ -210,7 +186,7 @@ public static partial class DirectLineEndpoints
         await stream.RunAsync(http.RequestAborted);
     }
 
-    private static async Task<Authorization> AuthorizeAsync(HttpContext http, DirectLineTokenService tokens, DirectLineConversationStore store, string? routeConversationId, CancellationToken ct, string? queryToken = null)
+    internal static async Task<(IResult? Error, DirectLineCaller? Caller)> AuthorizeAsync(HttpContext http, DirectLineTokenService tokens, DirectLineConversationStore store, string? routeConversationId, CancellationToken ct, string? queryToken = null)
     {
         var token = queryToken;
         var header = http.Request.Headers.Authorization.ToString();
@@ -223,33 +199,33 @@ public static partial class DirectLineEndpoints
         switch (check.Status)
         {
             case TokenStatus.Missing:
-                return new(DirectLineErrors.Unauthorized("A Direct Line token is required (Authorization: Bearer <token>)."), null);
+                return (DirectLineErrors.Unauthorized("A Direct Line token is required (Authorization: Bearer <token>)."), null);
             case TokenStatus.Invalid:
-                return new(DirectLineErrors.Unauthorized("The token is not valid."), null);
+                return (DirectLineErrors.Unauthorized("The token is not valid."), null);
             case TokenStatus.Expired:
-                return new(DirectLineErrors.TokenExpired(), null);
+                return (DirectLineErrors.TokenExpired(), null);
         }
 
         var conversationId = routeConversationId ?? check.ConversationId!;
         var conversation = await store.FindAsync(conversationId, ct);
         if (conversation is null)
         {
-            return new(DirectLineErrors.NotFound("Unknown conversation."), null);
+            return (DirectLineErrors.NotFound("Unknown conversation."), null);
         }
 
         if (!string.Equals(conversation.Id, check.ConversationId, StringComparison.Ordinal) || !string.Equals(conversation.UserId, check.UserId, StringComparison.Ordinal))
         {
-            return new(DirectLineErrors.Forbidden("The token is for another conversation."), null);
+            return (DirectLineErrors.Forbidden("The token is for another conversation."), null);
         }
 
         if (check.Actor is not null
             && (http.RequestServices.GetService<IDirectLineActorCheck>() is not { } actors || !await actors.IsActiveAsync(check.Actor, ct)))
         {
             // An advisor's token stops working as soon as the advisor is deactivated.
-            return new(DirectLineErrors.Forbidden("This sign-in is no longer valid."), null);
+            return (DirectLineErrors.Forbidden("This sign-in is no longer valid."), null);
         }
 
-        return new(null, conversation) { Actor = check.Actor };
+        return (null, new DirectLineCaller(conversation, check.Actor));
     }
 
     private static async Task<(JsonNode? Body, IResult? Error)> ReadJsonBodyAsync(HttpRequest request, int maxBytes, CancellationToken ct)
@@ -317,12 +293,6 @@ public static partial class DirectLineEndpoints
     /// <summary>The configured public base URL, or the one the request came in on.</summary>
     public static Uri PublicBaseUrl(HttpContext http, DirectLineOptions options) =>
         options.PublicBaseUrl ?? new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
-
-    private sealed record Authorization(IResult? Error, DirectLineConversation? Conversation)
-    {
-        /// <summary>The signed-in advisor the token was issued to, if any.</summary>
-        public string? Actor { get; init; }
-    }
 
     private sealed record ResourceResponse(string Id);
 

@@ -9,7 +9,7 @@ namespace ExportCenter.Bot.Channels.DirectLine;
 /// <summary>
 /// The adapter of the embedded Direct Line channel. It is anonymous (no app id): the channel runs in this
 /// process and delivers activities without channel tokens, which an adapter configured with an app id
-/// would reject (protocol.md §6). Its connector clients send through <see cref="EmbeddedConnectorHandler"/>,
+/// would reject (docs/protocol.md §6). Its connector clients send through <see cref="EmbeddedConnectorHandler"/>,
 /// so replies stay in memory.
 /// </summary>
 public sealed class EmbeddedChannelAdapter : ExportCenterAdapter
@@ -25,7 +25,7 @@ public sealed class EmbeddedChannelAdapter : ExportCenterAdapter
 
     /// <summary>
     /// Runs one bot turn for an activity the channel received. No Authorization header: with no app id the
-    /// authentication treats the call as anonymous, which is what a header would break (protocol.md §6).
+    /// authentication treats the call as anonymous, which is what a header would break (docs/protocol.md §6).
     /// </summary>
     public Task DeliverAsync(Activity activity, BotCallbackHandler logic, CancellationToken cancellationToken) =>
         ProcessActivityAsync(string.Empty, activity, logic, cancellationToken);

@@ -2,7 +2,7 @@ namespace ExportCenter.Bot.Channels.Teams;
 
 /// <summary>
 /// A Teams conversation id. A channel is "19:…@thread.tacv2"; a post in it, and the thread under the post,
-/// is "19:…@thread.tacv2;messageid=&lt;id of the root message&gt;" (docs/protocol.md, Teams).
+/// is "19:…@thread.tacv2;messageid=&lt;id of the root message&gt;" (docs/protocol.md §7).
 /// </summary>
 public readonly record struct TeamsConversationId(string Channel, string? MessageId)
 {
