@@ -1,29 +1,20 @@
 using ExportCenter.Bot.Advisors;
-using ExportCenter.Bot.Channels.BotFramework;
+using ExportCenter.Bot.Channels.DirectLine;
 using ExportCenter.Bot.Commands;
+using ExportCenter.Bot.Hosting;
 using ExportCenter.Bot.Knowledge;
 using ExportCenter.Bot.Outbox;
 using ExportCenter.Bot.Retention;
-using ExportCenter.Bot.Channels.DirectLine;
-using ExportCenter.Bot.Hosting;
 using ExportCenter.Bot.Storage;
 using ExportCenter.Bot.Tickets;
 using ExportCenter.Bot.WebChat;
-using Microsoft.Extensions.Options;
 
 if (BotCommands.IsCommand(args))
 {
     return BotCommands.Run(args, Console.Out, Console.Error);
 }
 
-// The top-level appsettings.json is copied next to the binaries, so the bot finds it whether started with
-// `dotnet run --project bot` or from its published output.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-{
-    Args = args,
-    ContentRootPath = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase)) ? null : AppContext.BaseDirectory,
-});
-
+var builder = WebApplication.CreateBuilder(AppPipeline.Options(args));
 builder.AddBotStorage();
 builder.AddKnowledgeBase();
 builder.AddTickets();
@@ -43,31 +34,9 @@ if (AdvisorSignInLinkCommand.IsCommand(args))
 }
 
 await app.InitializeAdvisorsAsync();
-
-app.UseChatPageSecurityHeaders();
-app.UseCors();
-app.UseRateLimiter();
-app.UseAuthentication();
-app.UseAuthorization();
-app.UseWebSockets();
-app.UseDefaultFiles();
-app.UseStaticFiles();
-
-app.MapBotMessages();
-if (app.Services.GetRequiredService<IOptions<DirectLineOptions>>().Value.Enabled)
-{
-    app.MapDirectLine();
-}
-
-app.MapChatSession();
-if (app.Services.GetRequiredService<IOptions<AdvisorOptions>>().Value.LocalPage)
-{
-    app.MapAdvisorPage();
-}
-
-app.MapHealth();
+app.UseBotPipeline();
+app.MapBotEndpoints();
 app.LogChatPageAddress();
-
 await app.RunAsync();
 return 0;
 

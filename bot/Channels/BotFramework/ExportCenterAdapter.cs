@@ -1,4 +1,3 @@
-using ExportCenter.Bot.Conversation;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Connector.Authentication;
 

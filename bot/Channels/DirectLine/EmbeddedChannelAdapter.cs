@@ -1,5 +1,4 @@
 using ExportCenter.Bot.Channels.BotFramework;
-using ExportCenter.Bot.Conversation;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector.Authentication;
 using Microsoft.Bot.Schema;

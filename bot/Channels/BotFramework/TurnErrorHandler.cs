@@ -3,7 +3,7 @@ using ExportCenter.Knowledge.Language;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 
-namespace ExportCenter.Bot.Conversation;
+namespace ExportCenter.Bot.Channels.BotFramework;
 
 /// <summary>
 /// The one place a failed turn ends: it logs the failure (never the message text, which may hold personal
