@@ -11,7 +11,7 @@ namespace ExportCenter.Bot.Advisors;
 /// text" goes to that ticket, anything else to the advisor's only live ticket). The embedded channel stamps
 /// the signed-in advisor's id from the page token (<see cref="LocalAdvisorId"/>).
 /// </summary>
-public sealed partial class LocalAdvisorTurns(TicketDesk desk, TicketQueries tickets, AdvisorDirectory directory, KnowledgeBase knowledge, TicketDeadlinePolicy deadlines)
+public sealed partial class LocalAdvisorTurns(TicketDesk desk, TicketQueries tickets, AdvisorDirectory directory, AdvisorAnswers answers, KnowledgeBase knowledge)
 {
     public async Task OnTurnAsync(ITurnContext turn, CancellationToken cancellationToken)
     {
@@ -53,16 +53,11 @@ public sealed partial class LocalAdvisorTurns(TicketDesk desk, TicketQueries tic
 
         if (number is null || text.Length == 0)
         {
-            var overview = AdvisorTexts.Overview(await tickets.OpenAsync(15, cancellationToken), knowledge, deadlines.TimeZone);
-            await turn.SendActivityAsync(AdvisorTurns.PlainText(overview + "\n\n" + AdvisorTexts.HowToAnswerOnPage), cancellationToken);
+            await answers.SendOverviewAsync(turn, AdvisorTexts.HowToAnswerOnPage, cancellationToken);
             return;
         }
 
-        var replied = await desk.ReplyAsync(actor, number, text, cancellationToken);
-        if (!replied.Done)
-        {
-            await turn.SendActivityAsync(MessageFactory.Text(AdvisorTexts.Result(replied, knowledge)), cancellationToken);
-        }
+        await answers.ReplyToCompanyAsync(turn, actor, number, text, cancellationToken);
     }
 
     [GeneratedRegex(@"^\s*(?<number>EXP-\d{4}-\d{5})\b[\s:,.-]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -20,8 +20,8 @@ public sealed partial class TeamsAdvisorTurns(
     TicketQueries tickets,
     AdvisorDirectory directory,
     AdvisorDelivery delivery,
+    AdvisorAnswers answers,
     KnowledgeBase knowledge,
-    TicketDeadlinePolicy deadlines,
     IOptions<TeamsOptions> teams,
     ILogger<TeamsAdvisorTurns> logger)
 {
@@ -116,16 +116,11 @@ public sealed partial class TeamsAdvisorTurns(
         if (number is null)
         {
             // Not in a ticket's thread ("status", "hjälp", anything): the open tickets, and how to answer one.
-            var overview = AdvisorTexts.Overview(await tickets.OpenAsync(15, cancellationToken), knowledge, deadlines.TimeZone);
-            await turn.SendActivityAsync(AdvisorTurns.PlainText(overview + "\n\n" + AdvisorTexts.HowToAnswerInTeams), cancellationToken);
+            await answers.SendOverviewAsync(turn, AdvisorTexts.HowToAnswerInTeams, cancellationToken);
             return;
         }
 
-        var replied = await desk.ReplyAsync(actor, number, text, cancellationToken);
-        if (!replied.Done)
-        {
-            await turn.SendActivityAsync(MessageFactory.Text(AdvisorTexts.Result(replied, knowledge)), cancellationToken);
-        }
+        await answers.ReplyToCompanyAsync(turn, actor, number, text, cancellationToken);
     }
 
     [LoggerMessage(EventId = 8531, Level = LogLevel.Warning, Message = "Refused a Teams card action or message (authenticated: {Authenticated}, tenant ok: {TenantOk}).")]
