@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
+using ExportCenter.Bot.Testing;
 using ExportCenter.Bot.Tests.Support;
 using ExportCenter.Dialogs.Conversation;
+using ExportCenter.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;

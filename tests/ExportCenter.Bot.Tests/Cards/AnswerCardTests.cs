@@ -1,8 +1,8 @@
 using System.Text;
-using ExportCenter.Bot.Tests.Support;
 using ExportCenter.Dialogs.Conversation;
 using ExportCenter.Knowledge.KnowledgeBase;
 using ExportCenter.Knowledge.Language;
+using ExportCenter.Testing;
 
 namespace ExportCenter.Bot.Tests.Cards;
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ExportCenter.Dialogs.Cards;
 using ExportCenter.Dialogs.Conversation;
 using ExportCenter.Knowledge.Language;
+using ExportCenter.Testing;
 
 namespace ExportCenter.Bot.Tests.Cards;
 

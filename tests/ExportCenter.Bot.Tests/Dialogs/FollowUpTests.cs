@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using ExportCenter.Bot.Tests.Support;
+using ExportCenter.Bot.Testing;
 using ExportCenter.Dialogs.Conversation;
 using ExportCenter.Knowledge.KnowledgeBase;
 using Microsoft.Extensions.DependencyInjection;

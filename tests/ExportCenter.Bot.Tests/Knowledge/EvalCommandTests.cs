@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using ExportCenter.Bot.Commands;
-using ExportCenter.Bot.Tests.Support;
+using ExportCenter.Testing;
 
 namespace ExportCenter.Bot.Tests.Knowledge;
 

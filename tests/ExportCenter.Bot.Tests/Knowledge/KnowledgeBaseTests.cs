@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ExportCenter.Bot.Commands;
-using ExportCenter.Bot.Tests.Support;
+using ExportCenter.Bot.Testing;
 using ExportCenter.Knowledge.KnowledgeBase;
+using ExportCenter.Testing;
 
 namespace ExportCenter.Bot.Tests.Knowledge;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using ExportCenter.Bot.Tests.Support;
 using ExportCenter.Knowledge.Evaluation;
 using ExportCenter.Knowledge.KnowledgeBase;
 using ExportCenter.Knowledge.Understanding;
+using ExportCenter.Testing;
 using Xunit.Abstractions;
 
 namespace ExportCenter.Bot.Tests.Knowledge;

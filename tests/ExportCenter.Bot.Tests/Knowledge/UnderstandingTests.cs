@@ -1,6 +1,6 @@
-using ExportCenter.Bot.Tests.Support;
 using ExportCenter.Knowledge.KnowledgeBase;
 using ExportCenter.Knowledge.Understanding;
+using ExportCenter.Testing;
 
 namespace ExportCenter.Bot.Tests.Knowledge;
 

@@ -2,7 +2,7 @@ using System.Net;
 using ExportCenter.Bot.Outbox;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ExportCenter.Bot.Tests.Support;
+namespace ExportCenter.Bot.Testing;
 
 /// <summary>Steps several tests take: a company's complete handoff, draining the outbox, reading a chat's texts.</summary>
 public static class ChatSteps

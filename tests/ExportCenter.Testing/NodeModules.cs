@@ -1,4 +1,4 @@
-namespace ExportCenter.Bot.Tests.Support;
+namespace ExportCenter.Testing;
 
 /// <summary>Finds files of the repository's npm packages (installed by the test script with `npm ci`).</summary>
 public static class NodeModules

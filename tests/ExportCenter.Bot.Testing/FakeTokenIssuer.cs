@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace ExportCenter.Bot.Tests.Support;
+namespace ExportCenter.Bot.Testing;
 
 /// <summary>
 /// A stand-in for the Bot Framework's token issuer on loopback: serves OpenID metadata and signing keys

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ExportCenter.Bot.Tests.Support;
+namespace ExportCenter.Bot.Testing;
 
 /// <summary>Starts a small Kestrel app on 127.0.0.1 (random port) for a fake outside party.</summary>
 public static class LoopbackServer

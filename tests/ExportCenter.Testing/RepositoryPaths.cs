@@ -1,4 +1,4 @@
-namespace ExportCenter.Bot.Tests.Support;
+namespace ExportCenter.Testing;
 
 /// <summary>Folders of the repository and of the shared reference material beside it.</summary>
 public static class RepositoryPaths

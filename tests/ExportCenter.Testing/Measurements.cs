@@ -1,4 +1,4 @@
-namespace ExportCenter.Bot.Tests.Support;
+namespace ExportCenter.Testing;
 
 /// <summary>
 /// Numbers measured while tests run (not asserted: tests assert behaviour), appended to

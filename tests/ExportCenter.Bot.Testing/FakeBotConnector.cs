@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Bot.Schema;
 
-namespace ExportCenter.Bot.Tests.Support;
+namespace ExportCenter.Bot.Testing;
 
 /// <summary>
 /// A stand-in for the Bot Connector service of Microsoft Teams (what the bot calls at the activity's

@@ -2,7 +2,7 @@ using System.Globalization;
 using ExportCenter.Bot.Tickets;
 using Microsoft.Extensions.Time.Testing;
 
-namespace ExportCenter.Bot.Tests.Support;
+namespace ExportCenter.Bot.Testing;
 
 /// <summary>
 /// The suite's one starting point in time. No test reads the real date for what it asserts, but a real

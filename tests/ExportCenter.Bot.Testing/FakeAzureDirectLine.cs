@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace ExportCenter.Bot.Tests.Support;
+namespace ExportCenter.Bot.Testing;
 
 /// <summary>
 /// A stand-in for Azure Bot Service's Direct Line token endpoint on loopback: answers

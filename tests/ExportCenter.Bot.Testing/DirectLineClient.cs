@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace ExportCenter.Bot.Tests.Support;
+namespace ExportCenter.Bot.Testing;
 
 /// <summary>A Direct Line 3.0 client over HTTP for the protocol tests, shaped like DirectLineJS's calls.</summary>
 public sealed class DirectLineClient(HttpClient http)

@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 
-namespace ExportCenter.Bot.Tests.Cards;
+namespace ExportCenter.Testing;
 
 /// <summary>Runs Support/validate-card.js (the adaptivecards parser, schema 1.5) on card JSON.</summary>
 public static class AdaptiveCardValidator
 {
     public static async Task<JsonArray> ProblemsAsync(string cardJson)
     {
-        var script = Path.Combine(AppContext.BaseDirectory, "Support", "validate-card.js");
+        var script = Path.Combine(AppContext.BaseDirectory, "validate-card.js");
         var start = new ProcessStartInfo("node", [script])
         {
             RedirectStandardInput = true,

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace ExportCenter.Bot.Tests.Support;
+namespace ExportCenter.Bot.Testing;
 
 /// <summary>
 /// A fresh database for one test: a SQLite file (the BotApp's own) or a new database on the PostgreSQL
