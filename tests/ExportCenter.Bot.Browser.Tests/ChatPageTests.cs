@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using ExportCenter.Bot.Testing;
-using ExportCenter.Bot.Tests.Support;
 using ExportCenter.Dialogs.Conversation;
 using ExportCenter.Knowledge.KnowledgeBase;
 using ExportCenter.Testing;
@@ -10,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
-namespace ExportCenter.Bot.Tests.Browser;
+namespace ExportCenter.Bot.Browser.Tests;
 
 /// <summary>
 /// The chat page with the real Web Chat bundle in real (headless) Chromium against the running host, in

@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using ExportCenter.Bot.Advisors;
 using ExportCenter.Bot.Storage;
 using ExportCenter.Bot.Testing;
-using ExportCenter.Bot.Tests.Support;
 using ExportCenter.Dialogs.Conversation;
 using ExportCenter.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
-namespace ExportCenter.Bot.Tests.Browser;
+namespace ExportCenter.Bot.Browser.Tests;
 
 /// <summary>
 /// The whole loop in two real Web Chats in Chromium: the company's chat page and the advisors' page at

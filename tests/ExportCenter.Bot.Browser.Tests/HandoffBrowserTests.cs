@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using ExportCenter.Bot.Testing;
-using ExportCenter.Bot.Tests.Support;
 using ExportCenter.Dialogs.Conversation;
 using ExportCenter.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
-namespace ExportCenter.Bot.Tests.Browser;
+namespace ExportCenter.Bot.Browser.Tests;
 
 /// <summary>The whole handoff in the real Web Chat: a question, "no" to "did this help?", the handoff, and the status on return.</summary>
 [Collection(BrowserTests.Name)]

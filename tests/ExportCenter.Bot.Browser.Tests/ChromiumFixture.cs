@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace ExportCenter.Bot.Tests.Support;
+namespace ExportCenter.Bot.Browser.Tests;
 
 /// <summary>
 /// Debian's Chromium, driven by Playwright, shared by the browser tests. The browser is the machine's
