@@ -1,8 +1,7 @@
 using ExportCenter.Knowledge.KnowledgeBase;
 using ExportCenter.Knowledge.Understanding;
-using ExportCenter.Testing;
 
-namespace ExportCenter.Bot.Tests.Knowledge;
+namespace ExportCenter.Knowledge.Tests;
 
 /// <summary>
 /// How the pipeline copes with the way people type: the same question with and without å/ä/ö, with typos,

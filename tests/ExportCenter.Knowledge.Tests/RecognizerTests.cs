@@ -1,6 +1,6 @@
 using ExportCenter.Knowledge.Entities;
 
-namespace ExportCenter.Bot.Tests.Knowledge;
+namespace ExportCenter.Knowledge.Tests;
 
 public sealed class RecognizerTests
 {

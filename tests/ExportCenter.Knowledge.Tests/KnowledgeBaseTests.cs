@@ -1,11 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using ExportCenter.Bot.Commands;
-using ExportCenter.Bot.Testing;
 using ExportCenter.Knowledge.KnowledgeBase;
-using ExportCenter.Testing;
 
-namespace ExportCenter.Bot.Tests.Knowledge;
+namespace ExportCenter.Knowledge.Tests;
 
 public sealed partial class KnowledgeBaseTests : IDisposable
 {
@@ -38,18 +35,6 @@ public sealed partial class KnowledgeBaseTests : IDisposable
             Assert.False(string.IsNullOrWhiteSpace(topic.Answer.Sv));
             Assert.False(string.IsNullOrWhiteSpace(topic.Answer.En));
         }
-    }
-
-    [Fact]
-    public void KbValidate_PassesOnTheRepositoryData()
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-
-        var exit = BotCommands.Run(["kb", "validate", "--knowledge", RepositoryPaths.KnowledgeData], output, error);
-
-        Assert.Equal(0, exit);
-        Assert.StartsWith("OK:", output.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -106,17 +91,6 @@ public sealed partial class KnowledgeBaseTests : IDisposable
     }
 
     [Fact]
-    public void Startup_WithABrokenKnowledgeFile_FailsNamingIt()
-    {
-        var path = Path.Combine(_copy, "topics", "ata-carnet.yaml");
-        File.WriteAllText(path, ReplaceFirst(File.ReadAllText(path), "owner: ", "owner: nobody-"));
-
-        var error = Assert.ThrowsAny<Exception>(() => new BotApp(new Dictionary<string, string?> { ["Knowledge:Path"] = _copy }));
-
-        Assert.Contains("topics/ata-carnet.yaml: entry 'ata-carnet', field 'owner'", Flatten(error), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void NoLineOfTheDevSet_AppearsInTheKnowledgeBase()
     {
         var knowledgeLines = Directory.EnumerateFiles(RepositoryPaths.KnowledgeData, "*.yaml", SearchOption.AllDirectories)
@@ -137,8 +111,6 @@ public sealed partial class KnowledgeBaseTests : IDisposable
 
     private static string Normalize(string text) =>
         Whitespace().Replace(text.Trim().Trim('"', '\'').ToLowerInvariant(), " ").TrimEnd('?', '!', '.', ' ');
-
-    private static string Flatten(Exception e) => e.InnerException is null ? e.Message : e.Message + " | " + Flatten(e.InnerException);
 
     private static string ReplaceFirst(string text, string find, string replace)
     {

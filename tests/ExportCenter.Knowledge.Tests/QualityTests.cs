@@ -2,10 +2,10 @@ using System.Text.Json.Nodes;
 using ExportCenter.Knowledge.Evaluation;
 using ExportCenter.Knowledge.KnowledgeBase;
 using ExportCenter.Knowledge.Understanding;
-using ExportCenter.Testing;
 using Xunit.Abstractions;
+using KB = ExportCenter.Knowledge.KnowledgeBase;
 
-namespace ExportCenter.Bot.Tests.Knowledge;
+namespace ExportCenter.Knowledge.Tests;
 
 /// <summary>
 /// The quality bar on labelled questions the classifier never trained on: ../shared/eval/dev.jsonl and the
@@ -13,7 +13,7 @@ namespace ExportCenter.Bot.Tests.Knowledge;
 /// </summary>
 public sealed class QualityTests(ITestOutputHelper output)
 {
-    private static readonly Lazy<(KnowledgeBase Kb, MessageUnderstanding Pipeline)> Trained = new(() =>
+    private static readonly Lazy<(KB.KnowledgeBase Kb, MessageUnderstanding Pipeline)> Trained = new(() =>
     {
         var kb = KnowledgeBaseLoader.Load(RepositoryPaths.KnowledgeData, new DateOnly(2026, 11, 25), TimeSpan.FromDays(365)).KnowledgeBase;
         return (kb, MessageUnderstanding.Train(kb));

@@ -1,6 +1,6 @@
 using ExportCenter.Knowledge.Understanding;
 
-namespace ExportCenter.Bot.Tests.Knowledge;
+namespace ExportCenter.Knowledge.Tests;
 
 public sealed class LanguageDetectorTests
 {
