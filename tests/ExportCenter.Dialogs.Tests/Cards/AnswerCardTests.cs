@@ -4,7 +4,7 @@ using ExportCenter.Knowledge.KnowledgeBase;
 using ExportCenter.Knowledge.Language;
 using ExportCenter.Testing;
 
-namespace ExportCenter.Bot.Tests.Cards;
+namespace ExportCenter.Dialogs.Tests.Cards;
 
 public sealed class AnswerCardTests
 {

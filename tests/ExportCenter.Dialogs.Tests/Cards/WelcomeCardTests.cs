@@ -5,7 +5,7 @@ using ExportCenter.Dialogs.Conversation;
 using ExportCenter.Knowledge.Language;
 using ExportCenter.Testing;
 
-namespace ExportCenter.Bot.Tests.Cards;
+namespace ExportCenter.Dialogs.Tests.Cards;
 
 public sealed class WelcomeCardTests
 {

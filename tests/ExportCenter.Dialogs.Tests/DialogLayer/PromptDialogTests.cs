@@ -4,7 +4,7 @@ using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Adapters;
 using Microsoft.Bot.Schema;
 
-namespace ExportCenter.Bot.Tests.Dialogs;
+namespace ExportCenter.Dialogs.Tests.DialogLayer;
 
 /// <summary>
 /// Transcript tests of the dialog layer (the user says X, the bot replies Y): prompts with validation,
