@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using ExportCenter.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -8,12 +9,18 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using KnowledgeBase = ExportCenter.Knowledge.KnowledgeBase.KnowledgeBase;
+using MessageUnderstanding = ExportCenter.Knowledge.Understanding.MessageUnderstanding;
 
 namespace ExportCenter.Bot.Testing;
 
 /// <summary>
 /// The real bot host on Kestrel (loopback, random port) with its own SQLite file. Each test owns one.
 /// Settings override appsettings.json; services may be replaced (a fake clock, fake outside parties).
+/// Hosts on the repository's knowledge base share the one pipeline trained per test process
+/// (<see cref="TrainedUnderstanding"/>) instead of training their own at start-up; a host given another
+/// knowledge folder (Knowledge:Path) loads and trains that one itself, as the bot does.
 /// </summary>
 public sealed class BotApp : WebApplicationFactory<Program>
 {
@@ -74,6 +81,14 @@ public sealed class BotApp : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IMiddleware>(new RecordingMiddleware(TurnsReceived));
+            if (string.IsNullOrWhiteSpace(_settings.GetValueOrDefault("Knowledge:Path")))
+            {
+                services.RemoveAll<KnowledgeBase>();
+                services.AddSingleton(_ => TrainedUnderstanding.KnowledgeBase);
+                services.RemoveAll<MessageUnderstanding>();
+                services.AddSingleton(_ => TrainedUnderstanding.Pipeline);
+            }
+
             _services?.Invoke(services);
         });
     }
