@@ -131,8 +131,9 @@ public sealed class ChatPageTests(ChromiumFixture chromium, ITestOutputHelper ou
         // Keyboard only: the skip link leads to the chat; tabbing reaches the send box.
         await page.Keyboard.PressAsync("Tab");
         await Assertions.Expect(page.Locator(".skip-link")).ToBeFocusedAsync();
-        for (var i = 0; i < 40 && !await page.Locator(SendBox).EvaluateAsync<bool>("e => e === document.activeElement"); i++)
+        for (var tabs = 0; !await page.Locator(SendBox).EvaluateAsync<bool>("e => e === document.activeElement"); tabs++)
         {
+            Assert.True(tabs < 40, "40 presses of Tab after the skip link did not reach the send box.");
             await page.Keyboard.PressAsync("Tab");
         }
 

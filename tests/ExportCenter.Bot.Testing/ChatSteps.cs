@@ -21,12 +21,23 @@ public static class ChatSteps
         return chat;
     }
 
+    /// <summary>
+    /// Sends what the outbox has due, round after round (a sent message may queue another), until a round sends
+    /// nothing; fails when the tenth round still sent something.
+    /// </summary>
     public static async Task DrainOutboxAsync(BotApp app)
     {
+        const int Rounds = 10;
         var processor = app.Services.GetRequiredService<OutboxProcessor>();
-        for (var round = 0; round < 10 && await processor.ProcessDueAsync(CancellationToken.None) > 0; round++)
+        for (var round = 0; round < Rounds; round++)
         {
+            if (await processor.ProcessDueAsync(CancellationToken.None) == 0)
+            {
+                return;
+            }
         }
+
+        Assert.Fail($"The outbox was still sending messages after {Rounds} rounds: does a sent message keep queueing another?");
     }
 
     public static async Task<List<string>> TextsAsync(DirectLineClient client) =>

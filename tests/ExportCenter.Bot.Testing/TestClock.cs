@@ -53,8 +53,9 @@ public static class TestClock
     /// <summary>The first ordinary Friday 14:00 after <paramref name="now"/> (see the type's remarks).</summary>
     public static DateTimeOffset FirstOrdinaryFridayAfter(DateTimeOffset now)
     {
-        var day = Local(now).Date.AddDays(1);
-        while (true)
+        // Holidays and clock changes rule out a Friday now and then, never for weeks on end.
+        var first = Local(now).Date.AddDays(1);
+        for (var day = first; day < first.AddDays(70); day = day.AddDays(1))
         {
             if (day.DayOfWeek == DayOfWeek.Friday)
             {
@@ -67,9 +68,9 @@ public static class TestClock
                     return friday;
                 }
             }
-
-            day = day.AddDays(1);
         }
+
+        throw new InvalidOperationException($"No ordinary Friday in the ten weeks after {now:O}: check TicketDeadlinePolicy's holidays.");
     }
 
     private static DateTimeOffset At(DateTime localDay, int hour)
