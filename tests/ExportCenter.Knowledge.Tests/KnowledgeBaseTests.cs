@@ -17,8 +17,8 @@ public sealed partial class KnowledgeBaseTests : IDisposable
     public void KnowledgeBase_HasEveryOrganisationAndTopicOfTheDomain_WithTheRoutesOfTopicsMd()
     {
         var kb = Load(RepositoryPaths.KnowledgeData).KnowledgeBase;
-        var organisations = File.ReadAllText(Path.Combine(RepositoryPaths.Shared, "domain", "organisations.md"));
-        var topics = File.ReadAllLines(Path.Combine(RepositoryPaths.Shared, "domain", "topics.md"));
+        var organisations = File.ReadAllText(Path.Combine(RepositoryPaths.Eval, "organisations.md"));
+        var topics = File.ReadAllLines(Path.Combine(RepositoryPaths.Eval, "topics.md"));
 
         var orgIds = TableId().Matches(organisations).Select(m => m.Groups[1].Value).ToHashSet();
         Assert.Equal(20, orgIds.Count);
@@ -98,7 +98,7 @@ public sealed partial class KnowledgeBaseTests : IDisposable
             .Select(l => Normalize(l.TrimStart().TrimStart('-')))
             .ToHashSet(StringComparer.Ordinal);
         var everything = Normalize(string.Join(' ', Directory.EnumerateFiles(RepositoryPaths.KnowledgeData, "*.yaml", SearchOption.AllDirectories).Select(File.ReadAllText)));
-        var dev = File.ReadLines(Path.Combine(RepositoryPaths.Shared, "eval", "dev.jsonl"))
+        var dev = File.ReadLines(Path.Combine(RepositoryPaths.Eval, "dev.jsonl"))
             .Select(l => JsonNode.Parse(l)!["text"]!.GetValue<string>())
             .ToList();
 

@@ -8,8 +8,8 @@ using KB = ExportCenter.Knowledge.KnowledgeBase;
 namespace ExportCenter.Knowledge.Tests;
 
 /// <summary>
-/// The quality bar on labelled questions the classifier never trained on: ../shared/eval/dev.jsonl and the
-/// team's own independently written hold-out set (tests/eval/own-holdout.jsonl).
+/// The quality bar on labelled questions the classifier never trained on: the dev set (tests/eval/dev.jsonl, for
+/// measuring only) and the team's own independently written hold-out set (tests/eval/own-holdout.jsonl).
 /// </summary>
 public sealed class QualityTests(ITestOutputHelper output)
 {
@@ -21,8 +21,8 @@ public sealed class QualityTests(ITestOutputHelper output)
 
     public static TheoryData<string> Sets => new()
     {
-        Path.Combine(RepositoryPaths.Shared, "eval", "dev.jsonl"),
-        Path.Combine(RepositoryPaths.Root, "tests", "eval", "own-holdout.jsonl"),
+        Path.Combine(RepositoryPaths.Eval, "dev.jsonl"),
+        Path.Combine(RepositoryPaths.Eval, "own-holdout.jsonl"),
     };
 
     [Theory]

@@ -12,8 +12,14 @@ public static class RepositoryPaths
     /// <summary>The knowledge base's data folder in the repository.</summary>
     public static string KnowledgeData => Path.Combine(Root, "knowledge", "data");
 
-    /// <summary>The shared reference folder beside the repository (domain facts and the dev evaluation set).</summary>
-    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+    /// <summary>tests/eval: the labelled evaluation sets and the domain's tables of topics and organisations.</summary>
+    public static string Eval => Path.Combine(Root, "tests", "eval");
+
+    /// <summary>
+    /// Where a checkout of the shared reference folder would be, beside the repository (../shared). The tests never
+    /// read from it; only <see cref="ReferenceCopyTests"/> compares it, when it is there, with the copies in tests/eval.
+    /// </summary>
+    public static string SharedBeside => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
 
     private static string FindRoot()
     {

@@ -1,6 +1,6 @@
 namespace ExportCenter.Testing;
 
-/// <summary>Folders of the repository and of the shared reference material beside it.</summary>
+/// <summary>Folders of the repository.</summary>
 public static class RepositoryPaths
 {
     /// <summary>The repository root (the folder with ExportCenter.Bot.sln).</summary>
@@ -9,8 +9,8 @@ public static class RepositoryPaths
     /// <summary>The knowledge base's data folder in the repository.</summary>
     public static string KnowledgeData => Path.Combine(Root, "knowledge", "data");
 
-    /// <summary>The shared reference folder beside the repository (domain facts and the dev evaluation set).</summary>
-    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+    /// <summary>tests/eval: the labelled evaluation sets and the domain's tables of topics and organisations.</summary>
+    public static string Eval => Path.Combine(Root, "tests", "eval");
 
     private static string FindRoot()
     {
