@@ -6,11 +6,12 @@ namespace ExportCenter.Dialogs.Tests.Conversation;
 
 /// <summary>
 /// The ticket system the conversation hands a company over to, in memory: it records every request and answers
-/// with numbered receipts (EXP-TEST-00001, ...) for <see cref="OrganisationId"/>, due <see cref="DueAt"/>.
+/// with numbered receipts (EXP-TEST-00001, ...) for <see cref="OrganisationId"/>, due <see cref="DueAt"/>. It lists
+/// no tickets for a conversation, so a status question is answered as for a company without one.
 /// </summary>
 public sealed class FakeTickets : ITicketService
 {
-    private readonly ConcurrentQueue<(TicketReceipt Receipt, HandoffRequest Request)> _created = new();
+    private readonly ConcurrentQueue<HandoffRequest> _created = new();
     private int _sequence;
 
     /// <summary>The organisation every receipt names; it must exist in the knowledge base.</summary>
@@ -20,22 +21,15 @@ public sealed class FakeTickets : ITicketService
     public DateTimeOffset DueAt { get; init; } = new(2026, 11, 30, 13, 0, 0, TimeSpan.Zero);
 
     /// <summary>The requests received, in order.</summary>
-    public IReadOnlyList<HandoffRequest> Created => [.. _created.Select(c => c.Request)];
+    public IReadOnlyCollection<HandoffRequest> Created => _created;
 
     public Task<TicketReceipt> CreateAsync(HandoffRequest request, CancellationToken cancellationToken)
     {
+        _created.Enqueue(request);
         var number = string.Create(CultureInfo.InvariantCulture, $"EXP-TEST-{Interlocked.Increment(ref _sequence):D5}");
-        var receipt = new TicketReceipt(number, OrganisationId, DueAt, DueAt.ToOffset(TimeSpan.FromHours(1)));
-        _created.Enqueue((receipt, request));
-        return Task.FromResult(receipt);
+        return Task.FromResult(new TicketReceipt(number, OrganisationId, DueAt, DueAt.ToOffset(TimeSpan.FromHours(1))));
     }
 
     public Task<IReadOnlyList<TicketSummary>> ForConversationAsync(string channelId, string conversationId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<TicketSummary>>(
-        [
-            .. _created
-                .Where(c => c.Request.ChannelId == channelId && c.Request.ConversationId == conversationId)
-                .Select(c => new TicketSummary(c.Receipt.Number, "Open", c.Receipt.OrganisationId, c.Receipt.DueLocal))
-                .Reverse(),
-        ]);
+        Task.FromResult<IReadOnlyList<TicketSummary>>([]);
 }
