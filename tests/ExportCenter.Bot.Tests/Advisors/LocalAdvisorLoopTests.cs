@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using ExportCenter.Bot.Advisors;
 using ExportCenter.Bot.Outbox;
 using ExportCenter.Bot.Storage;
-using ExportCenter.Bot.Tests.Support;
+using ExportCenter.Bot.Testing;
 using ExportCenter.Bot.Tickets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using ExportCenter.Bot.Advisors;
 using ExportCenter.Bot.Outbox;
 using ExportCenter.Bot.Storage;
-using ExportCenter.Bot.Tests.Support;
+using ExportCenter.Bot.Testing;
 using ExportCenter.Bot.Tickets;
 using ExportCenter.Dialogs.Conversation;
 using Microsoft.EntityFrameworkCore;

@@ -1,11 +1,10 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using ExportCenter.Bot.Advisors;
-using ExportCenter.Bot.Tests.Cards;
-using ExportCenter.Bot.Tests.Support;
 using ExportCenter.Bot.Tickets;
 using ExportCenter.Dialogs.Cards;
 using ExportCenter.Knowledge.KnowledgeBase;
+using ExportCenter.Testing;
 
 namespace ExportCenter.Bot.Tests.Advisors;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using ExportCenter.Bot.Channels.BotFramework;
-using ExportCenter.Bot.Tests.Support;
+using ExportCenter.Bot.Testing;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Teams;
 using Microsoft.Bot.Schema;

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using ExportCenter.Bot.Tests.Support;
+using ExportCenter.Bot.Testing;
 
 namespace ExportCenter.Bot.Tests.BotFramework;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using ExportCenter.Bot.Storage;
-using ExportCenter.Bot.Tests.Support;
+using ExportCenter.Bot.Testing;
 using ExportCenter.Dialogs.Conversation;
 using Microsoft.Bot.Builder;
 using Microsoft.EntityFrameworkCore;

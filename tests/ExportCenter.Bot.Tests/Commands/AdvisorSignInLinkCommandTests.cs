@@ -1,6 +1,6 @@
 using System.Net;
 using ExportCenter.Bot.Commands;
-using ExportCenter.Bot.Tests.Support;
+using ExportCenter.Bot.Testing;
 
 namespace ExportCenter.Bot.Tests.Commands;
 

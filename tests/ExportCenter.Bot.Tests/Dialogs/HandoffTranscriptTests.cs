@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using ExportCenter.Bot.Storage;
-using ExportCenter.Bot.Tests.Support;
+using ExportCenter.Bot.Testing;
 using ExportCenter.Dialogs.Conversation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

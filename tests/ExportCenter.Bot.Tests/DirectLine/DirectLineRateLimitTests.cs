@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using ExportCenter.Bot.Tests.Support;
+using ExportCenter.Bot.Testing;
 
 namespace ExportCenter.Bot.Tests.DirectLine;
 

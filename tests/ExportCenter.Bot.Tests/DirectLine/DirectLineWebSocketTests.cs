@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
-using ExportCenter.Bot.Tests.Support;
+using ExportCenter.Bot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -31,11 +31,7 @@ public sealed class DirectLineWebSocketTests : IDisposable
 
         var first = await ReceiveSetAsync(socket);
         (await client.PostMessageAsync("Hej via socket", "ws-1")).Dispose();
-        var seen = new List<JsonObject>();
-        while (seen.Count < 2)
-        {
-            seen.AddRange((await ReceiveSetAsync(socket))["activities"]!.AsArray().Select(a => a!.AsObject()));
-        }
+        var seen = await ReceiveActivitiesAsync(socket, 2);
 
         Assert.Equal("bot", first["activities"]![0]!["from"]!["role"]!.GetValue<string>());
         Assert.Equal("1", first["watermark"]!.GetValue<string>());
@@ -51,8 +47,9 @@ public sealed class DirectLineWebSocketTests : IDisposable
         await ReceiveSetAsync(socket);
 
         var keepAlive = ReceiveTextAsync(socket);
-        while (!keepAlive.IsCompleted)
+        for (var advanced = 0; !keepAlive.IsCompleted; advanced++)
         {
+            Assert.True(advanced < 200, "No frame arrived while the clock was advanced 200 times by 16 s.");
             _clock.Advance(TimeSpan.FromSeconds(16));
             await Task.WhenAny(keepAlive, Task.Delay(50));
         }
@@ -110,29 +107,66 @@ public sealed class DirectLineWebSocketTests : IDisposable
         return socket;
     }
 
-    private static async Task<JsonObject> ReceiveSetAsync(WebSocket socket)
+    /// <summary>Receives activity sets until <paramref name="count"/> activities came, within <see cref="FrameTimeout"/>.</summary>
+    private static async Task<List<JsonObject>> ReceiveActivitiesAsync(WebSocket socket, int count)
     {
+        using var deadline = new CancellationTokenSource(FrameTimeout);
+        var seen = new List<JsonObject>();
+        while (seen.Count < count)
+        {
+            seen.AddRange((await ReceiveSetAsync(socket, $"{count} activities (got {seen.Count})", deadline.Token))["activities"]!.AsArray().Select(a => a!.AsObject()));
+        }
+
+        return seen;
+    }
+
+    /// <summary>The next activity set, skipping keep-alives (empty frames), within <see cref="FrameTimeout"/>.</summary>
+    private static Task<JsonObject> ReceiveSetAsync(WebSocket socket) =>
+        ReceiveSetAsync(socket, "an activity set", CancellationToken.None);
+
+    private static async Task<JsonObject> ReceiveSetAsync(WebSocket socket, string waitingFor, CancellationToken deadline)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(deadline);
+        timeout.CancelAfter(FrameTimeout);
+        var keepAlives = 0;
         while (true)
         {
-            var text = await ReceiveTextAsync(socket);
+            string text;
+            try
+            {
+                text = await ReceiveTextAsync(socket, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Waited {FrameTimeout.TotalSeconds:0} s for {waitingFor}; {keepAlives} keep-alive frames came instead.");
+            }
+
             if (text.Length > 0)
             {
                 var set = JsonNode.Parse(text)!.AsObject();
                 Assert.IsType<JsonArray>(set["activities"]);
                 return set;
             }
+
+            keepAlives++;
         }
     }
 
     private static async Task<string> ReceiveTextAsync(WebSocket socket)
     {
         using var timeout = new CancellationTokenSource(FrameTimeout);
+        return await ReceiveTextAsync(socket, timeout.Token);
+    }
+
+    /// <summary>One whole text message (all its fragments); cancelling <paramref name="timeout"/> ends the wait.</summary>
+    private static async Task<string> ReceiveTextAsync(WebSocket socket, CancellationToken timeout)
+    {
         var buffer = new byte[64 * 1024];
         var message = new StringBuilder();
         WebSocketReceiveResult result;
         do
         {
-            result = await socket.ReceiveAsync(buffer, timeout.Token);
+            result = await socket.ReceiveAsync(buffer, timeout);
             Assert.NotEqual(WebSocketMessageType.Close, result.MessageType);
             message.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
         }

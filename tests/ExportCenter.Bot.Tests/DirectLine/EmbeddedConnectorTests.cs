@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ExportCenter.Bot.Channels.DirectLine;
-using ExportCenter.Bot.Tests.Support;
+using ExportCenter.Bot.Testing;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;

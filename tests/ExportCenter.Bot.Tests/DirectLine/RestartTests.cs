@@ -1,5 +1,5 @@
 using System.Net;
-using ExportCenter.Bot.Tests.Support;
+using ExportCenter.Bot.Testing;
 
 namespace ExportCenter.Bot.Tests.DirectLine;
 

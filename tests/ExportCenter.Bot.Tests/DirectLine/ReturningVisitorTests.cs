@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using ExportCenter.Bot.Tests.Support;
+using ExportCenter.Bot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using ExportCenter.Bot.Commands;
-using ExportCenter.Bot.Tests.Support;
+using ExportCenter.Testing;
 
 namespace ExportCenter.Bot.Tests.Knowledge;
 
@@ -49,7 +49,7 @@ public sealed class EvalCommandTests
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        BotCommands.Run(["eval", Path.Combine(RepositoryPaths.Shared, "eval", "dev.jsonl"), "--knowledge", RepositoryPaths.KnowledgeData], output, error);
+        BotCommands.Run(["eval", Path.Combine(RepositoryPaths.Eval, "dev.jsonl"), "--knowledge", RepositoryPaths.KnowledgeData], output, error);
 
         Assert.Contains("topic top-1", error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("topic top-1", output.ToString(), StringComparison.Ordinal);

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using ExportCenter.Bot.Outbox;
 using ExportCenter.Bot.Storage;
-using ExportCenter.Bot.Tests.Support;
+using ExportCenter.Bot.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

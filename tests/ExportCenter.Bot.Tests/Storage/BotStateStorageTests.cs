@@ -1,4 +1,4 @@
-using ExportCenter.Bot.Tests.Support;
+using ExportCenter.Bot.Testing;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Newtonsoft.Json.Linq;

@@ -1,4 +1,4 @@
-using ExportCenter.Bot.Tests.Support;
+using ExportCenter.Bot.Testing;
 
 namespace ExportCenter.Bot.Tests.Tickets;
 

@@ -1,0 +1,62 @@
+using ExportCenter.Bot.Commands;
+using ExportCenter.Bot.Testing;
+using ExportCenter.Testing;
+
+namespace ExportCenter.Bot.Tests.Knowledge;
+
+/// <summary>
+/// The knowledge base as the host and its commands load it: `kb validate`, and a start-up that a broken file
+/// stops. (The library's own loading and validation is tested in ExportCenter.Knowledge.Tests.)
+/// </summary>
+public sealed class KnowledgeBaseStartupTests : IDisposable
+{
+    private readonly string _copy = Directory.CreateTempSubdirectory("exportcenter-kb-").FullName;
+
+    public KnowledgeBaseStartupTests() => CopyDirectory(RepositoryPaths.KnowledgeData, _copy);
+
+    public void Dispose() => Directory.Delete(_copy, recursive: true);
+
+    [Fact]
+    public void KbValidate_PassesOnTheRepositoryData()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = BotCommands.Run(["kb", "validate", "--knowledge", RepositoryPaths.KnowledgeData], output, error);
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("OK:", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Startup_WithABrokenKnowledgeFile_FailsNamingIt()
+    {
+        var path = Path.Combine(_copy, "topics", "ata-carnet.yaml");
+        File.WriteAllText(path, ReplaceFirst(File.ReadAllText(path), "owner: ", "owner: nobody-"));
+
+        var error = Assert.ThrowsAny<Exception>(() => new BotApp(new Dictionary<string, string?> { ["Knowledge:Path"] = _copy }));
+
+        Assert.Contains("topics/ata-carnet.yaml: entry 'ata-carnet', field 'owner'", Flatten(error), StringComparison.Ordinal);
+    }
+
+    private static string Flatten(Exception e) => e.InnerException is null ? e.Message : e.Message + " | " + Flatten(e.InnerException);
+
+    private static string ReplaceFirst(string text, string find, string replace)
+    {
+        var i = text.IndexOf(find, StringComparison.Ordinal);
+        return text[..i] + replace + text[(i + find.Length)..];
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(dir.Replace(from, to, StringComparison.Ordinal));
+        }
+
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, file.Replace(from, to, StringComparison.Ordinal));
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using ExportCenter.Dialogs.Conversation;
+using ExportCenter.Knowledge.KnowledgeBase;
+using ExportCenter.Testing;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Builder.Adapters;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ExportCenter.Dialogs.Tests.Conversation;
+
+/// <summary>
+/// The company-facing conversation on Bot Builder's TestAdapter, without the host: in-memory conversation state,
+/// the repository's knowledge base with the pipeline trained once per test process, and a fake ticket system.
+/// </summary>
+public sealed class ConversationHost
+{
+    private readonly ExportCenterConversation _conversation;
+
+    public ConversationHost(FakeTickets? tickets = null)
+    {
+        Tickets = tickets ?? new FakeTickets();
+        _conversation = new ExportCenterConversation(
+            new ConversationState(new MemoryStorage()),
+            Knowledge,
+            TrainedUnderstanding.Pipeline,
+            Tickets,
+            NullLogger<ExportCenterConversation>.Instance);
+    }
+
+    public KnowledgeBase Knowledge { get; } = TrainedUnderstanding.KnowledgeBase;
+
+    public FakeTickets Tickets { get; }
+
+    /// <summary>A transcript in a new conversation whose messages carry <paramref name="locale"/>, as Web Chat sends the page's language.</summary>
+    public TestFlow Flow(string locale = "sv-SE")
+    {
+        var adapter = new TestAdapter(TestAdapter.CreateConversation(Guid.NewGuid().ToString("N"))) { Locale = locale };
+        return new TestFlow(adapter, _conversation.OnMessageAsync);
+    }
+}
