@@ -36,6 +36,7 @@ public static class BotCommands
             return args[0] switch
             {
                 "kb" when args.Length > 1 && args[1] == "validate" => Validate(folder, output, error),
+                "kb" when args.Length > 1 && args[1] == "readability" => ReadabilityTable(folder, output, error),
                 "eval" when args.Length > 1 => Evaluate(folder, args[1], output, error),
                 "crossval" => CrossValidate(folder, args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var k) ? k : 5, args, output, error),
                 _ => Usage(error),
@@ -50,7 +51,7 @@ public static class BotCommands
 
     private static int Usage(TextWriter error)
     {
-        error.WriteLine("usage: ExportCenter.Bot kb validate | eval FILE.jsonl | crossval [K]   [--knowledge FOLDER]");
+        error.WriteLine("usage: ExportCenter.Bot kb validate | kb readability | eval FILE.jsonl | crossval [K]   [--knowledge FOLDER]");
         error.WriteLine("       ExportCenter.Bot teams package [--out FILE.zip] [--MicrosoftAppId ID] [--base-url https://bot.example.se]");
         return 2;
     }
@@ -72,6 +73,25 @@ public static class BotCommands
         var examples = kb.Topics.Sum(t => t.ExamplesSv.Count + t.ExamplesEn.Count);
         output.WriteLine($"OK: {folder}: {kb.Organisations.Count} organisations, {kb.Topics.Count} topics, {examples} topic examples.");
         return 0;
+    }
+
+    /// <summary>
+    /// Words, LIX (Swedish) and Flesch reading ease (English) of every first-shown text; exits 1 when one is
+    /// over the limits (at most 70 words; LIX at most 40; Flesch at least 50).
+    /// </summary>
+    private static int ReadabilityTable(string folder, TextWriter output, TextWriter error)
+    {
+        var lines = ReadabilityReport.For(Load(folder, error));
+        output.WriteLine("topic\tfield\twords\tLIX\tFlesch\tproblem");
+        foreach (var line in lines)
+        {
+            var score = line.Score;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{line.TopicId}\t{line.Field}\t{score.Words}\t{(line.Language == "sv" ? score.Lix.ToString("0.0", CultureInfo.InvariantCulture) : "-")}\t{(line.Language == "en" ? score.Flesch.ToString("0.0", CultureInfo.InvariantCulture) : "-")}\t{line.Problem ?? "ok"}"));
+        }
+
+        var over = lines.Count(l => l.Problem is not null);
+        error.WriteLine(over == 0 ? $"All {lines.Count} first-shown texts are within the limits." : $"{over} of {lines.Count} first-shown texts are over the limits.");
+        return over == 0 ? 0 : 1;
     }
 
     private static int Evaluate(string folder, string file, TextWriter output, TextWriter error)

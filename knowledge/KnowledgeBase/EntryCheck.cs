@@ -83,6 +83,18 @@ internal sealed partial class EntryCheck(string file, string entry, List<Knowled
         return null;
     }
 
+    /// <summary>An optional list of words or phrasings: none is fine, an empty one is not.</summary>
+    public List<string> Words(List<string>? words, string field)
+    {
+        var empty = words?.FindIndex(string.IsNullOrWhiteSpace) ?? -1;
+        if (empty >= 0)
+        {
+            Fail($"{field}[{empty}]", "The entry is empty.");
+        }
+
+        return words?.Where(x => !string.IsNullOrWhiteSpace(x)).Select(x => x.Trim()).ToList() ?? [];
+    }
+
     public List<string> Examples(List<string>? examples, string field)
     {
         if (examples is not { Count: > 0 })

@@ -41,6 +41,8 @@ internal sealed class OrganisationEntry
     public List<string>? Sources { get; set; }
 
     public string? Reviewed { get; set; }
+
+    public List<string>? Aliases { get; set; }
 }
 
 internal sealed class ContactEntry
@@ -71,6 +73,14 @@ internal sealed class TopicEntry
     public List<string>? Related { get; set; }
 
     public ExamplesEntry? Examples { get; set; }
+
+    public TextFile? Details { get; set; }
+
+    public Dictionary<string, TextFile>? Facets { get; set; }
+
+    public List<string>? Sources { get; set; }
+
+    public Dictionary<string, List<string>>? Terms { get; set; }
 }
 
 internal sealed class LinkEntry

@@ -16,6 +16,9 @@ public static partial class KnowledgeBaseLoader
     /// <summary>The folder name of the data files next to the binaries and in the repository.</summary>
     public const string DataFolderName = "data";
 
+    /// <summary>The languages besides Swedish and English whose words the topics keep as terms.</summary>
+    public static readonly IReadOnlyList<string> TermLanguages = ["fi", "nb", "nn", "da", "de", "nl", "pl", "ar", "es", "fr", "et", "lt", "uk", "so", "ti", "tr"];
+
     private static readonly IDeserializer Yaml = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .Build();
@@ -182,7 +185,10 @@ public static partial class KnowledgeBaseLoader
             var reviewed = check.Date(e.Reviewed, "reviewed");
             if (check.Ok && kind is not null && name is not null && summary is not null && web is not null && reviewed is not null)
             {
-                result.Add(new Organisation(e.Id!, kind.Value, name, summary, services, web, e.Phone, e.Email, office, contacts, sources, reviewed.Value));
+                result.Add(new Organisation(e.Id!, kind.Value, name, summary, services, web, e.Phone, e.Email, office, contacts, sources, reviewed.Value)
+                {
+                    Aliases = check.Words(e.Aliases, "aliases"),
+                });
             }
         }
 
@@ -326,8 +332,42 @@ public static partial class KnowledgeBaseLoader
 
         var sv = check.Examples(e.Examples?.Sv, "examples.sv");
         var en = check.Examples(e.Examples?.En, "examples.en");
+        var details = e.Details is null ? null : check.Text(e.Details, "details");
+        var facets = new Dictionary<Facet, LocalizedText>();
+        foreach (var (key, text) in e.Facets ?? [])
+        {
+            if (Facets.FromId(key) is not { } facet)
+            {
+                check.Fail($"facets.{key}", $"'{key}' is not a facet ({string.Join(", ", Facets.All.Select(f => f.Id()))}).");
+            }
+            else if (check.Text(text, $"facets.{key}") is { } facetText)
+            {
+                facets[facet] = facetText;
+            }
+        }
+
+        var sources = (e.Sources ?? []).Select((u, k) => check.Url(u, $"sources[{k}]")).OfType<Uri>().ToList();
+        var terms = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var (language, words) in e.Terms ?? [])
+        {
+            if (!TermLanguages.Contains(language))
+            {
+                check.Fail($"terms.{language}", $"'{language}' is not a language the terms are kept for ({string.Join(", ", TermLanguages)}).");
+            }
+            else
+            {
+                terms[language] = check.Words(words, $"terms.{language}");
+            }
+        }
+
         return check.Ok && reviewed is not null && title is not null && answer is not null
             ? new Topic(e.Id!, e.Owner!, reviewed.Value, title, answer, route, links, followUps, related, sv, en)
+            {
+                Details = details,
+                Facets = facets,
+                Sources = sources,
+                Terms = terms,
+            }
             : null;
     }
 

@@ -22,7 +22,11 @@ public sealed record Organisation(
     LocalizedText? Office,
     IReadOnlyList<RoleContact> Contacts,
     IReadOnlyList<Uri> Sources,
-    DateOnly Reviewed);
+    DateOnly Reviewed)
+{
+    /// <summary>Short forms and other names companies use (EKN, SEK, "handelskammaren", …), in any language.</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+}
 
 /// <summary>Whether an organisation stands behind the export centre's door or is an agency it refers to.</summary>
 public enum OrganisationKind
@@ -46,6 +50,41 @@ public sealed record FollowUp(string Id, LocalizedText Question, IReadOnlyList<F
 /// <summary>One possible answer to a follow-up question and what it changes.</summary>
 public sealed record FollowUpOption(string Id, LocalizedText Label, LocalizedText Answer);
 
+/// <summary>What a follow-up question asks about a topic, whatever the topic is.</summary>
+public enum Facet
+{
+    /// <summary>What it costs ("vad kostar det?").</summary>
+    Cost,
+
+    /// <summary>How long it takes ("hur lång tid tar det?").</summary>
+    Time,
+
+    /// <summary>Who may apply or use it ("vem kan söka?").</summary>
+    Eligibility,
+
+    /// <summary>How to apply or get started ("hur ansöker man?").</summary>
+    Apply,
+
+    /// <summary>What to bring or send ("vilka papper behövs?").</summary>
+    Documents,
+
+    /// <summary>Whom to contact ("vem ska jag ringa?").</summary>
+    Contact,
+}
+
+/// <summary>The facets' ids as the knowledge base and the eval output write them.</summary>
+public static class Facets
+{
+    /// <summary>All facets, in the order the schema lists them.</summary>
+    public static IReadOnlyList<Facet> All { get; } = Enum.GetValues<Facet>();
+
+    /// <summary>The id: cost, time, eligibility, apply, documents, contact.</summary>
+    public static string Id(this Facet facet) => facet.ToString().ToLowerInvariant();
+
+    /// <summary>The facet with this id, or null.</summary>
+    public static Facet? FromId(string? id) => All.Cast<Facet?>().FirstOrDefault(f => f!.Value.Id() == id);
+}
+
 /// <summary>An export topic with its curated answer and its route to the right organisations.</summary>
 public sealed record Topic(
     string Id,
@@ -58,7 +97,20 @@ public sealed record Topic(
     IReadOnlyList<FollowUp> FollowUps,
     IReadOnlyList<string> Related,
     IReadOnlyList<string> ExamplesSv,
-    IReadOnlyList<string> ExamplesEn);
+    IReadOnlyList<string> ExamplesEn)
+{
+    /// <summary>The longer explanation, shown on demand (never first).</summary>
+    public LocalizedText? Details { get; init; }
+
+    /// <summary>Short answers to the questions companies ask next, by facet.</summary>
+    public IReadOnlyDictionary<Facet, LocalizedText> Facets { get; init; } = new Dictionary<Facet, LocalizedText>();
+
+    /// <summary>The organisations' own pages the facts come from.</summary>
+    public IReadOnlyList<Uri> Sources { get; init; } = [];
+
+    /// <summary>Curated words companies use for the topic in other languages (fi, nb, da, de, …), by language code.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Terms { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+}
 
 /// <summary>Example phrasings of what is not a topic: smalltalk, requests for a person, out of scope.</summary>
 public sealed record IntentExamples(
