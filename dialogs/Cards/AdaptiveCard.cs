@@ -29,6 +29,9 @@ public sealed class AdaptiveCard
     /// <summary>Language of the card's text (ISO 639-1), read by screen readers.</summary>
     public string? Lang { get; init; }
 
+    /// <summary>Whether the card's text runs right to left (Arabic).</summary>
+    public bool Rtl { get; init; }
+
     /// <summary>Text read out instead of the card's content where a channel supports speech.</summary>
     public string? Speak { get; init; }
 
@@ -157,6 +160,11 @@ public sealed class AdaptiveCard
         if (Speak is not null)
         {
             card["speak"] = Speak;
+        }
+
+        if (Rtl)
+        {
+            card["rtl"] = true;
         }
 
         card["body"] = new JsonArray([.. _body.Select(e => e.DeepClone())]);

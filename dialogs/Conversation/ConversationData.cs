@@ -3,8 +3,14 @@ namespace ExportCenter.Dialogs.Conversation;
 /// <summary>What the bot remembers about one conversation between turns (kept in conversation state).</summary>
 public sealed class ConversationData
 {
-    /// <summary>The conversation's language as an ISO 639-1 code ("sv" or "en"); null until first known.</summary>
+    /// <summary>The language the bot answers in, as an ISO 639-1 code ("sv" or "en"); null until first known.</summary>
     public string? Language { get; set; }
+
+    /// <summary>The language the company writes in (ISO 639-1: "sv", "nb", "de", …); null until first told.</summary>
+    public string? Writer { get; set; }
+
+    /// <summary>Whether the company has been told, in its own language, that answers come in English or Swedish.</summary>
+    public bool ToldAnswerLanguage { get; set; }
 
     /// <summary>Whether the welcome message has been sent, so it is never sent twice.</summary>
     public bool Welcomed { get; set; }

@@ -3,6 +3,7 @@ using ExportCenter.Knowledge.KnowledgeBase;
 using ExportCenter.Knowledge.Language;
 using ExportCenter.Knowledge.Understanding;
 using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Logging;
 
 namespace ExportCenter.Dialogs.Conversation;
@@ -67,7 +68,8 @@ public sealed class ExportCenterConversation
         var dialog = await _dialogs.ContextAsync(turnContext, cancellationToken);
         var activity = turnContext.Activity;
         var interruption = Interruptions.Detect(activity.Text);
-        var language = TurnLanguage.Choose(turnContext, data, interruption, inDialog: !dialog.Stack.IsEmpty);
+        var language = TurnLanguage.Choose(turnContext, data, interruption, inDialog: !dialog.Stack.IsEmpty, _understanding.Languages);
+        StampLocale(turnContext, language);
         HandoffFlow.RememberMessage(turnContext, data);
         var texts = BotTexts.For(language);
 
@@ -96,6 +98,7 @@ public sealed class ExportCenterConversation
                 }
                 else
                 {
+                    await AnswerLanguageNotice.SendOnceAsync(turnContext, data, cancellationToken);
                     await AnswerAsync(turnContext, dialog, data, language, cancellationToken);
                 }
 
@@ -186,4 +189,16 @@ public sealed class ExportCenterConversation
 
         await turnContext.SendActivityAsync(reply, cancellationToken);
     }
+
+    /// <summary>Every message the turn sends carries the language it is written in (WCAG 2.1, 3.1.2).</summary>
+    private static void StampLocale(ITurnContext turn, ConversationLanguage language) =>
+        turn.OnSendActivities((_, activities, next) =>
+        {
+            foreach (var activity in activities.Where(a => a.Type == ActivityTypes.Message && string.IsNullOrEmpty(a.Locale)))
+            {
+                activity.Locale = language.ToLocale();
+            }
+
+            return next();
+        });
 }

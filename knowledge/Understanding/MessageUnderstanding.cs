@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ExportCenter.Knowledge.Entities;
+using ExportCenter.Knowledge.Language;
 using KB = ExportCenter.Knowledge.KnowledgeBase;
 
 namespace ExportCenter.Knowledge.Understanding;
@@ -31,8 +32,9 @@ public sealed partial class MessageUnderstanding
     private readonly int _handoff;
     private readonly int _outOfScope;
 
-    private MessageUnderstanding(KB.KnowledgeBase knowledge, SoftmaxClassifier classifier, SoftmaxClassifier intent, SimilarityIndex topicExamples, EntityExtractor? entities, DecisionPolicy policy)
+    private MessageUnderstanding(KB.KnowledgeBase knowledge, SoftmaxClassifier classifier, SoftmaxClassifier intent, SimilarityIndex topicExamples, EntityExtractor? entities, DecisionPolicy policy, ILanguageDetector languages)
     {
+        Languages = languages;
         _topicExamples = topicExamples;
         _knowledge = knowledge;
         _classifier = classifier;
@@ -43,6 +45,9 @@ public sealed partial class MessageUnderstanding
         _handoff = IndexOf(HandoffLabel);
         _outOfScope = IndexOf(OutOfScopeLabel);
     }
+
+    /// <summary>The language detector the pipeline uses (the dialogs ask it too, so both agree).</summary>
+    public ILanguageDetector Languages { get; }
 
     /// <summary>The thresholds that turn probabilities into a decision.</summary>
     public DecisionPolicy Policy { get; }
@@ -55,7 +60,8 @@ public sealed partial class MessageUnderstanding
     /// <param name="entities">The entity recognisers, or null to skip entities (e.g. in cross-validation).</param>
     /// <param name="policy">Decision thresholds; the defaults were chosen by cross-validation.</param>
     /// <param name="exclude">Example phrasings to leave out of training (cross-validation folds).</param>
-    public static MessageUnderstanding Train(KB.KnowledgeBase knowledge, EntityExtractor? entities = null, DecisionPolicy? policy = null, ISet<string>? exclude = null)
+    /// <param name="languages">The language detector; the process's shared <see cref="RegionLanguageDetector"/> by default.</param>
+    public static MessageUnderstanding Train(KB.KnowledgeBase knowledge, EntityExtractor? entities = null, DecisionPolicy? policy = null, ISet<string>? exclude = null, ILanguageDetector? languages = null)
     {
         ArgumentNullException.ThrowIfNull(knowledge);
         var labels = TrainingSet.Labels(knowledge);
@@ -74,14 +80,14 @@ public sealed partial class MessageUnderstanding
             : Enumerable.Repeat((e.Features, e.Label - firstIntent + 1), NonTopicRepeat)).ToList();
         var intent = SoftmaxClassifier.Train(intentExamples, IntentLabels);
         var topicExamples = new SimilarityIndex(examples.Where(e => e.Label < firstIntent).Select(e => e.Features));
-        return new MessageUnderstanding(knowledge, classifier, intent, topicExamples, entities, policy ?? new DecisionPolicy());
+        return new MessageUnderstanding(knowledge, classifier, intent, topicExamples, entities, policy ?? new DecisionPolicy(), languages ?? RegionLanguageDetector.Shared);
     }
 
     /// <summary>Understands one message.</summary>
     public MessageUnderstandingResult Understand(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var language = LanguageDetector.Detect(text);
+        var language = Languages.Detect(text).Code;
         var entities = _entities?.Extract(text, language == "sv" ? "sv" : "en") ?? [];
         // Folded once: the features and the person-request patterns both read the folded text.
         var folded = TextNormalizer.Fold(text);
