@@ -115,6 +115,9 @@ internal sealed class ExamplesEntry
     public List<string>? Sv { get; set; }
 
     public List<string>? En { get; set; }
+
+    /// <summary>Phrasings in the region's other languages (intents.yaml only).</summary>
+    public List<string>? Other { get; set; }
 }
 
 internal sealed class IntentsFile

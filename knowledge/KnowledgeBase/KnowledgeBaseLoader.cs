@@ -396,7 +396,12 @@ public static partial class KnowledgeBaseLoader
             handoff.Examples(parsed.Handoff?.Sv, "sv"),
             handoff.Examples(parsed.Handoff?.En, "en"),
             outOfScope.Examples(parsed.OutOfScope?.Sv, "sv"),
-            outOfScope.Examples(parsed.OutOfScope?.En, "en"));
+            outOfScope.Examples(parsed.OutOfScope?.En, "en"))
+        {
+            SmalltalkOther = smalltalk.Words(parsed.Smalltalk?.Other, "other"),
+            HandoffOther = handoff.Words(parsed.Handoff?.Other, "other"),
+            OutOfScopeOther = outOfScope.Words(parsed.OutOfScope?.Other, "other"),
+        };
     }
 
     [GeneratedRegex(@"Property '([^']+)' not found", RegexOptions.CultureInvariant)]

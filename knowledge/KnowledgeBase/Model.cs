@@ -119,7 +119,17 @@ public sealed record IntentExamples(
     IReadOnlyList<string> HandoffSv,
     IReadOnlyList<string> HandoffEn,
     IReadOnlyList<string> OutOfScopeSv,
-    IReadOnlyList<string> OutOfScopeEn);
+    IReadOnlyList<string> OutOfScopeEn)
+{
+    /// <summary>Smalltalk in the region's other languages.</summary>
+    public IReadOnlyList<string> SmalltalkOther { get; init; } = [];
+
+    /// <summary>Requests for a person in the region's other languages.</summary>
+    public IReadOnlyList<string> HandoffOther { get; init; } = [];
+
+    /// <summary>Out-of-scope messages in the region's other languages.</summary>
+    public IReadOnlyList<string> OutOfScopeOther { get; init; } = [];
+}
 
 /// <summary>The loaded, validated knowledge base.</summary>
 public sealed class KnowledgeBase

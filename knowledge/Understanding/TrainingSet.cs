@@ -2,7 +2,10 @@ using KB = ExportCenter.Knowledge.KnowledgeBase;
 
 namespace ExportCenter.Knowledge.Understanding;
 
-/// <summary>The labelled phrasings the classifier learns from: the knowledge base's own examples and titles.</summary>
+/// <summary>
+/// The labelled phrasings the classifier learns from: the knowledge base's own examples and titles, and the
+/// curated terms of the region's other languages (each term, and all of a language's terms together).
+/// </summary>
 public static class TrainingSet
 {
     /// <summary>Class labels: every topic id, then smalltalk, handoff and out-of-scope.</summary>
@@ -22,20 +25,30 @@ public static class TrainingSet
             {
                 yield return (text, topic.Id);
             }
+
+            foreach (var terms in topic.Terms.Values.Where(t => t.Count > 0))
+            {
+                foreach (var term in terms)
+                {
+                    yield return (term, topic.Id);
+                }
+
+                yield return (string.Join(' ', terms), topic.Id);
+            }
         }
 
         var intents = knowledge.Intents;
-        foreach (var text in intents.SmalltalkSv.Concat(intents.SmalltalkEn))
+        foreach (var text in intents.SmalltalkSv.Concat(intents.SmalltalkEn).Concat(intents.SmalltalkOther))
         {
             yield return (text, MessageUnderstanding.SmalltalkLabel);
         }
 
-        foreach (var text in intents.HandoffSv.Concat(intents.HandoffEn))
+        foreach (var text in intents.HandoffSv.Concat(intents.HandoffEn).Concat(intents.HandoffOther))
         {
             yield return (text, MessageUnderstanding.HandoffLabel);
         }
 
-        foreach (var text in intents.OutOfScopeSv.Concat(intents.OutOfScopeEn))
+        foreach (var text in intents.OutOfScopeSv.Concat(intents.OutOfScopeEn).Concat(intents.OutOfScopeOther))
         {
             yield return (text, MessageUnderstanding.OutOfScopeLabel);
         }
