@@ -26,6 +26,7 @@ public static class BotHostingExtensions
                 "MicrosoftAppType SingleTenant needs MicrosoftAppTenantId.")
             .ValidateOnStart();
         builder.Services.AddSingleton<TurnErrorHandler>();
+        builder.Services.AddSingleton<IAnswerFeedback, AnswerFeedbackStore>();
         builder.Services.AddSingleton<ExportCenterConversation>();
         builder.Services.AddSingleton<IBot, ExportCenterBot>();
         builder.Services.AddSingleton<BotMessagesAdapter>();

@@ -22,6 +22,9 @@ public sealed class RetentionOptions
     /// <summary>Sent outbox messages (they hold email addresses) are deleted after this long.</summary>
     public TimeSpan SentMessages { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>Answers to "did this help?" (topic, facet, yes/no; no message text) are deleted after this long.</summary>
+    public TimeSpan AnswerFeedback { get; set; } = TimeSpan.FromDays(365);
+
     /// <summary>Run the background job (tests call <see cref="RetentionSweeper"/> themselves).</summary>
     public bool Enabled { get; set; } = true;
 
@@ -48,7 +51,9 @@ public sealed partial class RetentionSweeper(IDbContextFactory<BotDbContext> dbF
         var state = await db.BotState.Where(s => s.UpdatedAt < stateBefore).ExecuteDeleteAsync(cancellationToken);
         var tickets = await DeleteTicketsAsync(db, ticketsBefore, now, cancellationToken);
         var messages = await db.Outbox.Where(m => m.SentAt != null && m.SentAt < messagesBefore).ExecuteDeleteAsync(cancellationToken);
-        var result = new RetentionResult(conversations, activities, state, tickets, messages);
+        var feedbackBefore = now - o.AnswerFeedback;
+        var feedback = await db.AnswerFeedback.Where(f => f.At < feedbackBefore).ExecuteDeleteAsync(cancellationToken);
+        var result = new RetentionResult(conversations, activities, state, tickets, messages) { AnswerFeedback = feedback };
         LogSwept(logger, conversations, activities, state, tickets, messages);
         return result;
     }
@@ -81,7 +86,11 @@ public sealed partial class RetentionSweeper(IDbContextFactory<BotDbContext> dbF
 }
 
 /// <summary>What one sweep deleted.</summary>
-public sealed record RetentionResult(int Conversations, int Activities, int BotState, int Tickets, int Messages);
+public sealed record RetentionResult(int Conversations, int Activities, int BotState, int Tickets, int Messages)
+{
+    /// <summary>Answers to "did this help?" deleted.</summary>
+    public int AnswerFeedback { get; init; }
+}
 
 /// <summary>Runs the sweeper periodically.</summary>
 public sealed class RetentionJob(RetentionSweeper sweeper, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionJob> logger)

@@ -29,6 +29,9 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
 
     public DbSet<Tickets.TicketEvent> TicketEvents => Set<Tickets.TicketEvent>();
 
+    /// <summary>Answers to "did this help?" (topic, facet, yes/no; no message text).</summary>
+    public DbSet<Conversation.AnswerFeedbackRecord> AnswerFeedback => Set<Conversation.AnswerFeedbackRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite has no date type and EF cannot compare or sort DateTimeOffset text there; store UTC ticks.
@@ -139,6 +142,16 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             e.Property(x => x.Detail).HasMaxLength(256);
             e.HasIndex(x => x.TicketId);
             e.HasOne<Tickets.Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Conversation.AnswerFeedbackRecord>(e =>
+        {
+            e.ToTable("AnswerFeedback");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.TopicId).HasMaxLength(64);
+            e.Property(x => x.Facet).HasMaxLength(16);
+            e.Property(x => x.Language).HasMaxLength(8);
+            e.HasIndex(x => x.At);
         });
 
         modelBuilder.Entity<Tickets.TicketCounter>(e =>

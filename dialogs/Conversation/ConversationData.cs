@@ -21,6 +21,9 @@ public sealed class ConversationData
     /// <summary>The topic of the last answer, if any.</summary>
     public string? LastTopic { get; set; }
 
+    /// <summary>The facet of the last answer (cost, time, …), or null when it was the topic's answer itself.</summary>
+    public string? LastFacet { get; set; }
+
     /// <summary>The classifier's confidence in that topic.</summary>
     public float LastConfidence { get; set; }
 

@@ -23,10 +23,12 @@ public sealed class ExportCenterConversation
     private readonly Replies _replies;
     private readonly TicketStatusReply _status;
     private readonly DialogRunner _dialogs;
+    private readonly IAnswerFeedback _feedback;
 
     /// <summary>Creates the conversation over the bot's conversation state, the knowledge base and the ticket system.</summary>
-    public ExportCenterConversation(ConversationState conversationState, KnowledgeBase knowledge, MessageUnderstanding understanding, ITicketService tickets, ILogger<ExportCenterConversation> logger)
+    public ExportCenterConversation(ConversationState conversationState, KnowledgeBase knowledge, MessageUnderstanding understanding, ITicketService tickets, IAnswerFeedback feedback, ILogger<ExportCenterConversation> logger)
     {
+        _feedback = feedback;
         ArgumentNullException.ThrowIfNull(conversationState);
         ArgumentNullException.ThrowIfNull(knowledge);
         ArgumentNullException.ThrowIfNull(understanding);
@@ -147,6 +149,11 @@ public sealed class ExportCenterConversation
         data.AwaitingFeedback = false;
         if (awaitingFeedback && Answers.YesNo(activity.Text, out var helped))
         {
+            if (data.LastTopic is { } answered)
+            {
+                await _feedback.RecordAsync(new AnswerFeedback(answered, data.LastFacet, helped, language.ToIsoCode()), cancellationToken);
+            }
+
             if (helped)
             {
                 await turnContext.SendActivityAsync(Replies.Text(BotTexts.For(language).GladItHelped, language), cancellationToken);

@@ -18,17 +18,22 @@ public sealed class ConversationHost
     public ConversationHost(FakeTickets? tickets = null)
     {
         Tickets = tickets ?? new FakeTickets();
+        Feedback = new FakeFeedback();
         _conversation = new ExportCenterConversation(
             new ConversationState(new MemoryStorage()),
             Knowledge,
             TrainedUnderstanding.Pipeline,
             Tickets,
+            Feedback,
             NullLogger<ExportCenterConversation>.Instance);
     }
 
     public KnowledgeBase Knowledge { get; } = TrainedUnderstanding.KnowledgeBase;
 
     public FakeTickets Tickets { get; }
+
+    /// <summary>The answers to "did this help?" the conversation kept.</summary>
+    public FakeFeedback Feedback { get; }
 
     /// <summary>A transcript in a new conversation whose messages carry <paramref name="locale"/>, as Web Chat sends the page's language.</summary>
     public TestFlow Flow(string locale = "sv-SE")

@@ -79,7 +79,7 @@ namespace ExportCenter.Bot.Storage.Migrations.Postgres
                     b.ToTable("Advisors", (string)null);
                 });
 
-            modelBuilder.Entity("ExportCenter.Bot.Advisors.AdvisorChannel", b =>
+            modelBuilder.Entity("ExportCenter.Bot.Channels.AdvisorChannel", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(32)
@@ -119,44 +119,6 @@ namespace ExportCenter.Bot.Storage.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("AdvisorChannels", (string)null);
-                });
-
-            modelBuilder.Entity("ExportCenter.Bot.Advisors.TicketEvent", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<long?>("AdvisorId")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Detail")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<long>("TicketId")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TicketId");
-
-                    b.ToTable("TicketEvents", (string)null);
                 });
 
             modelBuilder.Entity("ExportCenter.Bot.Channels.DirectLine.DirectLineActivity", b =>
@@ -235,6 +197,41 @@ namespace ExportCenter.Bot.Storage.Migrations.Postgres
                     b.HasIndex("LastActivityAt");
 
                     b.ToTable("DirectLineConversations", (string)null);
+                });
+
+            modelBuilder.Entity("ExportCenter.Bot.Conversation.AnswerFeedbackRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Facet")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("Helped")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("TopicId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("AnswerFeedback", (string)null);
                 });
 
             modelBuilder.Entity("ExportCenter.Bot.Outbox.OutboxMessage", b =>
@@ -510,13 +507,42 @@ namespace ExportCenter.Bot.Storage.Migrations.Postgres
                     b.ToTable("TicketCounters", (string)null);
                 });
 
-            modelBuilder.Entity("ExportCenter.Bot.Advisors.TicketEvent", b =>
+            modelBuilder.Entity("ExportCenter.Bot.Tickets.TicketEvent", b =>
                 {
-                    b.HasOne("ExportCenter.Bot.Tickets.Ticket", null)
-                        .WithMany()
-                        .HasForeignKey("TicketId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long?>("AdvisorId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId");
+
+                    b.ToTable("TicketEvents", (string)null);
                 });
 
             modelBuilder.Entity("ExportCenter.Bot.Channels.DirectLine.DirectLineActivity", b =>
@@ -524,6 +550,15 @@ namespace ExportCenter.Bot.Storage.Migrations.Postgres
                     b.HasOne("ExportCenter.Bot.Channels.DirectLine.DirectLineConversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ExportCenter.Bot.Tickets.TicketEvent", b =>
+                {
+                    b.HasOne("ExportCenter.Bot.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

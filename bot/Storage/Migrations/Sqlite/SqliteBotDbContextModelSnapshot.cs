@@ -71,7 +71,7 @@ namespace ExportCenter.Bot.Storage.Migrations.Sqlite
                     b.ToTable("Advisors", (string)null);
                 });
 
-            modelBuilder.Entity("ExportCenter.Bot.Advisors.AdvisorChannel", b =>
+            modelBuilder.Entity("ExportCenter.Bot.Channels.AdvisorChannel", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(32)
@@ -111,42 +111,6 @@ namespace ExportCenter.Bot.Storage.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("AdvisorChannels", (string)null);
-                });
-
-            modelBuilder.Entity("ExportCenter.Bot.Advisors.TicketEvent", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("AdvisorId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Detail")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("TicketId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TicketId");
-
-                    b.ToTable("TicketEvents", (string)null);
                 });
 
             modelBuilder.Entity("ExportCenter.Bot.Channels.DirectLine.DirectLineActivity", b =>
@@ -223,6 +187,39 @@ namespace ExportCenter.Bot.Storage.Migrations.Sqlite
                     b.HasIndex("LastActivityAt");
 
                     b.ToTable("DirectLineConversations", (string)null);
+                });
+
+            modelBuilder.Entity("ExportCenter.Bot.Conversation.AnswerFeedbackRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Facet")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Helped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TopicId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("AnswerFeedback", (string)null);
                 });
 
             modelBuilder.Entity("ExportCenter.Bot.Outbox.OutboxMessage", b =>
@@ -494,13 +491,40 @@ namespace ExportCenter.Bot.Storage.Migrations.Sqlite
                     b.ToTable("TicketCounters", (string)null);
                 });
 
-            modelBuilder.Entity("ExportCenter.Bot.Advisors.TicketEvent", b =>
+            modelBuilder.Entity("ExportCenter.Bot.Tickets.TicketEvent", b =>
                 {
-                    b.HasOne("ExportCenter.Bot.Tickets.Ticket", null)
-                        .WithMany()
-                        .HasForeignKey("TicketId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AdvisorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId");
+
+                    b.ToTable("TicketEvents", (string)null);
                 });
 
             modelBuilder.Entity("ExportCenter.Bot.Channels.DirectLine.DirectLineActivity", b =>
@@ -508,6 +532,15 @@ namespace ExportCenter.Bot.Storage.Migrations.Sqlite
                     b.HasOne("ExportCenter.Bot.Channels.DirectLine.DirectLineConversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ExportCenter.Bot.Tickets.TicketEvent", b =>
+                {
+                    b.HasOne("ExportCenter.Bot.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
