@@ -103,6 +103,29 @@ public static class CountryRecognizer
             .Where(e => !IsAmbiguous(e)));
     }
 
+    private static readonly Dictionary<string, (string Sv, string En)> Display = Table
+        .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(line => line.Split('|'))
+        .Where(parts => parts[1] != Region)
+        .GroupBy(parts => parts[0])
+        .ToDictionary(g => g.Key, g =>
+        {
+            var names = g.First()[2].Split(',');
+            return (Capitalise(names[0]), Capitalise(names.Length > 1 ? names[1] : names[0]));
+        });
+
+    /// <summary>The country's name as the bot writes it ("Norge" / "Norway"); the code itself when unknown.</summary>
+    public static string Name(string code, bool swedish) => code switch
+    {
+        "GB" => swedish ? "Storbritannien" : "the UK",
+        "US" => swedish ? "USA" : "the USA",
+        _ => Display.TryGetValue(code, out var name) ? (swedish ? name.Sv : name.En) : code,
+    };
+
+    private static string Capitalise(string name) => name.Length <= 3
+        ? name.ToUpperInvariant()
+        : string.Join(' ', name.Split(' ').Select(w => w is "och" or "and" or "the" ? w : char.ToUpperInvariant(w[0]) + w[1..]));
+
     /// <summary>The group (EU, EEA, other, region) of a country code.</summary>
     public static string GroupOf(string code) => Names.First(n => n.Value == code).Group;
 
