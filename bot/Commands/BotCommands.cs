@@ -72,7 +72,26 @@ public static class BotCommands
     {
         var kb = Load(folder, error);
         var examples = kb.Topics.Sum(t => t.ExamplesSv.Count + t.ExamplesEn.Count);
-        output.WriteLine($"OK: {folder}: {kb.Organisations.Count} organisations, {kb.Topics.Count} topics, {examples} topic examples.");
+        var readability = ReadabilityReport.For(kb);
+        foreach (var line in readability)
+        {
+            var score = line.Language == "sv" ? $"LIX {line.Score.Lix.ToString("0.0", CultureInfo.InvariantCulture)}" : $"Flesch {line.Score.Flesch.ToString("0.0", CultureInfo.InvariantCulture)}";
+            output.WriteLine($"  topics/{line.TopicId}.yaml: {line.Field}: {line.Score.Words} words, {score}{(line.Problem is null ? string.Empty : " -- over the limit: " + line.Problem)}");
+        }
+
+        var over = readability.Where(l => l.Problem is not null).ToList();
+        if (over.Count > 0)
+        {
+            error.WriteLine($"{over.Count} first-shown texts are over the plain-language limits (at most {Readability.MaxWords} words, LIX at most {Readability.MaxLix}, Flesch at least {Readability.MinFlesch}):");
+            foreach (var line in over)
+            {
+                error.WriteLine($"  topics/{line.TopicId}.yaml: '{line.TopicId}', field {line.Field}: {line.Problem}");
+            }
+
+            return 1;
+        }
+
+        output.WriteLine($"OK: {folder}: {kb.Organisations.Count} organisations, {kb.Topics.Count} topics, {examples} topic examples, {readability.Count} first-shown texts within the plain-language limits.");
         return 0;
     }
 

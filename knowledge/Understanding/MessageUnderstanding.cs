@@ -23,8 +23,10 @@ public sealed partial class MessageUnderstanding
 
     private readonly KB.KnowledgeBase _knowledge;
     private readonly SoftmaxClassifier _classifier;
+    private readonly SoftmaxClassifier _otherLanguages;
     private readonly SoftmaxClassifier _intent;
     private readonly SimilarityIndex _topicExamples;
+    private readonly SimilarityIndex _otherExamples;
     private readonly EntityExtractor? _entities;
     private const int NonTopicRepeat = 4;
     private static readonly string[] IntentLabels = ["topic", SmalltalkLabel, HandoffLabel, OutOfScopeLabel];
@@ -32,8 +34,10 @@ public sealed partial class MessageUnderstanding
     private readonly int _handoff;
     private readonly int _outOfScope;
 
-    private MessageUnderstanding(KB.KnowledgeBase knowledge, SoftmaxClassifier classifier, SoftmaxClassifier intent, SimilarityIndex topicExamples, EntityExtractor? entities, DecisionPolicy policy, ILanguageDetector languages)
+    private MessageUnderstanding(KB.KnowledgeBase knowledge, SoftmaxClassifier classifier, SoftmaxClassifier otherLanguages, SoftmaxClassifier intent, SimilarityIndex topicExamples, SimilarityIndex otherExamples, EntityExtractor? entities, DecisionPolicy policy, ILanguageDetector languages)
     {
+        _otherLanguages = otherLanguages;
+        _otherExamples = otherExamples;
         Languages = languages;
         _topicExamples = topicExamples;
         _knowledge = knowledge;
@@ -80,7 +84,17 @@ public sealed partial class MessageUnderstanding
             : Enumerable.Repeat((e.Features, e.Label - firstIntent + 1), NonTopicRepeat)).ToList();
         var intent = SoftmaxClassifier.Train(intentExamples, IntentLabels);
         var topicExamples = new SimilarityIndex(examples.Where(e => e.Label < firstIntent).Select(e => e.Features));
-        return new MessageUnderstanding(knowledge, classifier, intent, topicExamples, entities, policy ?? new DecisionPolicy(), languages ?? RegionLanguageDetector.Shared);
+
+        // Messages in the region's other languages are read by a second topic model that also knows the
+        // topics' curated terms in those languages (the first one stays as the Swedish and English examples taught it).
+        var termExamples = TrainingSet.Examples(knowledge, terms: true)
+            .Where(e => exclude is null || !exclude.Contains(e.Text))
+            .Select(e => (Features: FeatureExtractor.Extract(e.Text), Label: labels.IndexOf(e.Label)))
+            .ToList();
+        var (otherLanguages, otherExamples) = termExamples.Count == examples.Count
+            ? (classifier, topicExamples)
+            : (SoftmaxClassifier.Train(termExamples, labels), new SimilarityIndex(termExamples.Where(e => e.Label < firstIntent).Select(e => e.Features)));
+        return new MessageUnderstanding(knowledge, classifier, otherLanguages, intent, topicExamples, otherExamples, entities, policy ?? new DecisionPolicy(), languages ?? RegionLanguageDetector.Shared);
     }
 
     /// <summary>Understands one message.</summary>
@@ -97,7 +111,9 @@ public sealed partial class MessageUnderstanding
             return Result(language, MessageAction.Clarify, null, 0, [], entities);
         }
 
-        var logits = _classifier.Logits(features);
+        var other = language is not ("sv" or "en" or "nb" or "nn" or "da" or LanguageGuess.Undetermined);
+        var classifier = other ? _otherLanguages : _classifier;
+        var logits = classifier.Logits(features);
         var p = SoftmaxClassifier.Probabilities(logits);
         var calibrated = SoftmaxClassifier.Probabilities(logits, Policy.Temperature);
         var q = _intent.Predict(features);
@@ -112,11 +128,11 @@ public sealed partial class MessageUnderstanding
         var topicMass = TopicMass(p);
         var calibratedMass = TopicMass(calibrated);
         var decision = order.Select(i => p[i] / topicMass).ToList();
-        var topics = order.Select(i => new TopicCandidate(_classifier.Labels[i], calibrated[i] / calibratedMass)).ToList();
+        var topics = order.Select(i => new TopicCandidate(classifier.Labels[i], calibrated[i] / calibratedMass)).ToList();
         var best = new TopicCandidate(topics[0].Topic, decision[0]);
         var second = decision.Count > 1 ? decision[1] : 0;
         var evidentTopic = best.Score >= Policy.EvidentTopic ? best.Topic : null;
-        var similarity = _topicExamples.MaxCosine(features);
+        var similarity = (other ? _otherExamples : _topicExamples).MaxCosine(features);
 
         if (AsksForPerson(folded) || q[2] >= Policy.Intent && q[2] >= q[0])
         {

@@ -15,8 +15,8 @@ public static class TrainingSet
         return [.. knowledge.Topics.Select(t => t.Id), MessageUnderstanding.SmalltalkLabel, MessageUnderstanding.HandoffLabel, MessageUnderstanding.OutOfScopeLabel];
     }
 
-    /// <summary>Every training phrasing with its label.</summary>
-    public static IEnumerable<(string Text, string Label)> Examples(KB.KnowledgeBase knowledge)
+    /// <summary>Every training phrasing with its label; with <paramref name="terms"/>, also the topics' terms in other languages.</summary>
+    public static IEnumerable<(string Text, string Label)> Examples(KB.KnowledgeBase knowledge, bool terms = false)
     {
         ArgumentNullException.ThrowIfNull(knowledge);
         foreach (var topic in knowledge.Topics)
@@ -26,14 +26,10 @@ public static class TrainingSet
                 yield return (text, topic.Id);
             }
 
-            foreach (var terms in topic.Terms.Values.Where(t => t.Count > 0))
+            // Norwegian and Danish are close enough to Swedish that the Swedish examples serve them.
+            foreach (var term in topic.Terms.Where(t => terms && t.Key is not ("nb" or "nn" or "da")).SelectMany(t => t.Value))
             {
-                foreach (var term in terms)
-                {
-                    yield return (term, topic.Id);
-                }
-
-                yield return (string.Join(' ', terms), topic.Id);
+                yield return (term, topic.Id);
             }
         }
 

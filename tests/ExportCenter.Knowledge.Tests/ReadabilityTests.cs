@@ -56,3 +56,28 @@ public sealed class ReadabilityTests
         Assert.Null(Readability.Problem("Ask us. We can help you.", swedish: false));
     }
 }
+
+/// <summary>Every text the knowledge base shows first is within the plain-language limits.</summary>
+public sealed class KnowledgeBaseReadabilityTests
+{
+    [Fact]
+    public void EveryFirstShownText_IsAtMost70Words_Lix40_Flesch50()
+    {
+        var kb = KnowledgeBaseLoader.Load(RepositoryPaths.KnowledgeData, new DateOnly(2026, 12, 1), TimeSpan.FromDays(365)).KnowledgeBase;
+
+        var lines = ReadabilityReport.For(kb);
+
+        Assert.True(lines.Count >= kb.Topics.Count * 2, "every topic has a Swedish and an English answer");
+        Assert.Empty(lines.Where(l => l.Problem is not null).Select(l => $"{l.TopicId} {l.Field}: {l.Problem}"));
+    }
+
+    [Fact]
+    public void EveryTopic_HasAContactFacet_AndShortButtonLabels()
+    {
+        var kb = KnowledgeBaseLoader.Load(RepositoryPaths.KnowledgeData, new DateOnly(2026, 12, 1), TimeSpan.FromDays(365)).KnowledgeBase;
+
+        Assert.Empty(kb.Topics.Where(t => !t.Facets.ContainsKey(Facet.Contact)).Select(t => t.Id));
+        Assert.DoesNotContain(kb.Topics.SelectMany(t => t.FollowUps).SelectMany(f => f.Options)
+            .SelectMany(o => new[] { o.Label.Sv, o.Label.En }), label => label.Length > 28);
+    }
+}
