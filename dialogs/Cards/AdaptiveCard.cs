@@ -134,6 +134,24 @@ public sealed class AdaptiveCard
         return this;
     }
 
+    /// <summary>
+    /// Adds a button that opens <paramref name="card"/> below this card on demand (Action.ShowCard): details
+    /// that would otherwise be stacked under the answer.
+    /// </summary>
+    public AdaptiveCard AddShowCard(string title, AdaptiveCard card)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(title);
+        ArgumentNullException.ThrowIfNull(card);
+        var inner = card.ToJsonObject();
+        inner.Remove("$schema");
+        inner.Remove("version");
+        _actions.Add(new JsonObject { ["type"] = "Action.ShowCard", ["title"] = title, ["card"] = inner });
+        return this;
+    }
+
+    /// <summary>Whether the card has anything in its body.</summary>
+    public bool HasBody => _body.Count > 0;
+
     /// <summary>Adds a button that opens a web page.</summary>
     public AdaptiveCard AddOpenUrl(string title, Uri url)
     {

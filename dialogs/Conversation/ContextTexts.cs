@@ -58,6 +58,9 @@ internal static class ContextTexts
     public static string EstablishedReason(ConversationLanguage language) =>
         language == ConversationLanguage.Swedish ? "Företaget är etablerat" : "Your company is established";
 
+    public static string MoreAbout(ConversationLanguage language) =>
+        language == ConversationLanguage.Swedish ? "Mer om det här" : "More about this";
+
     public static string OtherOptions(ConversationLanguage language) =>
         language == ConversationLanguage.Swedish ? "Gäller något annat för dig?" : "Is something else true for you?";
 }

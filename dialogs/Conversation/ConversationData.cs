@@ -30,6 +30,9 @@ public sealed class ConversationData
     /// <summary>The company's last few messages, for the advisor's transcript excerpt (deleted with the state).</summary>
     public List<string> RecentMessages { get; set; } = [];
 
+    /// <summary>What the company has said about its case (country, goods or services, buyer, …).</summary>
+    public ConversationFacts Facts { get; set; } = new();
+
     /// <summary>Set after an answer: the next yes or no is the answer to "did this help?".</summary>
     public bool AwaitingFeedback { get; set; }
 }

@@ -79,6 +79,11 @@ public sealed class ExportCenterConversation
         {
             case Interruption.Cancel or Interruption.StartOver:
                 dialog.CancelAll();
+                if (interruption == Interruption.StartOver)
+                {
+                    ForgetContext(data);
+                }
+
                 await turnContext.SendActivityAsync(interruption == Interruption.Cancel ? Replies.Menu(language, texts.Cancelled) : Replies.Menu(language), cancellationToken);
                 break;
             case Interruption.Help:
@@ -105,6 +110,12 @@ public sealed class ExportCenterConversation
                 }
 
                 break;
+        }
+
+        if (turnContext.TurnState.ContainsKey(HandoffFlow.FinishedKey))
+        {
+            // The case is with an advisor now; a new question starts from scratch.
+            ForgetContext(data);
         }
 
         // The SDK hands out copies of stored values: set them back so the changes are saved.
@@ -166,6 +177,12 @@ public sealed class ExportCenterConversation
             return;
         }
 
+        if (ShortReplies.IsEmojiOnly(activity.Text))
+        {
+            await turnContext.SendActivityAsync(ShortReplies.Emoji(language), cancellationToken);
+            return;
+        }
+
         if (TicketStatusReply.IsQuestion(activity.Text))
         {
             await _status.SendAsync(turnContext, language, cancellationToken);
@@ -184,9 +201,25 @@ public sealed class ExportCenterConversation
             return;
         }
 
-        var reply = _replies.To(understood, language);
+        var facet = FacetDetector.Detect(activity.Text);
+        var factsChanged = FactReader.Update(data.Facts, understood, activity.Text);
+        if (ContextReading.Read(understood, facet, factsChanged, activity.Text, data, _knowledge) is { } topical)
+        {
+            var answer = _replies.Topical(topical, data.Facts, language);
+            data.LastQuestion = activity.Text.Trim();
+            data.LastTopic = topical.Topic.Id;
+            data.LastFacet = topical.Facet?.Id();
+            data.LastConfidence = understood.Topic == topical.Topic.Id ? understood.Confidence : data.LastConfidence;
+            Replies.AskWhetherItHelped(answer, language);
+            data.AwaitingFeedback = true;
+            await turnContext.SendActivityAsync(answer, cancellationToken);
+            return;
+        }
+
+        var reply = _replies.To(understood, activity.Text, language);
         if (understood.Action is MessageAction.Answer or MessageAction.Clarify)
         {
+            data.LastFacet = null;
             data.LastQuestion = activity.Text.Trim();
             data.LastTopic = understood.Topic;
             data.LastConfidence = understood.Confidence;
@@ -208,4 +241,15 @@ public sealed class ExportCenterConversation
 
             return next();
         });
+
+    /// <summary>Clears the conversation's context: the current topic, the facet, the facts and the last question.</summary>
+    private static void ForgetContext(ConversationData data)
+    {
+        data.LastTopic = null;
+        data.LastFacet = null;
+        data.LastQuestion = null;
+        data.LastConfidence = 0;
+        data.Facts = new ConversationFacts();
+        data.AwaitingFeedback = false;
+    }
 }

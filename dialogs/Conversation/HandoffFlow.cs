@@ -74,6 +74,9 @@ internal sealed partial class HandoffFlow
         await dialog.BeginAsync(HandoffDialog.Id, cancellationToken, initial);
     }
 
+    /// <summary>Set in the turn state when the turn made a ticket: the conversation's context is then cleared.</summary>
+    public const string FinishedKey = "exportcenter.handoff-finished";
+
     /// <summary>A message that only asks for a person (then the earlier question is the better summary).</summary>
     public static bool AsksOnlyForAPerson(string text) => TextNormalizer.Tokens(text).Length <= 8;
 
@@ -102,6 +105,7 @@ internal sealed partial class HandoffFlow
             return;
         }
 
+        turn.TurnState[FinishedKey] = true;
         var organisation = _knowledge.OrganisationsById[receipt.OrganisationId].Name.In(language);
         await turn.SendActivityAsync(
             Replies.Text(string.Format(CultureInfo.InvariantCulture, texts.Confirmation, receipt.Number, organisation, DeadlineText.Format(receipt.DueLocal, language)), language),

@@ -24,16 +24,18 @@ internal sealed class Replies(KnowledgeBase knowledge, MessageUnderstanding unde
         Card(WelcomeCard.Build(language, lead), language);
 
     /// <summary>The reply to an understood message (a request for a person starts the handoff instead).</summary>
-    public IMessageActivity To(MessageUnderstandingResult understood, ConversationLanguage language)
+    public IMessageActivity To(MessageUnderstandingResult understood, string text, ConversationLanguage language)
     {
         var texts = BotTexts.For(language);
         var best = understanding.Topic(understood.Topic);
         switch (understood.Action)
         {
             case MessageAction.Smalltalk:
-                return Menu(language, texts.SmalltalkReply);
+                return ShortReplies.For(ShortReplies.Kind(text), language) ?? Menu(language, texts.SmalltalkReply);
             case MessageAction.OutOfScope:
-                return Menu(language, texts.OutOfScopeReply);
+                return ShortReplies.Pointer(text, language) is { } pointer
+                    ? Text(texts.OutOfScopeReply + " " + pointer, language)
+                    : Menu(language, texts.OutOfScopeReply);
             case MessageAction.Clarify when best is not null:
                 var others = understood.Candidates.Skip(1).Select(c => knowledge.TopicsById[c.Topic]).ToList();
                 return Card(AnswerCard.Build(best, knowledge, language, texts.ClarifyIntro, others), language);
@@ -44,6 +46,15 @@ internal sealed class Replies(KnowledgeBase knowledge, MessageUnderstanding unde
                 return Menu(language, texts.ClarifyIntro);
         }
     }
+
+    /// <summary>
+    /// The answer read in context: a facet of the topic, or the topic's answer with the follow-up option that
+    /// what the company already said answers (and why).
+    /// </summary>
+    public IMessageActivity Topical(TopicalAnswer topical, ConversationFacts facts, ConversationLanguage language) =>
+        topical.Facet is { } facet
+            ? Card(AnswerCard.BuildFacet(topical.Topic, facet, knowledge, language), language)
+            : Card(AnswerCard.Build(topical.Topic, knowledge, language, matched: FollowUpMatch.Find(topical.Topic, facts, language)), language);
 
     /// <summary>The curated answer of a topic, optionally led by a line (why no ticket was made, for instance).</summary>
     public IMessageActivity Answer(Topic topic, ConversationLanguage language, string? lead = null) =>

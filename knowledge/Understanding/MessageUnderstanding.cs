@@ -25,6 +25,7 @@ public sealed partial class MessageUnderstanding
     private readonly SoftmaxClassifier _classifier;
     private readonly SoftmaxClassifier _otherLanguages;
     private readonly SoftmaxClassifier _intent;
+    private readonly SoftmaxClassifier _otherIntent;
     private readonly SimilarityIndex _topicExamples;
     private readonly SimilarityIndex _otherExamples;
     private readonly EntityExtractor? _entities;
@@ -34,8 +35,9 @@ public sealed partial class MessageUnderstanding
     private readonly int _handoff;
     private readonly int _outOfScope;
 
-    private MessageUnderstanding(KB.KnowledgeBase knowledge, SoftmaxClassifier classifier, SoftmaxClassifier otherLanguages, SoftmaxClassifier intent, SimilarityIndex topicExamples, SimilarityIndex otherExamples, EntityExtractor? entities, DecisionPolicy policy, ILanguageDetector languages)
+    private MessageUnderstanding(KB.KnowledgeBase knowledge, SoftmaxClassifier classifier, SoftmaxClassifier otherLanguages, SoftmaxClassifier intent, SoftmaxClassifier otherIntent, SimilarityIndex topicExamples, SimilarityIndex otherExamples, EntityExtractor? entities, DecisionPolicy policy, ILanguageDetector languages)
     {
+        _otherIntent = otherIntent;
         _otherLanguages = otherLanguages;
         _otherExamples = otherExamples;
         Languages = languages;
@@ -79,23 +81,33 @@ public sealed partial class MessageUnderstanding
         // messages. Those three have far fewer examples than the topics together, so they are repeated to
         // give the groups a comparable weight.
         var firstIntent = labels.Count - IntentLabels.Length + 1;
-        var intentExamples = examples.SelectMany(e => e.Label < firstIntent
-            ? [(e.Features, 0)]
-            : Enumerable.Repeat((e.Features, e.Label - firstIntent + 1), NonTopicRepeat)).ToList();
-        var intent = SoftmaxClassifier.Train(intentExamples, IntentLabels);
+        var intent = TrainIntent(examples, firstIntent);
         var topicExamples = new SimilarityIndex(examples.Where(e => e.Label < firstIntent).Select(e => e.Features));
 
-        // Messages in the region's other languages are read by a second topic model that also knows the
-        // topics' curated terms in those languages (the first one stays as the Swedish and English examples taught it).
-        var termExamples = TrainingSet.Examples(knowledge, terms: true)
+        // Messages in the region's other languages are read by second models that also know the topics' curated
+        // terms and the intents' phrasings in those languages (the first ones stay as Swedish and English taught them).
+        List<(SparseVector Features, int Label)> Featurise(IEnumerable<(string Text, string Label)> set) => [.. set
             .Where(e => exclude is null || !exclude.Contains(e.Text))
-            .Select(e => (Features: FeatureExtractor.Extract(e.Text), Label: labels.IndexOf(e.Label)))
-            .ToList();
-        var (otherLanguages, otherExamples) = termExamples.Count == examples.Count
-            ? (classifier, topicExamples)
-            : (SoftmaxClassifier.Train(termExamples, labels), new SimilarityIndex(termExamples.Where(e => e.Label < firstIntent).Select(e => e.Features)));
-        return new MessageUnderstanding(knowledge, classifier, otherLanguages, intent, topicExamples, otherExamples, entities, policy ?? new DecisionPolicy(), languages ?? RegionLanguageDetector.Shared);
+            .Select(e => (FeatureExtractor.Extract(e.Text), labels.IndexOf(e.Label)))];
+        var termExamples = Featurise(TrainingSet.Examples(knowledge, terms: true));
+        var phrasingExamples = Featurise(TrainingSet.Examples(knowledge, otherPhrasings: true));
+        var otherLanguages = termExamples.Count == examples.Count ? classifier : SoftmaxClassifier.Train(termExamples, labels);
+        var otherIntent = phrasingExamples.Count == examples.Count ? intent : TrainIntent(phrasingExamples, firstIntent);
+        var otherExamples = termExamples.Count == examples.Count ? topicExamples : new SimilarityIndex(termExamples.Where(e => e.Label < firstIntent).Select(e => e.Features));
+        return new MessageUnderstanding(knowledge, classifier, otherLanguages, intent, otherIntent, topicExamples, otherExamples, entities, policy ?? new DecisionPolicy(), languages ?? RegionLanguageDetector.Shared);
     }
+
+    /// <summary>
+    /// The second model only tells topic questions from smalltalk, requests for a person and out-of-scope
+    /// messages. Those three have far fewer examples than the topics together, so they are repeated to give
+    /// the groups a comparable weight.
+    /// </summary>
+    private static SoftmaxClassifier TrainIntent(List<(SparseVector Features, int Label)> examples, int firstIntent) =>
+        SoftmaxClassifier.Train(
+            examples.SelectMany(e => e.Label < firstIntent
+                ? [(e.Features, 0)]
+                : Enumerable.Repeat((e.Features, e.Label - firstIntent + 1), NonTopicRepeat)).ToList(),
+            IntentLabels);
 
     /// <summary>Understands one message.</summary>
     public MessageUnderstandingResult Understand(string text)
@@ -116,7 +128,9 @@ public sealed partial class MessageUnderstanding
         var logits = classifier.Logits(features);
         var p = SoftmaxClassifier.Probabilities(logits);
         var calibrated = SoftmaxClassifier.Probabilities(logits, Policy.Temperature);
-        var q = _intent.Predict(features);
+        // Norwegian and Danish share the Swedish topic model, but their smalltalk and requests for a person are
+        // phrased in their own words, which only the other languages' intent model knows.
+        var q = (other || language is "nb" or "nn" or "da" ? _otherIntent : _intent).Predict(features);
         var order = Enumerable.Range(0, p.Length)
             .Where(i => i != _smalltalk && i != _handoff && i != _outOfScope)
             .OrderByDescending(i => p[i])

@@ -15,8 +15,8 @@ public static class TrainingSet
         return [.. knowledge.Topics.Select(t => t.Id), MessageUnderstanding.SmalltalkLabel, MessageUnderstanding.HandoffLabel, MessageUnderstanding.OutOfScopeLabel];
     }
 
-    /// <summary>Every training phrasing with its label; with <paramref name="terms"/>, also the topics' terms in other languages.</summary>
-    public static IEnumerable<(string Text, string Label)> Examples(KB.KnowledgeBase knowledge, bool terms = false)
+    /// <summary>Every training phrasing with its label; with <paramref name="terms"/> the topics' terms and with <paramref name="otherPhrasings"/> the intents' phrasings in other languages.</summary>
+    public static IEnumerable<(string Text, string Label)> Examples(KB.KnowledgeBase knowledge, bool terms = false, bool otherPhrasings = false)
     {
         ArgumentNullException.ThrowIfNull(knowledge);
         foreach (var topic in knowledge.Topics)
@@ -34,17 +34,17 @@ public static class TrainingSet
         }
 
         var intents = knowledge.Intents;
-        foreach (var text in intents.SmalltalkSv.Concat(intents.SmalltalkEn).Concat(intents.SmalltalkOther))
+        foreach (var text in intents.SmalltalkSv.Concat(intents.SmalltalkEn).Concat(otherPhrasings ? intents.SmalltalkOther : []))
         {
             yield return (text, MessageUnderstanding.SmalltalkLabel);
         }
 
-        foreach (var text in intents.HandoffSv.Concat(intents.HandoffEn).Concat(intents.HandoffOther))
+        foreach (var text in intents.HandoffSv.Concat(intents.HandoffEn).Concat(otherPhrasings ? intents.HandoffOther : []))
         {
             yield return (text, MessageUnderstanding.HandoffLabel);
         }
 
-        foreach (var text in intents.OutOfScopeSv.Concat(intents.OutOfScopeEn).Concat(intents.OutOfScopeOther))
+        foreach (var text in intents.OutOfScopeSv.Concat(intents.OutOfScopeEn).Concat(otherPhrasings ? intents.OutOfScopeOther : []))
         {
             yield return (text, MessageUnderstanding.OutOfScopeLabel);
         }

@@ -25,7 +25,10 @@ public sealed class KnowledgeBaseStartupTests : IDisposable
         var exit = BotCommands.Run(["kb", "validate", "--knowledge", RepositoryPaths.KnowledgeData], output, error);
 
         Assert.Equal(0, exit);
-        Assert.StartsWith("OK:", output.ToString(), StringComparison.Ordinal);
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.StartsWith("OK:", lines[^1], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("topics/customs-eori.yaml: answer.sv:", StringComparison.Ordinal) && l.Contains("LIX", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("topics/customs-eori.yaml: answer.en:", StringComparison.Ordinal) && l.Contains("Flesch", StringComparison.Ordinal));
     }
 
     [Fact]
