@@ -217,7 +217,8 @@ public sealed class ExportCenterConversation
         }
 
         var reply = _replies.To(understood, activity.Text, language);
-        if (understood.Action is MessageAction.Answer or MessageAction.Clarify)
+        var pointedElsewhere = understood.Action == MessageAction.Clarify && ShortReplies.Pointer(activity.Text, language) is not null;
+        if (understood.Action is MessageAction.Answer or MessageAction.Clarify && !pointedElsewhere)
         {
             data.LastFacet = null;
             data.LastQuestion = activity.Text.Trim();

@@ -46,6 +46,7 @@ public static class HandoffDialog
             },
             When = s => s.Consent == true && !s.OrganisationNumberAnswered,
             Choices = l => [HandoffTexts.For(l).Skip],
+            AfterRetries = (_, _, s) => s.OrganisationNumberAnswered = true,
         },
         new PromptStep<HandoffState, string>
         {
@@ -83,6 +84,7 @@ public static class HandoffDialog
             },
             When = s => s.Consent == true && s.Email is null && s.Phone is null && s.SuggestedContact is not null,
             Choices = l => [HandoffTexts.For(l).Yes, HandoffTexts.For(l).No],
+            AfterRetries = (_, _, s) => (s.SuggestedContact = null) is null,
         },
         new PromptStep<HandoffState, (string? Email, string? Phone)>
         {
@@ -97,6 +99,8 @@ public static class HandoffDialog
             },
             Store = (s, v) => (s.Email, s.Phone) = (v.Email, v.Phone),
             When = s => s.Consent == true && s.Email is null && s.Phone is null,
+            // Kept as written for the advisor, who can also answer in the chat itself.
+            AfterRetries = (text, _, s) => KeepAsWritten(text, 100, v => s.Phone = v),
         },
         new PromptStep<HandoffState, string>
         {
@@ -120,6 +124,7 @@ public static class HandoffDialog
             },
             When = s => s.Consent == true && s.Municipality is null && s.SuggestedMunicipality is not null,
             Choices = l => [HandoffTexts.For(l).Yes, HandoffTexts.For(l).No],
+            AfterRetries = (_, _, s) => (s.SuggestedMunicipality = null) is null,
         },
         new PromptStep<HandoffState, string>
         {
@@ -129,6 +134,8 @@ public static class HandoffDialog
             Store = (s, v) => s.Municipality = v,
             When = s => s.Consent == true && s.Municipality is null,
             Choices = l => [HandoffTexts.For(l).OutsideDalarna],
+            // A municipality the list does not know (a new name, a place outside Dalarna) is kept as written.
+            AfterRetries = (text, _, s) => KeepAsWritten(text, 100, v => s.Municipality = v),
         },
         new PromptStep<HandoffState, string>
         {
@@ -142,6 +149,8 @@ public static class HandoffDialog
             },
             Store = (s, v) => s.PreferredLanguage = v,
             When = s => s.Consent == true && s.PreferredLanguage is null,
+            // Unclear after the retries: the conversation's own language.
+            AfterRetries = (_, l, s) => (s.PreferredLanguage = l.ToIsoCode()) is not null,
             Choices = l => l == ConversationLanguage.Swedish ? ["Svenska", "Engelska"] : ["Swedish", "English"],
         },
         new PromptStep<HandoffState, string>
@@ -163,6 +172,7 @@ public static class HandoffDialog
                 s.SummaryConfirmed = true;
             },
             When = s => s.Consent == true && !s.SummaryConfirmed && !string.IsNullOrWhiteSpace(s.Summary),
+            AfterRetries = (_, _, s) => s.SummaryConfirmed = true,
         },
         new PromptStep<HandoffState, string>
         {
@@ -182,5 +192,17 @@ public static class HandoffDialog
     {
         var folded = string.Join(' ', TextNormalizer.Tokens(text));
         return folded is "hoppa over" or "skip" or "nej" or "no" or "vet inte" or "dont know" or "don t know" or "inget" or "none";
+    }
+
+    /// <summary>Keeps a free-text answer as the company wrote it (clipped); false for an empty answer.</summary>
+    private static bool KeepAsWritten(string text, int max, Action<string> store)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        store(text.Length <= max ? text : text[..max]);
+        return true;
     }
 }

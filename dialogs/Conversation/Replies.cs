@@ -36,6 +36,9 @@ internal sealed class Replies(KnowledgeBase knowledge, MessageUnderstanding unde
                 return ShortReplies.Pointer(text, language) is { } pointer
                     ? Text(texts.OutOfScopeReply + " " + pointer, language)
                     : Menu(language, texts.OutOfScopeReply);
+            case MessageAction.Clarify when ShortReplies.Pointer(text, language) is { } elsewhere:
+                // Not sure about an export topic, and the question is one another public service answers.
+                return Text(texts.OutOfScopeReply + " " + elsewhere, language);
             case MessageAction.Clarify when best is not null:
                 var others = understood.Candidates.Skip(1).Select(c => knowledge.TopicsById[c.Topic]).ToList();
                 return Card(AnswerCard.Build(best, knowledge, language, texts.ClarifyIntro, others), language);

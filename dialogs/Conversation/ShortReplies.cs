@@ -41,14 +41,14 @@ internal static partial class ShortReplies
             return SmalltalkKind.MenuAsked;
         }
 
-        if (Greeting().IsMatch(folded))
-        {
-            return SmalltalkKind.Greeting;
-        }
-
         if (Goodbye().IsMatch(folded))
         {
             return SmalltalkKind.Goodbye;
+        }
+
+        if (Greeting().IsMatch(folded))
+        {
+            return SmalltalkKind.Greeting;
         }
 
         return Thanks().IsMatch(folded) ? SmalltalkKind.Thanks : SmalltalkKind.Greeting;

@@ -72,6 +72,14 @@ public sealed class PromptDialog<TState> : IDialog
         frame.Retries++;
         if (frame.Retries > MaxRetries)
         {
+            // Nothing the company gave is lost to the limit: the step keeps the answer as written or skips
+            // itself where it can; only a step that cannot (consent) ends the dialog.
+            if (step.TryKeepAfterRetries(context.Turn.Activity, language, state))
+            {
+                frame.Retries = 0;
+                return await AskNextAsync(context, frame, state, cancellationToken);
+            }
+
             await _onGiveUp(context.Turn, state, cancellationToken);
             return DialogStatus.Complete;
         }
@@ -124,6 +132,9 @@ public interface IPromptStep<in TState>
     /// <summary>The question again, with what was wrong.</summary>
     IActivity Retry(ConversationLanguage language, TState state);
 
+    /// <summary>After the last retry: keeps the answer as written, or skips the question; false when neither is possible.</summary>
+    bool TryKeepAfterRetries(IActivity answer, ConversationLanguage language, TState state);
+
     /// <summary>Reads the answer into the state; false when it is not valid.</summary>
     bool TryAccept(IActivity answer, TState state);
 }
@@ -159,6 +170,17 @@ public sealed class PromptStep<TState, T> : IPromptStep<TState>
 
     /// <inheritdoc />
     public IActivity Retry(ConversationLanguage language, TState state) => Message(Hint(language) + " " + Question(language, state), language);
+
+    /// <summary>
+    /// What to do with an answer the recognizer still refuses after the retries: keep it as written (an
+    /// unknown municipality), or skip an optional question. Return false when neither fits; without it the
+    /// dialog gives up.
+    /// </summary>
+    public Func<string, ConversationLanguage, TState, bool>? AfterRetries { get; init; }
+
+    /// <inheritdoc />
+    public bool TryKeepAfterRetries(IActivity answer, ConversationLanguage language, TState state) =>
+        AfterRetries is not null && AfterRetries((answer as IMessageActivity)?.Text?.Trim() ?? string.Empty, language, state);
 
     /// <inheritdoc />
     public bool TryAccept(IActivity answer, TState state)

@@ -35,6 +35,10 @@ public sealed class ConversationHost
     /// <summary>The answers to "did this help?" the conversation kept.</summary>
     public FakeFeedback Feedback { get; }
 
+    /// <summary>A new conversation driven one message at a time, collecting every reply.</summary>
+    public ChatSession Chat(string locale = "sv-SE") =>
+        new(new TestAdapter(TestAdapter.CreateConversation(Guid.NewGuid().ToString("N"))) { Locale = locale }, _conversation.OnMessageAsync);
+
     /// <summary>A transcript in a new conversation whose messages carry <paramref name="locale"/>, as Web Chat sends the page's language.</summary>
     public TestFlow Flow(string locale = "sv-SE")
     {
