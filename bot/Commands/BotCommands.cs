@@ -250,6 +250,16 @@ public static class BotCommands
             }
 
             json.WriteEndArray();
+            if (result.Organisation is { } organisation)
+            {
+                json.WriteString("organisation", organisation);
+            }
+
+            if (result.Facet is { } facet)
+            {
+                json.WriteString("facet", facet.Id());
+            }
+
             json.WriteNumber("confidence", Math.Round(result.Confidence, 4));
             json.WriteStartArray("candidates");
             foreach (var c in result.Candidates)

@@ -201,7 +201,19 @@ public sealed class ExportCenterConversation
             return;
         }
 
-        var facet = FacetDetector.Detect(activity.Text);
+        if (understood.Organisation is { } asked && _knowledge.OrganisationsById.TryGetValue(asked, out var organisation))
+        {
+            // A question about the organisation itself gets its card; the topic it mainly serves becomes the context.
+            var card = Replies.Card(OrganisationCard.Build(organisation, language), language);
+            data.LastTopic = understood.Topic;
+            data.LastFacet = null;
+            Replies.AskWhetherItHelped(card, language);
+            data.AwaitingFeedback = understood.Topic is not null;
+            await turnContext.SendActivityAsync(card, cancellationToken);
+            return;
+        }
+
+        var facet = understood.Facet;
         var factsChanged = FactReader.Update(data.Facts, understood, activity.Text);
         if (ContextReading.Read(understood, facet, factsChanged, activity.Text, data, _knowledge) is { } topical)
         {

@@ -92,7 +92,7 @@ internal sealed class Replies(KnowledgeBase knowledge, MessageUnderstanding unde
         return reply;
     }
 
-    private static IMessageActivity Card(AdaptiveCard card, ConversationLanguage language)
+    public static IMessageActivity Card(AdaptiveCard card, ConversationLanguage language)
     {
         var reply = MessageFactory.Attachment(new Attachment
         {

@@ -37,4 +37,7 @@ public enum EntityKind
 
     /// <summary>One of Dalarna's 15 municipalities.</summary>
     Municipality,
+
+    /// <summary>A partner organisation, named by its name or a short form.</summary>
+    Organisation,
 }

@@ -26,10 +26,13 @@ public sealed partial class MessageUnderstanding
     private readonly SoftmaxClassifier _otherLanguages;
     private readonly SoftmaxClassifier _intent;
     private readonly SoftmaxClassifier _otherIntent;
+    private readonly OrganisationMentions _organisations;
     private readonly SimilarityIndex _topicExamples;
     private readonly SimilarityIndex _otherExamples;
     private readonly EntityExtractor? _entities;
     private const int NonTopicRepeat = 4;
+    private const float NamedOrganisationWeight = 0.7f;
+    private const string WhoToContact = "who-to-contact";
     private static readonly string[] IntentLabels = ["topic", SmalltalkLabel, HandoffLabel, OutOfScopeLabel];
     private readonly int _smalltalk;
     private readonly int _handoff;
@@ -38,6 +41,7 @@ public sealed partial class MessageUnderstanding
     private MessageUnderstanding(KB.KnowledgeBase knowledge, SoftmaxClassifier classifier, SoftmaxClassifier otherLanguages, SoftmaxClassifier intent, SoftmaxClassifier otherIntent, SimilarityIndex topicExamples, SimilarityIndex otherExamples, EntityExtractor? entities, DecisionPolicy policy, ILanguageDetector languages)
     {
         _otherIntent = otherIntent;
+        _organisations = new OrganisationMentions(knowledge);
         _otherLanguages = otherLanguages;
         _otherExamples = otherExamples;
         Languages = languages;
@@ -113,6 +117,11 @@ public sealed partial class MessageUnderstanding
     public MessageUnderstandingResult Understand(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        return Decide(text) with { Facet = FacetDetector.Detect(text) };
+    }
+
+    private MessageUnderstandingResult Decide(string text)
+    {
         var language = Languages.Detect(text).Code;
         var entities = _entities?.Extract(text, language == "sv" ? "sv" : "en") ?? [];
         // Folded once: the features and the person-request patterns both read the folded text.
@@ -126,6 +135,8 @@ public sealed partial class MessageUnderstanding
         var other = language is not ("sv" or "en" or "nb" or "nn" or "da" or LanguageGuess.Undetermined);
         var classifier = other ? _otherLanguages : _classifier;
         var logits = classifier.Logits(features);
+        var named = _organisations.Find(text);
+        WeighNamedOrganisations(logits, classifier.Labels, named);
         var p = SoftmaxClassifier.Probabilities(logits);
         var calibrated = SoftmaxClassifier.Probabilities(logits, Policy.Temperature);
         // Norwegian and Danish share the Swedish topic model, but their smalltalk and requests for a person are
@@ -147,6 +158,14 @@ public sealed partial class MessageUnderstanding
         var second = decision.Count > 1 ? decision[1] : 0;
         var evidentTopic = best.Score >= Policy.EvidentTopic ? best.Topic : null;
         var similarity = (other ? _otherExamples : _topicExamples).MaxCosine(features);
+
+        // "What does EKN do?", "hur når jag Almi?": the organisation's card, not a handoff; in the eval the topic
+        // the organisation mainly serves (or who-to-contact), with the organisation named.
+        if (named.Count > 0 && !AsksForPerson(folded) && OrganisationMentions.AsksAboutOrganisation(text, named.Count))
+        {
+            var served = MainTopic(named[0], topics);
+            return Result(language, MessageAction.Answer, served, 1f, topics, entities) with { Organisation = named[0] };
+        }
 
         if (AsksForPerson(folded) || q[2] >= Policy.Intent && q[2] >= q[0])
         {
@@ -172,6 +191,31 @@ public sealed partial class MessageUnderstanding
 
         return Result(language, MessageAction.Clarify, best.Topic, topics[0].Score, topics, entities);
     }
+
+    /// <summary>A topic question that names an organisation leans towards that organisation's topics.</summary>
+    private void WeighNamedOrganisations(float[] logits, IReadOnlyList<string> labels, IReadOnlyList<string> named)
+    {
+        if (named.Count == 0)
+        {
+            return;
+        }
+
+        for (var i = 0; i < logits.Length; i++)
+        {
+            if (_knowledge.TopicsById.TryGetValue(labels[i], out var topic) && topic.Route.Any(named.Contains))
+            {
+                logits[i] += NamedOrganisationWeight;
+            }
+        }
+    }
+
+    /// <summary>The topic an organisation mainly serves: the best candidate it is the first contact of, else its first such topic, else who-to-contact.</summary>
+    private string MainTopic(string organisation, IReadOnlyList<TopicCandidate> candidates) =>
+        candidates.Select(c => c.Topic).FirstOrDefault(t => _knowledge.TopicsById[t].Route[0] == organisation)
+        ?? _knowledge.Topics.FirstOrDefault(t => t.Route[0] == organisation)?.Id
+        ?? candidates.Select(c => c.Topic).FirstOrDefault(t => _knowledge.TopicsById[t].Route.Contains(organisation))
+        ?? _knowledge.Topics.FirstOrDefault(t => t.Route.Contains(organisation))?.Id
+        ?? WhoToContact;
 
     private float TopicMass(float[] probabilities) =>
         Math.Max(1 - probabilities[_smalltalk] - probabilities[_handoff] - probabilities[_outOfScope], 1e-6f);
@@ -228,7 +272,14 @@ public sealed record MessageUnderstandingResult(
     IReadOnlyList<string> Route,
     float Confidence,
     IReadOnlyList<TopicCandidate> Candidates,
-    IReadOnlyList<Entity> Entities);
+    IReadOnlyList<Entity> Entities)
+{
+    /// <summary>The organisation the message asks about itself ("what does EKN do?"), or null.</summary>
+    public string? Organisation { get; init; }
+
+    /// <summary>The facet the message asks about (cost, time, …), or null.</summary>
+    public KB.Facet? Facet { get; init; }
+}
 
 /// <summary>Thresholds that turn the classifier's probabilities into a decision.</summary>
 public sealed record DecisionPolicy
