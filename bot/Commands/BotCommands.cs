@@ -11,7 +11,7 @@ using ExportCenter.Knowledge.Understanding;
 namespace ExportCenter.Bot.Commands;
 
 /// <summary>
-/// The bot's command-line tools: <c>eval FILE.jsonl</c>, <c>crossval [K]</c>, <c>kb validate</c> and
+/// The bot's command-line tools: <c>eval FILE.jsonl [--report DIR]</c>, <c>crossval [K]</c>, <c>kb validate</c> and
 /// <c>teams package</c> (<see cref="TeamsPackageCommand"/>).
 /// Results go to standard output, everything else (warnings, summaries) to standard error.
 /// </summary>
@@ -38,7 +38,7 @@ public static class BotCommands
                 "kb" when args.Length > 1 && args[1] == "validate" => Validate(folder, output, error),
                 "kb" when args.Length > 1 && args[1] == "readability" => ReadabilityTable(folder, output, error),
                 "kb" when args.Length > 2 && args[1] == "languages" => LanguageTable(args[2..].Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList(), output, args.Contains("--misses") ? error : null),
-                "eval" when args.Length > 1 => Evaluate(folder, args[1], output, error),
+                "eval" when args.Length > 1 && (!args.Contains("--report") || Option(args, "--report") is not null) => Evaluate(folder, args[1], Option(args, "--report"), output, error),
                 "crossval" => CrossValidate(folder, args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var k) ? k : 5, args, output, error),
                 _ => Usage(error),
             };
@@ -52,7 +52,7 @@ public static class BotCommands
 
     private static int Usage(TextWriter error)
     {
-        error.WriteLine("usage: ExportCenter.Bot kb validate | kb readability | kb languages FILE.jsonl... | eval FILE.jsonl | crossval [K]   [--knowledge FOLDER]");
+        error.WriteLine("usage: ExportCenter.Bot kb validate | kb readability | kb languages FILE.jsonl... | eval FILE.jsonl [--report DIR] | crossval [K]   [--knowledge FOLDER]");
         error.WriteLine("       ExportCenter.Bot teams package [--out FILE.zip] [--MicrosoftAppId ID] [--base-url https://bot.example.se]");
         return 2;
     }
@@ -167,13 +167,13 @@ public static class BotCommands
         return 0;
     }
 
-    private static int Evaluate(string folder, string file, TextWriter output, TextWriter error)
+    private static int Evaluate(string folder, string file, string? reportFolder, TextWriter output, TextWriter error)
     {
         var kb = Load(folder, error);
         var watch = Stopwatch.StartNew();
         var pipeline = MessageUnderstanding.Train(kb);
         var trained = watch.Elapsed;
-        var judged = new List<(EvaluationLabel, MessageUnderstandingResult)>();
+        var judged = new List<JudgedLine>();
         var lineNumber = 0;
         watch.Restart();
         foreach (var line in File.ReadLines(file))
@@ -201,15 +201,28 @@ public static class BotCommands
             output.WriteLine(ToJson(id, result));
             if (row["action"] is JsonValue action)
             {
-                judged.Add((LabelOf(row, action.GetValue<string>()), result));
+                judged.Add(new JudgedLine(id, text, LabelOf(row, action.GetValue<string>()), result));
             }
         }
 
         output.Flush();
         error.WriteLine($"{lineNumber} lines in {watch.Elapsed.TotalMilliseconds:F0} ms (training {trained.TotalMilliseconds:F0} ms)");
-        if (judged.Count > 0)
+        if (judged.Count == 0)
         {
-            error.Write(EvaluationMetrics.Compute(judged, topic => kb.TopicsById[topic].Route).Describe());
+            if (reportFolder is not null)
+            {
+                error.WriteLine($"{file}: no labelled lines (no \"action\"), no report written");
+            }
+
+            return 0;
+        }
+
+        var metrics = EvaluationMetrics.Compute(judged.Select(j => (j.Label, j.Result)).ToList(), topic => kb.TopicsById[topic].Route);
+        error.Write(metrics.Describe());
+        if (reportFolder is not null)
+        {
+            EvaluationReportWriter.Write(reportFolder, judged, metrics, Path.GetFileName(file));
+            error.WriteLine($"report: {EvaluationReportWriter.FileNames.Count} files in {Path.GetFullPath(reportFolder)}");
         }
 
         return 0;

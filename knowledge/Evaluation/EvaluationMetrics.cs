@@ -57,27 +57,34 @@ public sealed record EvaluationMetrics(
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown action."),
     };
 
+    /// <summary>The figures in reading order, each with its name and the target it is held to.</summary>
+    public IReadOnlyList<(string Name, double Value, string Target)> Figures =>
+    [
+        ("topic top-1 (answer lines)", TopicTop1, ">= 0.90"),
+        ("topic top-3 (answer lines)", TopicTop3, ">= 0.97"),
+        ("primary organisation (answer lines)", PrimaryOrganisation, ">= 0.95"),
+        ("out-of-scope recall", OutOfScopeRecall, ">= 0.90"),
+        ("in-scope rejected as out-of-scope", InScopeRejected, "<= 0.05"),
+        ("requests for a person recognised", HandoffRecall, ">= 0.90"),
+        ("smalltalk recognised", SmalltalkRecall, ">= 0.90"),
+        ("language", Language, ">= 0.98"),
+        ("topic right when answering", AnswerPrecision, ">= 0.95"),
+        ("action accuracy (all lines)", ActionAccuracy, "(info)"),
+        ("confidence calibration error (ECE)", CalibrationError, "(info, lower is better)"),
+    ];
+
     /// <summary>A readable table of the figures with the targets.</summary>
     public string Describe()
     {
         var b = new StringBuilder();
         b.AppendLine(CultureInfo.InvariantCulture, $"lines: {Lines}");
-        Row(b, "topic top-1 (answer lines)", TopicTop1, ">= 0.90");
-        Row(b, "topic top-3 (answer lines)", TopicTop3, ">= 0.97");
-        Row(b, "primary organisation (answer lines)", PrimaryOrganisation, ">= 0.95");
-        Row(b, "out-of-scope recall", OutOfScopeRecall, ">= 0.90");
-        Row(b, "in-scope rejected as out-of-scope", InScopeRejected, "<= 0.05");
-        Row(b, "requests for a person recognised", HandoffRecall, ">= 0.90");
-        Row(b, "smalltalk recognised", SmalltalkRecall, ">= 0.90");
-        Row(b, "language", Language, ">= 0.98");
-        Row(b, "topic right when answering", AnswerPrecision, ">= 0.95");
-        Row(b, "action accuracy (all lines)", ActionAccuracy, "(info)");
-        Row(b, "confidence calibration error (ECE)", CalibrationError, "(info, lower is better)");
+        foreach (var (name, value, target) in Figures)
+        {
+            b.AppendLine(CultureInfo.InvariantCulture, $"  {name,-40} {(double.IsNaN(value) ? "   n/a" : value.ToString("0.000", CultureInfo.InvariantCulture)),7}   target {target}");
+        }
+
         return b.ToString();
     }
-
-    private static void Row(StringBuilder b, string name, double value, string target) =>
-        b.AppendLine(CultureInfo.InvariantCulture, $"  {name,-40} {(double.IsNaN(value) ? "   n/a" : value.ToString("0.000", CultureInfo.InvariantCulture)),7}   target {target}");
 
     /// <summary>
     /// Expected calibration error of the top topic's probability: the gap between confidence and accuracy,

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ExportCenter.Bot.Commands;
+using ExportCenter.Knowledge.Evaluation;
 using ExportCenter.Testing;
 
 namespace ExportCenter.Bot.Tests.Knowledge;
@@ -53,5 +54,39 @@ public sealed class EvalCommandTests
 
         Assert.Contains("topic top-1", error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("topic top-1", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Eval_WithReport_WritesEveryReportFileIntoTheFolder()
+    {
+        var file = Path.GetTempFileName();
+        var folder = Path.Combine(Path.GetTempPath(), "eval-report-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllLines(file,
+        [
+            """{"id": "a", "text": "Hur skaffar jag ett EORI-nummer?", "lang": "sv", "topic": "customs-eori", "route": ["tullverket"], "action": "answer"}""",
+            """{"id": "b", "text": "Do we charge Swedish VAT when selling goods to a company in Germany?", "lang": "en", "topic": "vat-goods", "route": ["skatteverket"], "action": "answer"}""",
+            """{"id": "c", "text": "vad blir det för väder i Mora i helgen", "lang": "sv", "action": "out-of-scope"}""",
+        ]);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        try
+        {
+            var exit = BotCommands.Run(["eval", file, "--report", folder, "--knowledge", RepositoryPaths.KnowledgeData], output, error);
+
+            Assert.Equal(0, exit);
+            Assert.All(EvaluationReportWriter.FileNames, name => Assert.True(File.Exists(Path.Combine(folder, name)), name));
+            var perTopic = File.ReadAllLines(Path.Combine(folder, "per-topic.csv"));
+            Assert.Equal("topic,support,predicted,correct,precision,recall,f1", perTopic[0]);
+            Assert.Contains(perTopic, l => l.StartsWith("customs-eori,1,", StringComparison.Ordinal));
+            Assert.Contains(perTopic, l => l.StartsWith("vat-goods,1,", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(file);
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
     }
 }
