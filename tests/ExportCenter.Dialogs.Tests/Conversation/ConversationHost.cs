@@ -40,9 +40,12 @@ public sealed class ConversationHost
         new(new TestAdapter(TestAdapter.CreateConversation(Guid.NewGuid().ToString("N"))) { Locale = locale }, _conversation.OnMessageAsync);
 
     /// <summary>A transcript in a new conversation whose messages carry <paramref name="locale"/>, as Web Chat sends the page's language.</summary>
-    public TestFlow Flow(string locale = "sv-SE")
-    {
-        var adapter = new TestAdapter(TestAdapter.CreateConversation(Guid.NewGuid().ToString("N"))) { Locale = locale };
-        return new TestFlow(adapter, _conversation.OnMessageAsync);
-    }
+    public TestFlow Flow(string locale = "sv-SE") => Flow(Adapter(locale));
+
+    /// <summary>A transcript on <paramref name="adapter"/>, for a test that reads the adapter's replies itself.</summary>
+    public TestFlow Flow(TestAdapter adapter) => new(adapter, _conversation.OnMessageAsync);
+
+    /// <summary>The adapter of a new conversation whose messages carry <paramref name="locale"/>.</summary>
+    public static TestAdapter Adapter(string locale) =>
+        new(TestAdapter.CreateConversation(Guid.NewGuid().ToString("N"))) { Locale = locale };
 }
