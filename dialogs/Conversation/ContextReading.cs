@@ -37,7 +37,7 @@ internal static partial class ContextReading
                 : new TopicalAnswer(ownTopic, facet);
         }
 
-        if (current is null || understood.Action is MessageAction.Smalltalk or MessageAction.Handoff)
+        if (current is null || understood.Action is MessageAction.Smalltalk || (understood.Action == MessageAction.Handoff && facet is null))
         {
             return null;
         }

@@ -28,8 +28,11 @@ internal static class ContextTexts
         : $"We have no ready answer to that. {organisation} knows and decides, so ask them directly.";
 
     /// <summary>Why the card shows this option: what the company said.</summary>
-    public static string Because(string reason, ConversationLanguage language) =>
-        language == ConversationLanguage.Swedish ? $"{reason}, så:" : $"{reason}, so:";
+    public static string Because(string reason, ConversationLanguage language)
+    {
+        var sentence = reason.Length > 0 ? char.ToUpperInvariant(reason[0]) + reason[1..] : reason;
+        return language == ConversationLanguage.Swedish ? $"{sentence}, så:" : $"{sentence}, so:";
+    }
 
     public static string CountryReason(string code, string? group, ConversationLanguage language)
     {

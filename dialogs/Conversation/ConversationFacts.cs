@@ -94,7 +94,7 @@ internal static partial class FactReader
     [GeneratedRegex(@" (foretag|foretaget|foretagskund|foretagskunder|aterforsaljare|grossist|business|businesses|company|b2b|distributor) ", RegexOptions.CultureInvariant)]
     private static partial Regex BusinessWords();
 
-    [GeneratedRegex(@" (nystartat|nystartade|nystartad|startup|start up|nytt foretag|(ett|tva|1|2) ar gammalt|young company|new company|just started|newly started) ", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@" (nystartat|nystartade|nystartad|startup|start up|nytt foretag|(ett|tva|1|2) ar gammalt|(ett|tva|1|2) ar gammal|young company|new company|just started|newly started|(one|two|1|2) years? old) ", RegexOptions.CultureInvariant)]
     private static partial Regex YoungWords();
 
     [GeneratedRegex(@" (etablerat|etablerade|funnits (i|sedan)|established|been around|(10|20|30|tio|tjugo) ar) ", RegexOptions.CultureInvariant)]

@@ -190,7 +190,26 @@ public sealed class ExportCenterConversation
         }
 
         var understood = _understanding.Understand(activity.Text);
-        if (understood.Action == MessageAction.Handoff)
+        var words = activity.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        if (words <= 8 && ShortReplies.Kind(activity.Text) == SmalltalkKind.AreYouABot)
+        {
+            // "Am I talking to a human?" is answered honestly before anything else.
+            await turnContext.SendActivityAsync(ShortReplies.For(SmalltalkKind.AreYouABot, language)!, cancellationToken);
+            return;
+        }
+
+        var elsewhere = ShortReplies.Pointer(activity.Text, language);
+        if (elsewhere is not null && (understood.Action != MessageAction.Answer || understood.Confidence < 0.9f))
+        {
+            // Hiring, the annual report, taxes, starting a business: another public service answers these.
+            await turnContext.SendActivityAsync(Replies.Text(BotTexts.For(language).OutOfScopeReply + " " + elsewhere, language), cancellationToken);
+            return;
+        }
+
+        // "vem ska jag kontakta?" about the current topic asks whom to contact, not for a ticket.
+        var contextualFacet = understood.Action == MessageAction.Handoff && understood.Facet is not null && data.LastTopic is not null
+            && words <= 8 && !MessageUnderstanding.AsksExplicitlyForAPerson(activity.Text);
+        if (understood.Action == MessageAction.Handoff && !contextualFacet)
         {
             if (!HandoffFlow.AsksOnlyForAPerson(activity.Text))
             {

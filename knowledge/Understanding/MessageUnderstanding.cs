@@ -231,6 +231,9 @@ public sealed partial class MessageUnderstanding
     /// <summary>Explicit requests for a person, in Swedish or English (folded text).</summary>
     private static bool AsksForPerson(string folded) => PersonRequest().IsMatch(folded);
 
+    /// <summary>Whether the text explicitly asks for a person ("prata med en människa", "call me"), in Swedish or English.</summary>
+    public static bool AsksExplicitlyForAPerson(string text) => AsksForPerson(TextNormalizer.Fold(text ?? string.Empty));
+
     [GeneratedRegex(
         @"\b((prata|tala|snacka|chatta|traffa) med (en |nagon |nan |riktig |verklig )*(manniska|person|radgivare|handlaggare|nagon|nan|expert)" +
         @"|ring(a)? (upp )?mig|kan (ni|nagon|nan|du) (ringa|kontakta|hora av)|hor av (er|dig)|vill bli (uppringd|kontaktad)|kontakta mig" +
