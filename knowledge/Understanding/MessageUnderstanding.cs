@@ -164,7 +164,8 @@ public sealed partial class MessageUnderstanding
         if (named.Count > 0 && !AsksForPerson(folded) && OrganisationMentions.AsksAboutOrganisation(text, named.Count))
         {
             var served = MainTopic(named[0], topics);
-            return Result(language, MessageAction.Answer, served, 1f, topics, entities) with { Organisation = named[0] };
+            var confidence = topics.FirstOrDefault(t => t.Topic == served)?.Score ?? topics[0].Score;
+            return Result(language, MessageAction.Answer, served, confidence, topics, entities) with { Organisation = named[0] };
         }
 
         if (AsksForPerson(folded) || q[2] >= Policy.Intent && q[2] >= q[0])
