@@ -60,6 +60,14 @@ public sealed class RegionLanguageDetector : ILanguageDetector
         }
 
         var wordCount = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        var words = FunctionWordEvidence.Scores(text);
+        if (Decisive(words) is { } clear)
+        {
+            // Most messages are plainly Swedish or English by their function words; the models (the costly part) are not needed.
+            var sum = words.Values.Sum();
+            return new LanguageGuess(clear, [.. words.OrderByDescending(w => w.Value).Select(w => new KeyValuePair<string, double>(w.Key, w.Value / sum))]);
+        }
+
         var modelWeight = wordCount <= ShortMessageWords ? 0.5 : 1.0;
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (language, confidence) in _models.ComputeLanguageConfidenceValues(text))
@@ -72,7 +80,6 @@ public sealed class RegionLanguageDetector : ILanguageDetector
             scores[code] = scores.GetValueOrDefault(code) + prior;
         }
 
-        var words = FunctionWordEvidence.Scores(text);
         foreach (var (code, evidence) in words)
         {
             scores[code] = scores.GetValueOrDefault(code) + WordWeight * evidence;
@@ -90,6 +97,20 @@ public sealed class RegionLanguageDetector : ILanguageDetector
         var ranked = scores.OrderByDescending(s => s.Value).ThenBy(s => Priority(s.Key))
             .Select(s => new KeyValuePair<string, double>(s.Key, total > 0 ? s.Value / total : 0)).ToList();
         return ranked.Count == 0 || ranked[0].Value <= 0 ? LanguageGuess.None : new LanguageGuess(ranked[0].Key, ranked);
+    }
+
+    /// <summary>Swedish or English when their function words lead by far (at least three, and three times the next language).</summary>
+    private static string? Decisive(Dictionary<string, double> words)
+    {
+        if (words.Count == 0)
+        {
+            return null;
+        }
+
+        var ranked = words.OrderByDescending(w => w.Value).ToList();
+        var (best, score) = (ranked[0].Key, ranked[0].Value);
+        var next = ranked.Count > 1 ? ranked[1].Value : 0;
+        return best is "sv" or "en" && score >= 3 && score >= 3 * next ? best : null;
     }
 
     private static string Code(LinguaLanguage language) => language switch
