@@ -69,7 +69,8 @@ internal sealed partial class HandoffFlow
             Confidence = confidence,
             Summary = data.LastQuestion,
             SuggestedContact = entities.FirstOrDefault(e => e.Kind == EntityKind.Email)?.Value ?? entities.FirstOrDefault(e => e.Kind == EntityKind.Phone)?.Text.Trim(),
-            SuggestedMunicipality = entities.FirstOrDefault(e => e.Kind == EntityKind.Municipality)?.Value,
+            // What the company said earlier in the conversation is offered back too, not asked for again.
+            SuggestedMunicipality = entities.FirstOrDefault(e => e.Kind == EntityKind.Municipality)?.Value ?? data.Facts.Municipality,
         };
         await dialog.BeginAsync(HandoffDialog.Id, cancellationToken, initial);
     }
