@@ -4,16 +4,16 @@ using Lingua;
 namespace ExportCenter.Knowledge.Language;
 
 /// <summary>
-/// The languages the region's companies write in: Swedish, English, Finnish, Norwegian (bokmål and nynorsk),
-/// Danish, German, Dutch, Polish, Arabic, Spanish and French. Statistical letter-sequence models (Lingua, in
-/// its low-accuracy mode: about 18 MB of managed memory for these languages instead of about 480 MB) are
+/// The languages the region's companies write in: Swedish, English, Finnish, Norwegian (nynorsk is told as
+/// bokmål, "nb"), Danish, German, Dutch, Polish, Arabic, Spanish and French. Statistical letter-sequence models (Lingua, in
+/// its low-accuracy mode: about 15 MB of managed memory for these languages instead of about 480 MB) are
 /// weighed with function words and telling letters, which short messages and Swedish typed without å, ä
 /// and ö need. Arabic is told by its script alone.
 /// </summary>
 public sealed class RegionLanguageDetector : ILanguageDetector
 {
     /// <summary>The languages this detector tells apart, as ISO 639-1 codes.</summary>
-    public static readonly IReadOnlyList<string> Languages = ["sv", "en", "fi", "nb", "nn", "da", "de", "nl", "pl", "ar", "es", "fr"];
+    public static readonly IReadOnlyList<string> Languages = ["sv", "en", "fi", "nb", "da", "de", "nl", "pl", "ar", "es", "fr"];
 
     /// <summary>How much one function word or telling letter weighs against the models' probabilities.</summary>
     private const double WordWeight = 0.35;
@@ -28,7 +28,7 @@ public sealed class RegionLanguageDetector : ILanguageDetector
 
     private static readonly LinguaLanguage[] Modelled =
     [
-        LinguaLanguage.Swedish, LinguaLanguage.English, LinguaLanguage.Finnish, LinguaLanguage.Bokmal, LinguaLanguage.Nynorsk, LinguaLanguage.Danish,
+        LinguaLanguage.Swedish, LinguaLanguage.English, LinguaLanguage.Finnish, LinguaLanguage.Bokmal, LinguaLanguage.Danish,
         LinguaLanguage.German, LinguaLanguage.Dutch, LinguaLanguage.Polish, LinguaLanguage.Spanish, LinguaLanguage.French,
     ];
 
