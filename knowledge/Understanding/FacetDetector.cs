@@ -50,7 +50,7 @@ public static partial class FacetDetector
     [GeneratedRegex(@" hur (lang tid|lange|snabbt)| handlaggningstid| nar (far|kan) (vi|jag|man)| how (long|quickly|fast|soon)| processing time| how much time| hvor lang tid| wie lange", RegexOptions.CultureInvariant)]
     private static partial Regex Time();
 
-    [GeneratedRegex(@" (vilka|vad for|vilken) (papper|dokument|handlingar|blanketter|underlag)| (vad|vilka) (behover|maste) (vi|jag|man) (ta med|skicka|bifoga|visa)| what (documents|papers|paperwork)| which (documents|papers|forms)| what do (we|i) need to (bring|send|show)| (hvilke|welche) (dokumenter|papirer|unterlagen)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@" (vilka|vad for|vilken) (papper|dokument|handlingar|blanketter|underlag)| (for|vilka|med|om) (papper|dokument|handlingar|blanketter) | what (kind of )?(paperwork|papers)| (documents|paperwork) (do|are|is) | (vad|vilka) (behover|maste) (vi|jag|man) (ta med|skicka|bifoga|visa)| what (documents|papers|paperwork)| which (documents|papers|forms)| what do (we|i) need to (bring|send|show)| (hvilke|welche) (dokumenter|papirer|unterlagen)", RegexOptions.CultureInvariant)]
     private static partial Regex Documents();
 
     [GeneratedRegex(@" (vem|vilka) (kan|far) (soka|fa|anvanda|ansoka)| kan (vi|jag) (soka|fa|ansoka)| ar (vi|jag) (behoriga|berattigade|behorig|berattigad)| who (can|may) (apply|get|use)| (are|am) (we|i) eligible| eligib| qualify| can (we|i) apply| hvem kan (soke|sage)| wer kann", RegexOptions.CultureInvariant)]
