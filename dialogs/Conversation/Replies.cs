@@ -72,7 +72,17 @@ internal sealed class Replies(KnowledgeBase knowledge, MessageUnderstanding unde
     {
         var texts = BotTexts.For(language);
         var handoff = HandoffTexts.For(language);
-        answer.Text = keepText ? answer.Text + " " + texts.DidThisHelp : texts.DidThisHelp;
+        if (!keepText && answer.Attachments?.FirstOrDefault()?.Content is JObject card && card["body"] is JArray body)
+        {
+            // The question comes after the answer, as the card's last line (a message text would show above the card).
+            body.Add(new JObject { ["type"] = "TextBlock", ["text"] = texts.DidThisHelp, ["wrap"] = true, ["weight"] = "Bolder", ["spacing"] = "Medium" });
+            answer.Text = null;
+        }
+        else
+        {
+            answer.Text = keepText ? answer.Text + " " + texts.DidThisHelp : texts.DidThisHelp;
+        }
+
         answer.SuggestedActions = new SuggestedActions
         {
             Actions =

@@ -21,7 +21,9 @@ public sealed class FollowUpTests
             {
                 var body = (JArray)((JObject)((IMessageActivity)answer).Attachments[0].Content)["body"]!;
                 Assert.Contains(body, b => b["text"]?.Value<string>() == followUp.Question.Sv);
-                Assert.Equal(BotTexts.Swedish.DidThisHelp, ((IMessageActivity)answer).Text);
+                // "Did this help?" is the card's last line, after the answer (not a text bubble above it).
+                Assert.Equal(BotTexts.Swedish.DidThisHelp, body.Last!["text"]!.Value<string>());
+                Assert.Null(((IMessageActivity)answer).Text);
             })
             .Send(new Activity
             {

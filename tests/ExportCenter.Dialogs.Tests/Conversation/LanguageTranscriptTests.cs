@@ -75,3 +75,26 @@ public sealed class LanguageTranscriptTests
         Assert.Equal(["en-GB", "en-GB"], locales);
     }
 }
+
+/// <summary>A company writing German can hand over to an advisor: the handoff runs in English and the ticket says so.</summary>
+public sealed class OtherLanguageHandoffTests
+{
+    [Fact]
+    public async Task AGermanWriter_GetsTheHandoffInEnglish_AndATicket()
+    {
+        var host = new ConversationHost();
+        var chat = host.Chat("sv-SE");
+
+        var first = await chat.SayAsync("Können wir bitte mit einem Menschen sprechen? Es geht um den Zoll für Norwegen.");
+        Assert.Contains(first, t => t.StartsWith("I can ask an advisor to contact you", StringComparison.Ordinal));
+        foreach (var line in new[] { "yes", "Holzbau Dalarna AB", "skip", "Jonas Weber", "jonas@holzbau.example", "Falun", "English" })
+        {
+            await chat.SayAsync(line);
+        }
+
+        var last = await chat.SayAsync("We need help with the customs declaration for Norway.");
+        var request = Assert.Single(host.Tickets.Created);
+        Assert.Equal(("en", "Holzbau Dalarna AB", "Falun"), (request.ConversationLanguage, request.Details.Company, request.Details.Municipality));
+        Assert.Contains(last, t => t.StartsWith("Thank you! Your case number is EXP-TEST-00001", StringComparison.Ordinal));
+    }
+}
