@@ -185,7 +185,9 @@ public sealed partial class MessageUnderstanding
             return Result(language, MessageAction.OutOfScope, null, q[3], topics, entities);
         }
 
-        if (best.Score >= Policy.Answer && best.Score - second >= Policy.Margin)
+        // Answer when the best topic is clear: likely enough and ahead, or far ahead of every other topic (long
+        // messages spread the probability thinly, but no other topic competes). Clarify only when topics compete.
+        if ((best.Score >= Policy.Answer && best.Score - second >= Policy.Margin) || (best.Score >= Policy.Leading && best.Score >= Policy.LeadRatio * second))
         {
             return Result(language, MessageAction.Answer, best.Topic, topics[0].Score, topics, entities);
         }
@@ -296,6 +298,12 @@ public sealed record DecisionPolicy
 
     /// <summary>Least lead of the best topic over the second for an answer.</summary>
     public float Margin { get; init; } = 0.15f;
+
+    /// <summary>Least probability of a best topic that answers because no other topic comes near it.</summary>
+    public float Leading { get; init; } = 0.25f;
+
+    /// <summary>How many times the second topic's probability the best one needs to answer on its lead alone.</summary>
+    public float LeadRatio { get; init; } = 4f;
 
     /// <summary>Least probability for smalltalk, handoff or out-of-scope.</summary>
     public float Intent { get; init; } = 0.4f;
