@@ -10,9 +10,8 @@ public sealed class ChatSession(TestAdapter adapter, BotCallbackHandler bot)
 {
     public async Task<List<string>> SayAsync(string text)
     {
-        await adapter.SendTextToBotAsync(text, bot, CancellationToken.None);
         var texts = new List<string>();
-        for (var reply = adapter.GetNextReply(); reply is not null; reply = adapter.GetNextReply())
+        foreach (var reply in await RepliesToAsync(text))
         {
             var message = reply.AsMessageActivity();
             if (message is null)
@@ -32,5 +31,18 @@ public sealed class ChatSession(TestAdapter adapter, BotCallbackHandler bot)
         }
 
         return texts;
+    }
+
+    /// <summary>Say a line and get back every activity the bot replied with, in order (for a test that reads the cards itself).</summary>
+    public async Task<List<IActivity>> RepliesToAsync(string text)
+    {
+        await adapter.SendTextToBotAsync(text, bot, CancellationToken.None);
+        var replies = new List<IActivity>();
+        for (var reply = adapter.GetNextReply(); reply is not null; reply = adapter.GetNextReply())
+        {
+            replies.Add(reply);
+        }
+
+        return replies;
     }
 }
