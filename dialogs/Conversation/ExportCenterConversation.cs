@@ -158,7 +158,8 @@ public sealed class ExportCenterConversation
 
         var awaitingFeedback = data.AwaitingFeedback;
         data.AwaitingFeedback = false;
-        if (awaitingFeedback && Answers.YesNo(activity.Text, out var helped))
+        // Only a short yes or no answers "did this help?"; "okej, vem ska vi vända oss till då?" is a new question.
+        if (awaitingFeedback && activity.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 3 && Answers.YesNo(activity.Text, out var helped))
         {
             if (data.LastTopic is { } answered)
             {
