@@ -61,4 +61,6 @@ npm ci --no-audit --no-fund --loglevel=error
 
 export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
 log "dotnet test (Chromium: $CHROMIUM_PATH)"
-dotnet test ExportCenter.Bot.sln -c Release --logger "console;verbosity=normal" "$@"
+# One test project at a time (-m:1): on a 2-core machine the browser tests, which wait for a real Chromium,
+# should not share the cores with the host tests' own hosts.
+dotnet test ExportCenter.Bot.sln -c Release -m:1 --logger "console;verbosity=normal" "$@"
