@@ -249,8 +249,7 @@ public sealed class ExportCenterConversation
         }
 
         var reply = _replies.To(understood, activity.Text, language);
-        var pointedElsewhere = understood.Action == MessageAction.Clarify && ShortReplies.Pointer(activity.Text, language) is not null;
-        if (understood.Action is MessageAction.Answer or MessageAction.Clarify && !pointedElsewhere)
+        if (understood.Action is MessageAction.Answer or MessageAction.Clarify)
         {
             data.LastFacet = null;
             data.LastQuestion = activity.Text.Trim();

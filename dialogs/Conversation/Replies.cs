@@ -33,12 +33,8 @@ internal sealed class Replies(KnowledgeBase knowledge, MessageUnderstanding unde
             case MessageAction.Smalltalk:
                 return ShortReplies.For(ShortReplies.Kind(text), language) ?? Menu(language, texts.SmalltalkReply);
             case MessageAction.OutOfScope:
-                return ShortReplies.Pointer(text, language) is { } pointer
-                    ? Text(texts.OutOfScopeReply + " " + pointer, language)
-                    : Menu(language, texts.OutOfScopeReply);
-            case MessageAction.Clarify when ShortReplies.Pointer(text, language) is { } elsewhere:
-                // Not sure about an export topic, and the question is one another public service answers.
-                return Text(texts.OutOfScopeReply + " " + elsewhere, language);
+                // (A question another public service answers was pointed there before this reply.)
+                return Menu(language, texts.OutOfScopeReply);
             case MessageAction.Clarify when best is not null:
                 var others = understood.Candidates.Skip(1).Select(c => knowledge.TopicsById[c.Topic]).ToList();
                 return Card(AnswerCard.Build(best, knowledge, language, texts.ClarifyIntro, others), language);

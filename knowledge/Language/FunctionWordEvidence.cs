@@ -54,19 +54,6 @@ internal static class FunctionWordEvidence
         return scores;
     }
 
-    /// <summary>The best language by this evidence alone: ties go to Swedish, then English; "und" without any.</summary>
-    public static string Best(string text)
-    {
-        var lower = text.ToLowerInvariant();
-        var scores = Scores(text);
-        if (scores.Count == 0 || scores.Values.Max() <= 0)
-        {
-            return lower.Any(char.IsLetter) ? Guess(lower) : LanguageGuess.Undetermined;
-        }
-
-        return scores.OrderByDescending(s => s.Value).ThenBy(s => Priority(s.Key)).First().Key;
-    }
-
     /// <summary>With no function word at all (fragments such as "eori nummer?"), letter patterns decide.</summary>
     internal static string Guess(string lower)
     {
@@ -89,13 +76,6 @@ internal static class FunctionWordEvidence
 
         return english > swedish ? "en" : "sv";
     }
-
-    private static int Priority(string language) => language switch
-    {
-        "sv" => 0,
-        "en" => 1,
-        _ => 2,
-    };
 
     private static void Boost(Dictionary<string, double> scores, string language, double by)
     {

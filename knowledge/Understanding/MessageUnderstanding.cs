@@ -75,10 +75,13 @@ public sealed partial class MessageUnderstanding
     {
         ArgumentNullException.ThrowIfNull(knowledge);
         var labels = TrainingSet.Labels(knowledge);
-        var examples = TrainingSet.Examples(knowledge)
+
+        // The three training sets share most phrasings: each is featurised once.
+        var featurised = new Dictionary<string, SparseVector>(StringComparer.Ordinal);
+        List<(SparseVector Features, int Label)> Featurise(IEnumerable<(string Text, string Label)> set) => [.. set
             .Where(e => exclude is null || !exclude.Contains(e.Text))
-            .Select(e => (Features: FeatureExtractor.Extract(e.Text), Label: labels.IndexOf(e.Label)))
-            .ToList();
+            .Select(e => (featurised.TryGetValue(e.Text, out var f) ? f : featurised[e.Text] = FeatureExtractor.Extract(e.Text), labels.IndexOf(e.Label)))];
+        var examples = Featurise(TrainingSet.Examples(knowledge));
         var classifier = SoftmaxClassifier.Train(examples, labels);
 
         // The second model only tells topic questions from smalltalk, requests for a person and out-of-scope
@@ -90,9 +93,6 @@ public sealed partial class MessageUnderstanding
 
         // Messages in the region's other languages are read by second models that also know the topics' curated
         // terms and the intents' phrasings in those languages (the first ones stay as Swedish and English taught them).
-        List<(SparseVector Features, int Label)> Featurise(IEnumerable<(string Text, string Label)> set) => [.. set
-            .Where(e => exclude is null || !exclude.Contains(e.Text))
-            .Select(e => (FeatureExtractor.Extract(e.Text), labels.IndexOf(e.Label)))];
         var termExamples = Featurise(TrainingSet.Examples(knowledge, terms: true));
         var phrasingExamples = Featurise(TrainingSet.Examples(knowledge, otherPhrasings: true));
         var otherLanguages = termExamples.Count == examples.Count ? classifier : SoftmaxClassifier.Train(termExamples, labels);
