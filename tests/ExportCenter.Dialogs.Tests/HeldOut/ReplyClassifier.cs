@@ -23,25 +23,6 @@ public sealed class ReplyClassifier
 {
     private static readonly ConversationLanguage[] Languages = [ConversationLanguage.Swedish, ConversationLanguage.English];
 
-    // ContextTexts.FacetHeading and the texts of ShortReplies are internal to the dialogs; copied here as written there.
-    private static readonly Dictionary<Facet, string[]> FacetHeadings = new()
-    {
-        [Facet.Cost] = ["Vad det kostar", "What it costs"],
-        [Facet.Time] = ["Hur lång tid det tar", "How long it takes"],
-        [Facet.Eligibility] = ["Vem som kan få det", "Who can get it"],
-        [Facet.Apply] = ["Så ansöker du", "How to apply"],
-        [Facet.Documents] = ["Vad du behöver", "What you need"],
-        [Facet.Contact] = ["Vem du kontaktar", "Whom to contact"],
-    };
-
-    private static readonly string[] ShortReplyStarts =
-    [
-        "Varsågod! Fråga gärna igen", "You are welcome! Just ask",
-        "Hej då, och lycka till", "Goodbye, and good luck",
-        "Ja, jag är en bot", "Yes, I am a bot",
-        "🙂 Skriv gärna din exportfråga", "🙂 Write your export question",
-    ];
-
     private readonly Dictionary<string, SeenReply> _headings = new(StringComparer.Ordinal);
     private readonly List<(string Text, string Action)> _exact = [];
     private readonly List<(string Start, string Action)> _starts = [];
@@ -54,12 +35,9 @@ public sealed class ReplyClassifier
             foreach (var topic in knowledge.Topics)
             {
                 _headings.TryAdd(topic.Title.In(language), new SeenReply("answer", topic.Id));
-                foreach (var (facet, headings) in FacetHeadings)
+                foreach (var facet in Facets.All)
                 {
-                    foreach (var heading in headings)
-                    {
-                        _headings.TryAdd($"{topic.Title.In(language)}: {heading}", new SeenReply("answer", topic.Id, facet.Id()));
-                    }
+                    _headings.TryAdd($"{topic.Title.In(language)}: {ContextTexts.FacetHeading(facet, language)}", new SeenReply("answer", topic.Id, facet.Id()));
                 }
             }
 
@@ -93,7 +71,16 @@ public sealed class ReplyClassifier
             _starts.Add((bot.StatusLine.Split("{0}")[0], "status"));
         }
 
-        _starts.AddRange(ShortReplyStarts.Select(s => (s, "smalltalk")));
+        // The short replies as the conversation writes them (thanks, goodbye, "are you a bot?", emoji).
+        foreach (var language in Languages)
+        {
+            foreach (var kind in new[] { SmalltalkKind.Thanks, SmalltalkKind.Goodbye, SmalltalkKind.AreYouABot })
+            {
+                _starts.Add((ShortReplies.For(kind, language)!.Text, "smalltalk"));
+            }
+
+            _starts.Add((ShortReplies.Emoji(language).Text, "smalltalk"));
+        }
     }
 
     /// <summary>
