@@ -24,6 +24,9 @@ public sealed class ConversationData
     /// <summary>The facet of the last answer (cost, time, …), or null when it was the topic's answer itself.</summary>
     public string? LastFacet { get; set; }
 
+    /// <summary>The organisation whose card the last answer was, so "how do I reach them?" means that organisation; else null.</summary>
+    public string? LastOrganisation { get; set; }
+
     /// <summary>The classifier's confidence in that topic.</summary>
     public float LastConfidence { get; set; }
 

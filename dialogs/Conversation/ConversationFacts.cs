@@ -53,11 +53,12 @@ internal static partial class FactReader
 
         // "jag menar tjänster, inte varor": what is denied does not count.
         var folded = Negated().Replace(" " + TextNormalizer.Fold(text) + " ", " ");
-        var goods = GoodsWords().IsMatch(folded);
-        var services = ServicesWords().IsMatch(folded);
+        // "servicebesök på deras maskiner" is about services: the side named more often wins, a tie tells nothing.
+        var goods = GoodsWords().Count(folded);
+        var services = ServicesWords().Count(folded);
         if (goods != services)
         {
-            facts.Offering = goods ? Goods : Services;
+            facts.Offering = goods > services ? Goods : Services;
         }
 
         var consumer = ConsumerWords().IsMatch(folded);
@@ -82,10 +83,10 @@ internal static partial class FactReader
     [GeneratedRegex(@" (inte|ej|inga|not|no|ikke|nicht) (om |about )?(varor|vara|produkter|goods|products|tjanster|tjanst|services|konsulttjanster|privatpersoner|konsumenter|consumers|foretag|businesses)", RegexOptions.CultureInvariant)]
     private static partial Regex Negated();
 
-    [GeneratedRegex(@" (varor|vara|produkter|produkt|maskiner|travaror|gjutgods|goods|products|product|machines|varer|waren) ", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@" (varor|vara|produkter|produkt|maskiner|travaror|gjutgods|reservdelar|komponenter|mobler|goods|products|product|machines|spare parts|parts|components|furniture|timber|varer|trelast|waren) ", RegexOptions.CultureInvariant)]
     private static partial Regex GoodsWords();
 
-    [GeneratedRegex(@" (tjanster|tjanst|konsulttjanster|konsulting|montage|installation|service|services|consulting|tjenester|dienstleistungen) ", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@" (tjanster|tjanst|konsulttjanster|konsulting|montage|installation|service|servicebesok|servicebesoken|licenser|licens|mjukvarulicenser|programvarulicenser|saas|services|consulting|licences|licenses|licence|license|software licences|software licenses|tjenester|dienstleistungen) ", RegexOptions.CultureInvariant)]
     private static partial Regex ServicesWords();
 
     [GeneratedRegex(@" (privatpersoner|privatperson|konsumenter|konsument|privatkunder|consumers|consumer|private customers|b2c|forbrukere|privatkunden) ", RegexOptions.CultureInvariant)]

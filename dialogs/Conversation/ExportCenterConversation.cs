@@ -221,15 +221,14 @@ public sealed class ExportCenterConversation
             return;
         }
 
-        if (understood.Organisation is { } asked && _knowledge.OrganisationsById.TryGetValue(asked, out var organisation))
+        // "hur får jag tag på dom?" right after an organisation's card asks for that organisation's contacts.
+        var previousOrganisation = data.LastOrganisation;
+        data.LastOrganisation = null;
+        var asked = understood.Organisation
+            ?? (understood.Facet == Facet.Contact && words <= 8 && understood.Action != MessageAction.Handoff && ContextReading.RefersBack(activity.Text) ? previousOrganisation : null);
+        if (asked is not null && _knowledge.OrganisationsById.TryGetValue(asked, out var organisation))
         {
-            // A question about the organisation itself gets its card; the topic it mainly serves becomes the context.
-            var card = Replies.Card(OrganisationCard.Build(organisation, language), language);
-            data.LastTopic = understood.Topic;
-            data.LastFacet = null;
-            Replies.AskWhetherItHelped(card, language);
-            data.AwaitingFeedback = understood.Topic is not null;
-            await turnContext.SendActivityAsync(card, cancellationToken);
+            await AnswerWithOrganisationAsync(turnContext, organisation, understood, data, language, cancellationToken);
             return;
         }
 
@@ -262,6 +261,22 @@ public sealed class ExportCenterConversation
         await turnContext.SendActivityAsync(reply, cancellationToken);
     }
 
+    /// <summary>
+    /// A question about an organisation itself gets its card. The context stays the current topic when the organisation
+    /// serves it ("kan EKN hjälpa oss med det?"), else it becomes the topic the organisation mainly serves.
+    /// </summary>
+    private async Task AnswerWithOrganisationAsync(ITurnContext turnContext, Organisation organisation, MessageUnderstandingResult understood, ConversationData data, ConversationLanguage language, CancellationToken cancellationToken)
+    {
+        var card = Replies.Card(OrganisationCard.Build(organisation, language), language);
+        var current = data.LastTopic is { } id ? _knowledge.TopicsById.GetValueOrDefault(id) : null;
+        data.LastTopic = current is not null && current.Route.Contains(organisation.Id) ? current.Id : understood.Topic ?? current?.Id;
+        data.LastFacet = null;
+        data.LastOrganisation = organisation.Id;
+        Replies.AskWhetherItHelped(card, language);
+        data.AwaitingFeedback = data.LastTopic is not null;
+        await turnContext.SendActivityAsync(card, cancellationToken);
+    }
+
     /// <summary>Every message the turn sends carries the language it is written in (WCAG 2.1, 3.1.2).</summary>
     private static void StampLocale(ITurnContext turn, ConversationLanguage language) =>
         turn.OnSendActivities((_, activities, next) =>
@@ -279,6 +294,7 @@ public sealed class ExportCenterConversation
     {
         data.LastTopic = null;
         data.LastFacet = null;
+        data.LastOrganisation = null;
         data.LastQuestion = null;
         data.LastConfidence = 0;
         data.Facts = new ConversationFacts();

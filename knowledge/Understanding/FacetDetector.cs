@@ -15,7 +15,7 @@ public static partial class FacetDetector
     public static Facet? Detect(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var folded = " " + TextNormalizer.Fold(text) + " ";
+        var folded = " " + string.Join(' ', TextNormalizer.Tokens(text)) + " ";
         if (Cost().IsMatch(folded))
         {
             return Facet.Cost;
@@ -53,12 +53,12 @@ public static partial class FacetDetector
     [GeneratedRegex(@" (vilka|vad for|vilken) (papper|dokument|handlingar|blanketter|underlag)| (for|vilka|med|om) (papper|dokument|handlingar|blanketter) | what (kind of )?(paperwork|papers)| (documents|paperwork) (do|are|is) | (vad|vilka) (behover|maste) (vi|jag|man) (ta med|skicka|bifoga|visa)| what (documents|papers|paperwork)| which (documents|papers|forms)| what do (we|i) need to (bring|send|show)| (hvilke|welche) (dokumenter|papirer|unterlagen)", RegexOptions.CultureInvariant)]
     private static partial Regex Documents();
 
-    [GeneratedRegex(@" (vem|vilka) (kan|far) (soka|fa|anvanda|ansoka)| kan (vi|jag) (soka|fa|ansoka)| ar (vi|jag) (behoriga|berattigade|behorig|berattigad)| who (can|may) (apply|get|use)| (are|am) (we|i) eligible| eligib| qualify| can (we|i) apply| hvem kan (soke|sage)| wer kann", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@" (vem|vilka) (kan|far) (soka|fa|anvanda|ansoka)| kan (vi|jag) (soka|fa|ansoka)| ar (vi|jag) (behoriga|berattigade|behorig|berattigad)| who (can|may) (apply|get|use)| (are|am) (we|i) eligible| eligib| qualify| can (we|i) apply| hvem kan (soke|sage)| wer kann| galler (det|detta|det aven|det ocksa) (oss|mig|for oss|for mig)| (does|would) (it|this|that) apply to (us|me)| gjelder (det|dette) (oss|meg|for oss)| gaelder (det|dette) (os|mig)| gilt (das|es) (auch )?fur uns", RegexOptions.CultureInvariant)]
     private static partial Regex Eligibility();
 
-    [GeneratedRegex(@" hur (ansoker|soker|ansoka|soka|gar) (man|vi|jag|det till)| hur gor (man|vi|jag) (for att (ansoka|soka)|en ansokan)| ansokan | how (do|can|should) (i|we) apply| how to apply| how (do|can) (i|we) (sign up|register)| hvordan (soker|ansoger)| wie beantragen", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@" hur (ansoker|soker|ansoka|soka|gar) (man|vi|jag|det till)| hur gor (man|vi|jag) (for att (ansoka|soka)|en ansokan)| ansokan | how (do|can|should) (i|we) apply| how to apply| how (do|can) (i|we) (sign up|register)| hvordan (soker|ansoger|soger)| wie (beantragen|bewerben) (wir|ich|man)| wie bewirbt man", RegexOptions.CultureInvariant)]
     private static partial Regex Apply();
 
-    [GeneratedRegex(@" hur (far|kan) (jag|vi) tag pa (dom|dem|er|honom|henne|nagon)| hur (nar|kontaktar) (jag|vi) (dom|dem|er)| how (do|can) (i|we) (reach|contact|get hold of|get in touch with) (them|you|someone)| hvordan (kontakter|kontakte|nar|naar) (jeg|vi) (dem|dere)| vem ska (jag|vi) (ringa|kontakta)| vem (ska|kan|bor) (jag|vi) (ringa|kontakta|prata med|vanda mig till|vanda oss till)| vem (ringer|kontaktar) (jag|vi|man)| (vart|till vem) (vander|ska) (jag|vi)| (vilket|vad ar) (telefonnummer|numret)| who (do|should|can) (i|we) (call|contact|ask|talk to)| whom (do|should) (i|we) contact| (what is|what s) the (phone|telephone) number| hvem skal (jeg|vi) ringe| wen (soll|kann) ich", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@" hur (far|kan) (jag|vi) tag pa (dom|dem|er|honom|henne|nagon)| hur (nar|kontaktar) (jag|vi) (dom|dem|er)| how (do|can) (i|we) (reach|contact|get hold of|get in touch with) (them|you|someone)| hvordan (kontakter|kontakte|nar|naar) (jeg|vi) (dem|dere)| vem ska (jag|vi) (ringa|kontakta)| vem (ska|kan|bor) (jag|vi) (ringa|kontakta|prata med|vanda mig till|vanda oss till)| vem (ringer|kontaktar) (jag|vi|man)| (vart|till vem) (vander|ska) (jag|vi)| (vilket|vad ar) (telefonnummer|numret)| who (do|should|can) (i|we) (call|contact|ask|talk to)| whom (do|should) (i|we) contact| (what is|what s) the (phone|telephone) number| hvem skal (jeg|vi) ringe| wen (soll|kann) ich| who can help (us|me)| vem kan hjalpa (oss|mig)| finns det (nan|nagon|nagot kontor) (pa|hos|i)| (is there|have you got) (someone|anyone|somebody) (at|in)| hvem kan hjelpe (oss|meg)| hvem kan hjaelpe (os|mig)| wer kann uns helfen", RegexOptions.CultureInvariant)]
     private static partial Regex Contact();
 }

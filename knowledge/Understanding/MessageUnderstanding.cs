@@ -32,7 +32,14 @@ public sealed partial class MessageUnderstanding
     private readonly EntityExtractor? _entities;
     private const int NonTopicRepeat = 4;
     private const float NamedOrganisationWeight = 0.7f;
-    private const string WhoToContact = "who-to-contact";
+
+    /// <summary>The most words a smalltalk message in another language has ("hei, takk for hjelpen!", "Hallo, wer bist du?").</summary>
+    private const int SmalltalkWords = 6;
+
+    /// <summary>How sure the intent model must be to take a longer message in another language as smalltalk.</summary>
+    private const float SureSmalltalk = 0.85f;
+    /// <summary>The topic of the region's door itself: who helps companies with export, and how to reach them.</summary>
+    public const string WhoToContact = "who-to-contact";
     private static readonly string[] IntentLabels = ["topic", SmalltalkLabel, HandoffLabel, OutOfScopeLabel];
     private readonly int _smalltalk;
     private readonly int _handoff;
@@ -132,7 +139,9 @@ public sealed partial class MessageUnderstanding
             return Result(language, MessageAction.Clarify, null, 0, [], entities);
         }
 
-        var other = language is not ("sv" or "en" or "nb" or "nn" or "da" or LanguageGuess.Undetermined);
+        // Norwegian and Danish writers mostly use Swedish-like words, but "mva", "tollen" and "moms" of their own
+        // are only in the curated terms, so every language but Swedish and English is read by the second models.
+        var other = language is not ("sv" or "en" or LanguageGuess.Undetermined);
         var classifier = other ? _otherLanguages : _classifier;
         var logits = classifier.Logits(features);
         var named = _organisations.Find(text);
@@ -161,26 +170,32 @@ public sealed partial class MessageUnderstanding
 
         // "What does EKN do?", "hur når jag Almi?": the organisation's card, not a handoff; in the eval the topic
         // the organisation mainly serves (or who-to-contact), with the organisation named.
-        if (named.Count > 0 && !AsksForPerson(folded) && OrganisationMentions.AsksAboutOrganisation(text, named.Count))
+        if (named.Count > 0 && !AsksForPerson(folded) && _organisations.AsksAbout(text))
         {
             var served = MainTopic(named[0], topics);
             var confidence = topics.FirstOrDefault(t => t.Topic == served)?.Score ?? topics[0].Score;
             return Result(language, MessageAction.Answer, served, confidence, topics, entities) with { Organisation = named[0] };
         }
 
-        if (AsksForPerson(folded) || q[2] >= Policy.Intent && q[2] >= q[0])
+        if (AsksForPerson(folded) || (other && OtherLanguagePersonRequest().IsMatch(folded)) || q[2] >= Policy.Intent && q[2] >= q[0])
         {
             return Result(language, MessageAction.Handoff, evidentTopic, q[2], topics, entities);
         }
 
-        if (q[1] >= Policy.Intent && q[1] >= q[0])
+        // In the region's other languages the intent model knows few of the words and leans on the odd token it does
+        // know: a topic the curated terms point to clearly outweighs its out-of-scope verdict, and a long question is
+        // not smalltalk unless it is sure.
+        var termsPointToTopic = other && best.Score >= Policy.Leading && best.Score >= Policy.LeadRatio * second;
+        // Smalltalk is short; a long question in a language the intent model hardly knows is not ("hello" is, in any script).
+        var longForSmalltalk = other && q[1] < SureSmalltalk && folded.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length > SmalltalkWords;
+        if (q[1] >= Policy.Intent && q[1] >= q[0] && !longForSmalltalk)
         {
             return Result(language, MessageAction.Smalltalk, null, q[1], topics, entities);
         }
 
         // Out of scope: the intent model says so, or nothing the knowledge base was taught looks like the
         // message (its nearest topic example is far away) and no topic stands out.
-        if (q[3] >= Policy.Intent && q[3] >= q[0] || similarity < Policy.MinSimilarity && best.Score < Policy.Answer)
+        if (q[3] >= Policy.Intent && q[3] >= q[0] && !termsPointToTopic || similarity < (other ? Policy.MinSimilarityOtherLanguages : Policy.MinSimilarity) && best.Score < Policy.Answer)
         {
             return Result(language, MessageAction.OutOfScope, null, q[3], topics, entities);
         }
@@ -246,6 +261,19 @@ public sealed partial class MessageUnderstanding
         @"|(didn t|did not|didnt|does not|doesn t) help|not helpful|need (someone|somebody|a person|an advisor|an adviser))\b",
         RegexOptions.CultureInvariant)]
     private static partial Regex PersonRequest();
+
+    /// <summary>Asking for a person in the region's other languages (folded: "doradcą" reads "doradca").</summary>
+    [GeneratedRegex(
+        @"\b((snakke|tale|prate) med (en |et |nogen |noen )?(person|menneske|radgiver|radgivar|ekspert)|(kan|vil) (noen|nogen|en radgiver|dere|i) ringe (meg|mig)|ring (meg|mig)|kontakt (meg|mig)" +
+        @"|mit (einem |einer |jemandem )?(berater|beraterin|menschen|person|mitarbeiter)|(berater|beraterin) (sprechen|verbinden)|(rufen sie|ruft) mich|mich (an|zuruck)?rufen|kontaktieren sie mich|mit einem menschen" +
+        @"|(spreken|praten) met (een |iemand)?(adviseur|persoon|mens|medewerker)?|bel (me|mij)|(me|mij) (terug)?bellen|neem contact met (me|mij)" +
+        @"|kontakt z doradc|porozmawiac z|prosze o kontakt|zadzwon|oddzwon|doradca" +
+        @"|puhua (ihmisen|neuvojan|asiantuntijan)|soittaa (minulle|meille)|soittakaa|ottakaa yhteytta|neuvojan kanssa" +
+        @"|hablar con (un |una )?(asesor|asesora|persona|humano|agente)|llamarme|llamenme|me (llame|llamen)|contacten conmigo|un asesor" +
+        @"|parler (a|avec) (un |une )?(conseiller|conseillere|personne|humain|agent)|m appeler|me rappeler|rappelez moi|appelez moi|un conseiller|contactez moi" +
+        @"|مستشار|التحدث مع|اتصل بي|اتصلوا بي|شخص حقيقي)\b",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex OtherLanguagePersonRequest();
 }
 
 /// <summary>What the bot does with a message.</summary>
@@ -310,6 +338,12 @@ public sealed record DecisionPolicy
 
     /// <summary>Messages whose nearest topic example is less similar than this (cosine) count as out of scope unless a topic stands out.</summary>
     public float MinSimilarity { get; init; } = 0.26f;
+
+    /// <summary>
+    /// The same for the region's other languages: their messages share fewer words with the curated terms than Swedish
+    /// or English messages with the examples, so their nearest example is less similar at the same relevance.
+    /// </summary>
+    public float MinSimilarityOtherLanguages { get; init; } = 0.2f;
 
     /// <summary>Least probability for a topic to count as evident in a handoff.</summary>
     public float EvidentTopic { get; init; } = 0.3f;

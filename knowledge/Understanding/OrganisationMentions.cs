@@ -27,22 +27,57 @@ public sealed partial class OrganisationMentions
     public IReadOnlyList<string> Find(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return [.. TokenMatcher.Longest(TokenMatcher.Match(text, _names).Select(m => new Entity(EntityKind.Organisation, m.Text, m.Start, m.Value)))
-            .OrderBy(e => e.Start).Select(e => e.Value).Distinct()];
+        return [.. Mentions(text).Select(e => e.Value).Distinct()];
     }
 
-    /// <summary>Whether the message asks what the organisation does or how to reach it (rather than a topic question).</summary>
-    public static bool AsksAboutOrganisation(string text, int names)
+    /// <summary>
+    /// Whether the message asks about a named organisation itself: what it does ("vad gör Almi?", "what does
+    /// EKN do?"), whether it can help ("kan EKN hjälpa oss med det?", "does EKN have anything for …",
+    /// "investiert Almi …"), how to reach it, or the bare name. A topic question that only names one ("what do
+    /// we need for customs, does Tullverket …", "och tullen?") is not.
+    /// </summary>
+    public bool AsksAbout(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var folded = " " + TextNormalizer.Fold(text) + " ";
-        var words = folded.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-        return AboutPattern().IsMatch(folded) || words <= names + 1;
+        var mentions = Mentions(text);
+        if (mentions.Count == 0)
+        {
+            return false;
+        }
+
+        // Each name becomes the word "org", so the patterns can say where the organisation stands in the question.
+        var marked = new System.Text.StringBuilder();
+        var at = 0;
+        foreach (var mention in mentions)
+        {
+            marked.Append(text, at, mention.Start - at).Append(" org ");
+            at = mention.Start + mention.Text.Length;
+        }
+
+        marked.Append(text, at, text.Length - at);
+        var tokens = TextNormalizer.Fold(marked.ToString()).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var folded = " " + string.Join(' ', tokens) + " ";
+        var others = tokens.Where(w => w != "org").ToList();
+        if (others.Count == 0 || (others.Count == 1 && !Conjunctions.Contains(others[0])))
+        {
+            return true; // "Almi?", "Tullverket tack", but not "och tullen?"
+        }
+
+        return AboutPattern().IsMatch(folded) || ContactPattern().IsMatch(folded);
     }
+
+    private List<Entity> Mentions(string text) =>
+        [.. TokenMatcher.Longest(TokenMatcher.Match(text, _names).Select(m => new Entity(EntityKind.Organisation, m.Text, m.Start, m.Value))).OrderBy(e => e.Start)];
+
+    /// <summary>Words that make a bare name a follow-up on the current topic ("och tullen?", "and SEK?").</summary>
+    private static readonly HashSet<string> Conjunctions = new(StringComparer.Ordinal) { "och", "and", "og", "und", "et", "en", "y", "men", "but", "samt", "plus" };
 
     // "SEK" is also the currency: "50 000 SEK" names no organisation.
     private static bool IsCurrencyCode(string[] tokens) => tokens is ["sek"];
 
-    [GeneratedRegex(@" (vad (gor|ar|hjalper)|vem ar|vilka ar|what (does|do|is)|who (is|are)|what can .* (do|help)|hur (nar|kontaktar|kommer) (jag|vi|man)( i kontakt med)?|(hur|var) (hittar|finns)|how (do|can) (i|we) (reach|contact|get (hold of|in touch with))|where (is|are|can)|vem ska (jag|vi) (ringa|prata med|kontakta)|(vilket|vad har .* for) (telefonnummer|nummer)|telefonnummer|telefon|phone number|phone|e ?post|email|mejl|adress|address|kontor|office|oppettider|opening hours|hva gjor|hvem er|was (macht|ist)|wie erreiche) ", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@" ((vad|va) (gor|ar|hjalper|erbjuder|kan|sysslar) (egentligen |man pa |man hos )?(the )?org|(vem|vilka) ar org|what (is|are) (the )?org|what (does|do) (the )?org (do|offer|help|work)|what can (the )?org|who (is|are) (the )?org|(kan|can|could|kann|will|would) (the |die |der )?org (hjalpa|help|hjelpe|hjaelpe|helfen|assist|ge|give|erbjuda|offer|gora|do)|(does|do|har|hat|hjalper|investerar|investiert|invests|invest|erbjuder|offers|hilft|finansierar|lanar|lender|lanar ut) (the |die |der |ni pa )?org|(hur|var) (nar|kontaktar|hittar) (jag|vi|man) (the )?org|hur kommer (jag|vi|man) i kontakt med (the )?org|var (finns|ligger) (the )?org|how (do|can) (i|we) (reach|contact|get hold of|get in touch with) (the )?org|where (is|are) (the )?org|vem (ska|kan) (jag|vi) (ringa|prata med|kontakta) (pa|hos) (the )?org|hva (gjor|gjer|tilbyr) (the )?org|hvem er org|hvad (laver|gor|tilbyder) org|was (macht|ist|tut|bietet) (die |der |das )?org|wie erreiche (ich|wir) (die |der |das )?org|org .*(vad (gor|ar) (dom|de)|what do they do|what is it|hva gjor de|was (machen|tun) sie)) ", RegexOptions.CultureInvariant)]
     private static partial Regex AboutPattern();
+
+    [GeneratedRegex(@" (telefonnummer|telefonnumret|telefon|phone number|phone|e ?post|email|e mail|mejl|mejladress|adress|address|kontor|office|oppettider|opening hours|telefonnummer|nummer till) ", RegexOptions.CultureInvariant)]
+    private static partial Regex ContactPattern();
 }

@@ -100,4 +100,33 @@ public sealed class UnderstandingTests
     [InlineData("moms", "moms")]
     public void Stem_RemovesInflection(string word, string stem) =>
         Assert.Equal(stem, TextNormalizer.Stem(word));
+    [Theory]
+    [InlineData("Vad gör Mellansvenska Handelskammaren egentligen?", "mellansvenska-handelskammaren")]
+    [InlineData("kan EKN hjälpa oss med det?", "ekn")]
+    [InlineData("does EKN have anything for young companies like us?", "ekn")]
+    [InlineData("Investiert Almi in junge Firmen?", "almi")]
+    [InlineData("Almi?", "almi")]
+    public void QuestionsAboutAnOrganisation_GetItsCard(string text, string organisation) =>
+        Assert.Equal(organisation, Pipeline.Value.Understand(text).Organisation);
+
+    [Theory]
+    [InlineData("We're shipping our first pallet of steel brackets to a customer in Switzerland. What do we need for customs?")]
+    [InlineData("och tullen?")]
+    [InlineData("Vilka dokument kräver Tullverket vid export till Norge?")]
+    public void TopicQuestionsThatNameAnOrganisation_AreNotAboutIt(string text) =>
+        Assert.Null(Pipeline.Value.Understand(text).Organisation);
+
+    [Theory]
+    [InlineData("Können Sie mich mit einem Berater verbinden? Es geht um die Zollformalitäten bei Lieferungen nach Norwegen.")]
+    [InlineData("Proszę o kontakt z doradcą w sprawie eksportu do Norwegii, najlepiej telefonicznie.")]
+    [InlineData("Est-ce qu'un conseiller peut m'appeler demain au sujet des licences d'exportation ?")]
+    public void RequestsForAPersonInOtherLanguages_AreHandedOff(string text) =>
+        Assert.Equal(MessageAction.Handoff, Pipeline.Value.Understand(text).Action);
+
+    [Theory]
+    [InlineData("Danke, das war sehr hilfreich. Schönen Tag noch!")]
+    [InlineData("Kiitos paljon, tästä oli tosi paljon apua!")]
+    [InlineData("Tschüss!")]
+    public void ThanksInOtherLanguages_StaySmalltalk(string text) =>
+        Assert.Equal(MessageAction.Smalltalk, Pipeline.Value.Understand(text).Action);
 }

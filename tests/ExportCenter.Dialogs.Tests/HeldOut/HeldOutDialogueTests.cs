@@ -16,10 +16,10 @@ public sealed class HeldOutDialogueTests(ITestOutputHelper output)
 {
     /// <summary>
     /// The goal is 0.90 of the held-out turns handled as a person expects; this floor only stops regressions.
-    /// It was meant to be 0.75, but the first measurement was 119/165 = 0.721, so it is set 0.05 below that.
-    /// Raise it as the conversation improves.
+    /// It stays about 0.05 below the last measurement (146/165 = 0.885), so that a real regression fails and a changed
+    /// tie-break in one turn does not. Raise it as the conversation improves.
     /// </summary>
-    private const double ExpectedTurnsFloor = 0.67;
+    private const double ExpectedTurnsFloor = 0.83;
 
     [Fact]
     public async Task HeldOutDialogue_TurnsHandledAsExpected_StayAboveTheFloor()
