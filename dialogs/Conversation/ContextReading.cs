@@ -100,10 +100,18 @@ internal static partial class ContextReading
             return null;
         }
 
+        // "og hvad med tolden?" where two other topics compete: asking is better than staying on the current one.
+        if (cue && !factsChanged && understood.Action == MessageAction.Clarify && understood.Candidates is [var a, var b, ..]
+            && a.Topic != current.Id && b.Topic != current.Id && a.Score + b.Score >= OwnTopicOfFollowUp)
+        {
+            return null;
+        }
+
         if (words <= FollowUpWords && (factsChanged || cue))
         {
             // "och tullen?", "og mva?": a short follow-up that names a topic of its own, clearly, moves to it.
-            if (cue && understood.Candidates is [var named, ..] && named.Score >= OwnTopicOfFollowUp && named.Topic != current.Id
+            // "and in Canada?" names a country, not a topic; whatever topic the classifier sees in it is noise.
+            if (cue && !factsChanged && understood.Candidates is [var named, ..] && named.Score >= OwnTopicOfFollowUp && named.Topic != current.Id
                 && knowledge.TopicsById.TryGetValue(named.Topic, out var next))
             {
                 return new TopicalAnswer(Adjusted(next, data.Facts, knowledge), null);

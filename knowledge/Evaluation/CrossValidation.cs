@@ -11,29 +11,44 @@ namespace ExportCenter.Knowledge.Evaluation;
 public static class CrossValidation
 {
     /// <summary>Runs the folds and returns the figures over all held-out phrasings.</summary>
-    public static EvaluationMetrics Run(KB.KnowledgeBase knowledge, int folds, DecisionPolicy? policy = null, int seed = 7)
+    public static EvaluationMetrics Run(KB.KnowledgeBase knowledge, int folds, DecisionPolicy? policy = null, int seed = 7) =>
+        Run(knowledge, folds, [policy ?? new DecisionPolicy()], seed)[0];
+
+    /// <summary>
+    /// Runs the folds once and judges the held-out phrasings under each policy (the models are trained once per fold;
+    /// only the thresholds differ), so thresholds can be chosen on the same held-out lines.
+    /// </summary>
+    public static IReadOnlyList<EvaluationMetrics> Run(KB.KnowledgeBase knowledge, int folds, IReadOnlyList<DecisionPolicy> policies, int seed = 7)
     {
         ArgumentNullException.ThrowIfNull(knowledge);
+        ArgumentNullException.ThrowIfNull(policies);
         ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
-        var titles = knowledge.Topics.SelectMany(t => new[] { t.Title.Sv, t.Title.En }).ToHashSet(StringComparer.Ordinal);
-        var examples = TrainingSet.Examples(knowledge).Where(e => !titles.Contains(e.Text)).ToList();
+        // Titles and the curated terms of other languages stay in training: they are not phrasings a company typed.
+        var fixedInTraining = knowledge.Topics
+            .SelectMany(t => new[] { t.Title.Sv, t.Title.En }.Concat(t.Terms.SelectMany(terms => terms.Value)))
+            .ToHashSet(StringComparer.Ordinal);
+        var examples = TrainingSet.Examples(knowledge).Where(e => !fixedInTraining.Contains(e.Text)).ToList();
         var random = new Random(seed);
         var assigned = examples
             .GroupBy(e => e.Label)
             .SelectMany(g => g.OrderBy(_ => random.Next()).Select((e, i) => (e.Text, e.Label, Fold: i % folds)))
             .ToList();
-        var judged = new List<(EvaluationLabel, MessageUnderstandingResult)>();
+        var judged = policies.Select(_ => new List<(EvaluationLabel, MessageUnderstandingResult)>()).ToList();
         for (var fold = 0; fold < folds; fold++)
         {
             var heldOut = assigned.Where(a => a.Fold == fold).ToList();
-            var pipeline = MessageUnderstanding.Train(knowledge, entities: null, policy, exclude: heldOut.Select(h => h.Text).ToHashSet(StringComparer.Ordinal));
-            foreach (var (text, label, _) in heldOut)
+            var trained = MessageUnderstanding.Train(knowledge, entities: null, policies[0], exclude: heldOut.Select(h => h.Text).ToHashSet(StringComparer.Ordinal));
+            for (var p = 0; p < policies.Count; p++)
             {
-                judged.Add((LabelFor(knowledge, label, text), pipeline.Understand(text)));
+                var pipeline = p == 0 ? trained : trained.WithPolicy(policies[p]);
+                foreach (var (text, label, _) in heldOut)
+                {
+                    judged[p].Add((LabelFor(knowledge, label, text), pipeline.Understand(text)));
+                }
             }
         }
 
-        return EvaluationMetrics.Compute(judged, topic => knowledge.TopicsById[topic].Route);
+        return [.. judged.Select(lines => EvaluationMetrics.Compute(lines, topic => knowledge.TopicsById[topic].Route))];
     }
 
     private static EvaluationLabel LabelFor(KB.KnowledgeBase knowledge, string label, string text)

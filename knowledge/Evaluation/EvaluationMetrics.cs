@@ -19,6 +19,7 @@ public sealed record EvaluationMetrics(
     double SmalltalkRecall,
     double Language,
     double AnswerPrecision,
+    double Answered,
     double ActionAccuracy,
     double CalibrationError)
 {
@@ -42,6 +43,7 @@ public sealed record EvaluationMetrics(
             SmalltalkRecall: Ratio(lines.Where(l => l.Label.Action == "smalltalk").ToList(), l => l.Result.Action == MessageAction.Smalltalk),
             Language: Ratio(lines.Where(l => l.Label.Language is not null).ToList(), l => l.Result.Language == l.Label.Language),
             AnswerPrecision: Ratio(chosenAnswers, l => Right(l.Label, l.Result.Topic)),
+            Answered: Ratio(answers, l => l.Result.Action == MessageAction.Answer),
             ActionAccuracy: Ratio(lines, l => ActionName(l.Result.Action) == l.Label.Action),
             CalibrationError: ExpectedCalibrationError(answers.Select(l => (FirstOf(l.Result.Candidates)?.Score ?? 0, Right(l.Label, FirstOf(l.Result.Candidates)?.Topic))).ToList()));
     }
@@ -69,6 +71,7 @@ public sealed record EvaluationMetrics(
         ("smalltalk recognised", SmalltalkRecall, ">= 0.90"),
         ("language", Language, ">= 0.98"),
         ("topic right when answering", AnswerPrecision, ">= 0.95"),
+        ("answered without a clarify (answer lines)", Answered, ">= 0.85"),
         ("action accuracy (all lines)", ActionAccuracy, "(info)"),
         ("confidence calibration error (ECE)", CalibrationError, "(info, lower is better)"),
     ];

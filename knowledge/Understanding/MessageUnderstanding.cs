@@ -120,6 +120,13 @@ public sealed partial class MessageUnderstanding
                 : Enumerable.Repeat((e.Features, e.Label - firstIntent + 1), NonTopicRepeat)).ToList(),
             IntentLabels);
 
+    /// <summary>The same trained models deciding with other thresholds (for choosing them on cross-validation).</summary>
+    public MessageUnderstanding WithPolicy(DecisionPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return new MessageUnderstanding(_knowledge, _classifier, _otherLanguages, _intent, _otherIntent, _topicExamples, _otherExamples, _entities, policy, Languages);
+    }
+
     /// <summary>Understands one message.</summary>
     public MessageUnderstandingResult Understand(string text)
     {
@@ -195,14 +202,15 @@ public sealed partial class MessageUnderstanding
 
         // Out of scope: the intent model says so, or nothing the knowledge base was taught looks like the
         // message (its nearest topic example is far away) and no topic stands out.
-        if (q[3] >= Policy.Intent && q[3] >= q[0] && !termsPointToTopic || similarity < (other ? Policy.MinSimilarityOtherLanguages : Policy.MinSimilarity) && best.Score < Policy.Answer)
+        // Answer when the best topic is clear: likely enough and ahead, or far ahead of every other topic (long
+        // messages spread the probability thinly, but no other topic competes). Clarify only when topics compete.
+        var clear = (best.Score >= Policy.Answer && best.Score - second >= Policy.Margin) || (best.Score >= Policy.Leading && best.Score >= Policy.LeadRatio * second);
+        if (q[3] >= Policy.Intent && q[3] >= q[0] && !termsPointToTopic || similarity < (other ? Policy.MinSimilarityOtherLanguages : Policy.MinSimilarity) && !clear)
         {
             return Result(language, MessageAction.OutOfScope, null, q[3], topics, entities);
         }
 
-        // Answer when the best topic is clear: likely enough and ahead, or far ahead of every other topic (long
-        // messages spread the probability thinly, but no other topic competes). Clarify only when topics compete.
-        if ((best.Score >= Policy.Answer && best.Score - second >= Policy.Margin) || (best.Score >= Policy.Leading && best.Score >= Policy.LeadRatio * second))
+        if (clear)
         {
             return Result(language, MessageAction.Answer, best.Topic, topics[0].Score, topics, entities);
         }
@@ -321,8 +329,13 @@ public sealed record DecisionPolicy
     /// <summary>Temperature of the topic probabilities, chosen on cross-validation so that the confidence matches the accuracy.</summary>
     public float Temperature { get; init; } = 0.6f;
 
-    /// <summary>Least probability of the best topic for an answer.</summary>
-    public float Answer { get; init; } = 0.45f;
+    /// <summary>
+    /// Least probability of the best topic for an answer. This and <see cref="LeadRatio"/> were chosen with
+    /// <c>crossval --sweep --on</c> for a precision of about 0.97 on the held-out sets (there 0.987 right when answering,
+    /// 0.956 answered without a clarify, against 0.990 and 0.931 with 0.45 and 4; on cross-validation 0.871 and 0.697,
+    /// and no threshold in the sweep lifts cross-validation above 0.91).
+    /// </summary>
+    public float Answer { get; init; } = 0.35f;
 
     /// <summary>Least lead of the best topic over the second for an answer.</summary>
     public float Margin { get; init; } = 0.15f;
@@ -331,7 +344,7 @@ public sealed record DecisionPolicy
     public float Leading { get; init; } = 0.25f;
 
     /// <summary>How many times the second topic's probability the best one needs to answer on its lead alone.</summary>
-    public float LeadRatio { get; init; } = 4f;
+    public float LeadRatio { get; init; } = 3f;
 
     /// <summary>Least probability for smalltalk, handoff or out-of-scope.</summary>
     public float Intent { get; init; } = 0.4f;
