@@ -142,6 +142,47 @@ public sealed class ChatPageTests(ChromiumFixture chromium, ITestOutputHelper ou
         await Assertions.Expect(CardText(page, BotTexts.Swedish.SmalltalkReply)).ToBeVisibleAsync(Visible);
     }
 
+    [Fact]
+    public async Task Answers_OnAPhone390PixelsWide_StartOnTheScreen_AndShowEveryButtonLabelWhole()
+    {
+        using var app = new BotApp();
+        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseAddress.AbsoluteUri,
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            IsMobile = true,
+            HasTouch = true,
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.Locator(".ac-adaptiveCard .ac-textBlock", new() { HasText = BotTexts.Swedish.WelcomeHeading })).ToBeVisibleAsync(Visible);
+        var knowledge = app.Services.GetRequiredService<KnowledgeBase>();
+
+        // A clarification whose buttons are whole topic titles, then an answer with links ("Region Dalarna – stöd till företag").
+        foreach (var (question, heading) in new[]
+        {
+            ("och vad kostar det?", BotTexts.Swedish.ClarifyIntro),
+            ("Hur kommer vi igång med export? Vi har aldrig sålt utomlands.", knowledge.TopicsById["export-start"].Title.Sv),
+        })
+        {
+            await page.Locator(SendBox).FillAsync(question);
+            await page.Locator(SendBox).PressAsync("Enter");
+            var shown = CardText(page, heading);
+            await Assertions.Expect(shown).ToBeVisibleAsync(Visible);
+            await Assertions.Expect(shown).ToBeInViewportAsync(new() { Timeout = 5_000 });
+        }
+
+        var cut = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('.ac-adaptiveCard button.ac-pushButton')]" +
+            ".filter(b => { const label = b.firstElementChild || b; const box = b.getBoundingClientRect();" +
+            " return label.scrollWidth > label.clientWidth + 1 || box.right > window.innerWidth + 1; })" +
+            ".map(b => b.textContent)");
+        var all = await page.Locator(".ac-adaptiveCard button.ac-pushButton").CountAsync();
+        output.WriteLine($"{all} card buttons at 390 px; cut off: {string.Join(" | ", cut)}");
+        Assert.True(all >= 5, $"Only {all} card buttons were rendered.");
+        Assert.Empty(cut);
+    }
+
     /// <summary>A text block of an Adaptive Card in the transcript.</summary>
     private static ILocator CardText(IPage page, string text) =>
         page.Locator(".ac-adaptiveCard .ac-textBlock", new() { HasText = text }).First;

@@ -93,6 +93,9 @@
     suggestedActionTextColor: '#00507a',
     suggestedActionBorderColor: '#00507a',
     adaptiveCardsParserMaxVersion: '1.5',
+    // A long answer is read from its first line: the transcript stops scrolling once the first new message is at the
+    // top, so on a phone the answer's heading stays on the screen instead of its last button.
+    autoScrollSnapOnPage: true,
     rootHeight: '100%'
   };
 

@@ -16,10 +16,10 @@ public sealed class HeldOutDialogueTests(ITestOutputHelper output)
 {
     /// <summary>
     /// The goal is 0.90 of the held-out turns handled as a person expects; this floor only stops regressions.
-    /// It stays about 0.05 below the last measurement (146/165 = 0.885), so that a real regression fails and a changed
+    /// It stays about 0.05 below the last measurement (152/165 = 0.921), so that a real regression fails and a changed
     /// tie-break in one turn does not. Raise it as the conversation improves.
     /// </summary>
-    private const double ExpectedTurnsFloor = 0.83;
+    private const double ExpectedTurnsFloor = 0.87;
 
     [Fact]
     public async Task HeldOutDialogue_TurnsHandledAsExpected_StayAboveTheFloor()
