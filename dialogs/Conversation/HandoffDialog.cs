@@ -24,6 +24,30 @@ public static class HandoffDialog
         },
         new PromptStep<HandoffState, string>
         {
+            Question = (l, s) => string.Format(CultureInfo.InvariantCulture, HandoffTexts.For(l).ConfirmCompany, s.SuggestedCompany),
+            Hint = l => HandoffTexts.For(l).CompanyHint,
+            Recognizer = (string text, out string value) =>
+            {
+                value = Answers.YesNo(text, out var yes) && TextNormalizer.Tokens(text).Length <= 2 ? (yes ? Confirmed : Rejected) : text.Trim();
+                return value.Length is > 1 and <= 200;
+            },
+            Store = (s, v) =>
+            {
+                if (v == Rejected)
+                {
+                    s.SuggestedCompany = null;
+                }
+                else
+                {
+                    s.Company = v == Confirmed ? s.SuggestedCompany : v;
+                }
+            },
+            When = s => s.Consent == true && s.Company is null && s.SuggestedCompany is not null,
+            Choices = l => [HandoffTexts.For(l).Yes, HandoffTexts.For(l).No],
+            AfterRetries = (_, _, s) => (s.SuggestedCompany = null) is null,
+        },
+        new PromptStep<HandoffState, string>
+        {
             Question = (l, _) => HandoffTexts.For(l).Company,
             Hint = l => HandoffTexts.For(l).CompanyHint,
             Recognizer = Answers.Text(200),
@@ -137,14 +161,33 @@ public static class HandoffDialog
             // A municipality the list does not know (a new name, a place outside Dalarna) is kept as written.
             AfterRetries = (text, _, s) => KeepAsWritten(text, 100, v => s.Municipality = v),
         },
+        // The language the company has been writing in is offered as the one to be contacted in.
+        new PromptStep<HandoffState, string>
+        {
+            Question = (l, _) => HandoffTexts.For(l).ConfirmLanguage,
+            Hint = l => HandoffTexts.For(l).PreferredLanguageHint,
+            Recognizer = (string text, out string value) =>
+            {
+                value = LanguageNamed(text) ?? (Answers.YesNo(text, out var yes) ? (yes ? Confirmed : Rejected) : string.Empty);
+                return value.Length > 0;
+            },
+            Store = (s, v) => s.PreferredLanguage = v switch
+            {
+                Confirmed => s.SuggestedLanguage,
+                Rejected => s.SuggestedLanguage == "sv" ? "en" : "sv",
+                _ => v,
+            },
+            When = s => s.Consent == true && s.PreferredLanguage is null && s.SuggestedLanguage is "sv" or "en",
+            AfterRetries = (_, _, s) => (s.PreferredLanguage = s.SuggestedLanguage) is not null,
+            Choices = l => l == ConversationLanguage.Swedish ? ["Svenska", "Engelska"] : ["English", "Swedish"],
+        },
         new PromptStep<HandoffState, string>
         {
             Question = (l, _) => HandoffTexts.For(l).PreferredLanguage,
             Hint = l => HandoffTexts.For(l).PreferredLanguageHint,
             Recognizer = (string text, out string value) =>
             {
-                var folded = string.Join(' ', TextNormalizer.Tokens(text));
-                value = folded.Contains("sv", StringComparison.Ordinal) ? "sv" : folded.Contains("eng", StringComparison.Ordinal) ? "en" : string.Empty;
+                value = LanguageNamed(text) ?? string.Empty;
                 return value.Length > 0;
             },
             Store = (s, v) => s.PreferredLanguage = v,
@@ -187,6 +230,13 @@ public static class HandoffDialog
     // Markers for "yes" and "no" to an offered value (never valid answers themselves).
     private const string Confirmed = "\u0001confirmed";
     private const string Rejected = "\u0001rejected";
+
+    /// <summary>"svenska", "Swedish", "engelska", "in English": the language named, as an ISO code; else null.</summary>
+    private static string? LanguageNamed(string text)
+    {
+        var folded = string.Join(' ', TextNormalizer.Tokens(text));
+        return folded.Contains("sv", StringComparison.Ordinal) ? "sv" : folded.Contains("eng", StringComparison.Ordinal) ? "en" : null;
+    }
 
     private static bool IsSkip(string text)
     {

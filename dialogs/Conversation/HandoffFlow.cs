@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using ExportCenter.Dialogs.DialogLayer;
 using ExportCenter.Knowledge.Entities;
 using ExportCenter.Knowledge.KnowledgeBase;
@@ -63,17 +64,47 @@ internal sealed partial class HandoffFlow
     public static async Task BeginAsync(DialogContext dialog, ConversationData data, string? topicId, float confidence, CancellationToken cancellationToken, IReadOnlyList<Entity>? entities = null)
     {
         entities ??= [];
+        // What the company said earlier in the conversation is offered back, not asked for again: its name, how to
+        // reach it, its municipality and the language it writes in. An organisation number it wrote is taken as given.
+        var earlier = data.RecentMessages.AsEnumerable().Reverse().ToList();
+        var organisationNumber = earlier.Select(m => Answers.OrganisationNumber(m, out var n) ? n : null).FirstOrDefault(n => n is not null);
         var initial = new HandoffState
         {
             TopicId = topicId,
             Confidence = confidence,
             Summary = data.LastQuestion,
-            SuggestedContact = entities.FirstOrDefault(e => e.Kind == EntityKind.Email)?.Value ?? entities.FirstOrDefault(e => e.Kind == EntityKind.Phone)?.Text.Trim(),
-            // What the company said earlier in the conversation is offered back too, not asked for again.
+            SuggestedContact = entities.FirstOrDefault(e => e.Kind == EntityKind.Email)?.Value ?? entities.FirstOrDefault(e => e.Kind == EntityKind.Phone)?.Text.Trim()
+                ?? earlier.Select(EarlierContact).FirstOrDefault(c => c is not null),
             SuggestedMunicipality = entities.FirstOrDefault(e => e.Kind == EntityKind.Municipality)?.Value ?? data.Facts.Municipality,
+            SuggestedCompany = earlier.Select(CompanyName).FirstOrDefault(c => c is not null),
+            SuggestedLanguage = data.Writer is "sv" or "en" ? data.Writer : null,
+            OrganisationNumber = organisationNumber,
+            OrganisationNumberAnswered = organisationNumber is not null,
         };
         await dialog.BeginAsync(HandoffDialog.Id, cancellationToken, initial);
     }
+
+    /// <summary>An email address or phone number in an earlier message (a ten-digit organisation number is not a phone number).</summary>
+    private static string? EarlierContact(string message)
+    {
+        if (Answers.Email(message, out var email))
+        {
+            return email;
+        }
+
+        var withoutNumber = Answers.OrganisationNumber(message, out var number) ? message.Replace(number, " ", StringComparison.Ordinal) : message;
+        return Answers.Phone(withoutNumber, out var phone) ? phone : null;
+    }
+
+    /// <summary>A company's registered name as companies write it: capitalised words before "AB" (or HB, KB, AS, Oy, GmbH, Ltd).</summary>
+    internal static string? CompanyName(string message)
+    {
+        var match = CompanyPattern().Match(message);
+        return match.Success ? match.Value.Trim() : null;
+    }
+
+    [GeneratedRegex(@"\b(?:\p{Lu}[\p{L}\d&\-]*\s+){1,4}(?:AB|HB|KB|AS|ASA|ApS|Oy|GmbH|Ltd)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex CompanyPattern();
 
     /// <summary>Set in the turn state when the turn made a ticket: the conversation's context is then cleared.</summary>
     public const string FinishedKey = "exportcenter.handoff-finished";

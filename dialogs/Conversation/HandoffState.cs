@@ -32,6 +32,12 @@ public sealed class HandoffState
     /// <summary>An email or phone number the company already wrote; offered back for confirmation.</summary>
     public string? SuggestedContact { get; set; }
 
+    /// <summary>A company name the company already wrote ("… AB"); offered back for confirmation.</summary>
+    public string? SuggestedCompany { get; set; }
+
+    /// <summary>The language the company writes in, when Swedish or English; offered back as the language to be contacted in.</summary>
+    public string? SuggestedLanguage { get; set; }
+
     /// <summary>A municipality the company already named; offered back for confirmation.</summary>
     public string? SuggestedMunicipality { get; set; }
 

@@ -43,7 +43,7 @@ public sealed partial class HandoffBrowserTests(ChromiumFixture chromium, ITestO
         await Type(page, "anna.berg@gjuteri.se");
         await Expect(page, HandoffTexts.Swedish.Municipality);
         await Type(page, "Ludvika");
-        await Expect(page, HandoffTexts.Swedish.PreferredLanguage);
+        await Expect(page, HandoffTexts.Swedish.ConfirmLanguage);
         await Click(page, "Svenska");
         await Expect(page, "Så här sammanfattar jag din fråga till rådgivaren");
         await Type(page, "ja");
@@ -86,6 +86,7 @@ public sealed partial class HandoffBrowserTests(ChromiumFixture chromium, ITestO
         await Type(page, "+46 70 123 45 67");
         await Expect(page, HandoffTexts.English.Municipality);
         await Click(page, "Outside Dalarna");
+        // The handoff began from the menu, before the company wrote anything: its language is asked, not offered back.
         await Expect(page, HandoffTexts.English.PreferredLanguage);
         await Click(page, "English");
         await Expect(page, "Please describe your question for the advisor briefly.");

@@ -36,7 +36,7 @@ public sealed class HandoffTranscriptTests
         Assert.Equal(HandoffTexts.Swedish.Contact, await Says(chat, "Anna Berg"));
         Assert.StartsWith(HandoffTexts.Swedish.ContactHint, await Says(chat, "anna på gjuteriet"));
         Assert.Equal(HandoffTexts.Swedish.Municipality, await Says(chat, "anna.berg@gjuteri.se"));
-        Assert.Equal(HandoffTexts.Swedish.PreferredLanguage, await Says(chat, "ludvika"));
+        Assert.Equal(HandoffTexts.Swedish.ConfirmLanguage, await Says(chat, "ludvika"));
         Assert.StartsWith("Så här sammanfattar jag din fråga till rådgivaren: \"Vi har fått en stor order från Kanada", await Says(chat, "svenska"));
         var confirmation = await Says(chat, "ja");
 
@@ -78,7 +78,7 @@ public sealed class HandoffTranscriptTests
         Assert.Equal(HandoffTexts.English.ContactPerson, await Says(chat, "skip"));
         Assert.Equal("Should the advisor contact you at john@sawmill.se? Answer yes, or type another email address or phone number.", await Says(chat, "John Smith"));
         Assert.Equal("Is the company in Mora? Answer yes, or type the municipality.", await Says(chat, "yes"));
-        Assert.Equal(HandoffTexts.English.PreferredLanguage, await Says(chat, "yes"));
+        Assert.Equal(HandoffTexts.English.ConfirmLanguage, await Says(chat, "yes"));
         Assert.StartsWith("This is how I would summarise your question for the advisor: \"Can someone call me about exporting our furniture?", await Says(chat, "English"));
         var confirmation = await Says(chat, "yes");
 
@@ -87,6 +87,27 @@ public sealed class HandoffTranscriptTests
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
         var ticket = await db.Tickets.SingleAsync();
         Assert.Equal(("john@sawmill.se", "Mora", "en", "John Smith"), (ticket.Email, ticket.Municipality, ticket.PreferredLanguage, ticket.ContactPerson));
+    }
+
+    [Fact]
+    public async Task NameNumberAndContactWrittenEarlier_AreOfferedBackOrTaken_NotAskedAgain()
+    {
+        using var app = new BotApp(services: s => s.AddSingleton<TimeProvider>(new FakeTimeProvider(FridayAfternoon)));
+        var chat = await new DirectLineClient(app.CreateHttpClient()).OpenAsync("sv-SE");
+
+        await Says(chat, "Vi på Dalaträ Snickeri AB (556036-0793) vill börja sälja köksluckor till Norge. Hur gör vi med tullen?");
+        Assert.Equal(HandoffTexts.Swedish.Consent, await Says(chat, "kan någon ringa mig? ni når mig på 070-123 45 67"));
+        Assert.Equal("Gäller det Dalaträ Snickeri AB? Svara ja, eller skriv företagets namn.", await Says(chat, "ja"));
+        Assert.Equal(HandoffTexts.Swedish.ContactPerson, await Says(chat, "ja"));
+        Assert.Equal("Ska rådgivaren kontakta dig på 070-123 45 67? Svara ja, eller skriv en annan e-postadress eller ett annat telefonnummer.", await Says(chat, "Eva Lind"));
+        Assert.Equal(HandoffTexts.Swedish.Municipality, await Says(chat, "ja"));
+        Assert.Equal(HandoffTexts.Swedish.ConfirmLanguage, await Says(chat, "Falun"));
+        await Says(chat, "nej");
+        await Says(chat, "ja");
+
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
+        var ticket = await db.Tickets.SingleAsync();
+        Assert.Equal(("Dalaträ Snickeri AB", "556036-0793", "Eva Lind", "+46701234567", "Falun", "en"), (ticket.CompanyName, ticket.OrganisationNumber, ticket.ContactPerson, ticket.Phone, ticket.Municipality, ticket.PreferredLanguage));
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class ReplyClassifier
             {
                 handoff.Consent, handoff.ConsentHint, handoff.Company, handoff.CompanyHint, handoff.OrganisationNumber,
                 handoff.OrganisationNumberHint, handoff.ContactPerson, handoff.ContactPersonHint, handoff.Contact, handoff.ContactHint,
-                handoff.ConfirmContact, handoff.ConfirmMunicipality, handoff.Municipality, handoff.MunicipalityHint,
+                handoff.ConfirmCompany, handoff.ConfirmContact, handoff.ConfirmMunicipality, handoff.Municipality, handoff.MunicipalityHint, handoff.ConfirmLanguage,
                 handoff.PreferredLanguage, handoff.PreferredLanguageHint, handoff.Summary, handoff.SummaryHint,
                 handoff.NoConsent, handoff.GiveUp, handoff.Confirmation, handoff.NotSaved,
             })
