@@ -56,12 +56,12 @@ internal static partial class ContextReading
             return new TopicalAnswer(Adjusted(current, data.Facts, knowledge), null);
         }
 
-        // Two twins compete ("momsen" for goods or services) and the company has said which: no need to ask.
-        if (understood.Action == MessageAction.Clarify && understood.Candidates is [var first, var second, ..]
-            && knowledge.TopicsById.TryGetValue(first.Topic, out var leading) && Adjusted(leading, data.Facts, knowledge) is var settled
-            && settled.Id != first.Topic && settled.Id == second.Topic)
+        // Twins among the candidates ("momsen" for goods or services) and the company has said which: no need to ask.
+        if (understood.Action == MessageAction.Clarify && understood.Candidates is [var first, ..]
+            && knowledge.TopicsById.TryGetValue(first.Topic, out var leading) && Twin(leading, data.Facts) is { } twin
+            && understood.Candidates.Take(3).Any(c => c.Topic == twin.Twin))
         {
-            return new TopicalAnswer(settled, facet);
+            return new TopicalAnswer(knowledge.TopicsById[twin.Settled], facet);
         }
 
         if (understood.Action == MessageAction.Answer && understood.Topic is { } own && knowledge.TopicsById.TryGetValue(own, out var ownTopic))
@@ -126,6 +126,21 @@ internal static partial class ContextReading
     /// <summary>Whether the message points back with a pronoun ("hur får jag tag på dom?", "how do I reach them?").</summary>
     public static bool RefersBack(string text) =>
         TextNormalizer.Tokens(text).Any(t => t is "dom" or "dem" or "de" or "them" or "they" or "dere" or "ihnen" or "sie" or "dem" or "hen" or "honom" or "henne");
+
+    /// <summary>The topic's twin for a fact the company has stated, and which of the two that fact settles on; else null.</summary>
+    private static (string Twin, string Settled)? Twin(Topic topic, ConversationFacts facts)
+    {
+        foreach (var ((id, offering), other) in ByOffering)
+        {
+            if (facts.Offering is { } stated && (id == topic.Id || other == topic.Id))
+            {
+                var twin = id == topic.Id ? other : id;
+                return (twin, ByOffering.TryGetValue((topic.Id, stated), out var moved) ? moved : topic.Id);
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The topic, or its twin for what the company has said: services instead of goods, inside or outside the EU.</summary>
     private static Topic Adjusted(Topic topic, ConversationFacts facts, KnowledgeBase knowledge)

@@ -29,6 +29,9 @@ public sealed class ConversationFacts
 /// <summary>Reads the facts a message states: a country and its group, goods or services, business or consumer buyer, company age, municipality.</summary>
 internal static partial class FactReader
 {
+    /// <summary>The companies' own country (ISO 3166), never taken as the destination.</summary>
+    private const string HomeCountry = "SE";
+
     public const string Goods = "goods";
     public const string Services = "services";
     public const string Business = "business";
@@ -40,7 +43,8 @@ internal static partial class FactReader
     public static bool Update(ConversationFacts facts, MessageUnderstandingResult understood, string text)
     {
         var before = (facts.Country, facts.Offering, facts.Buyer, facts.CompanyStage, facts.Municipality);
-        if (understood.Entities.LastOrDefault(e => e.Kind == EntityKind.Country && e.Detail != CountryRecognizer.Region) is { } country)
+        // Sweden is home, not a destination: "svensk moms", "Swedish VAT" name no market.
+        if (understood.Entities.LastOrDefault(e => e.Kind == EntityKind.Country && e.Detail != CountryRecognizer.Region && e.Value != HomeCountry) is { } country)
         {
             facts.Country = country.Value;
             facts.CountryGroup = country.Detail;

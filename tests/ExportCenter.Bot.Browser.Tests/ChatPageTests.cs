@@ -84,6 +84,32 @@ public sealed class ChatPageTests(ChromiumFixture chromium, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task EveryBotMessage_CarriesItsOwnLanguage_WhateverThePageLanguage()
+    {
+        using var app = new BotApp();
+        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.AbsoluteUri });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.Locator(".ac-adaptiveCard .ac-textBlock", new() { HasText = BotTexts.Swedish.WelcomeHeading })).ToBeVisibleAsync(Visible);
+        var knowledge = app.Services.GetRequiredService<KnowledgeBase>();
+
+        // An English writer on the Swedish page, then a German one (the notice in German, the answer in English).
+        await page.Locator(SendBox).FillAsync("Our sawmill wants to sell to Germany. Do we charge Swedish VAT on the invoice to a German company?");
+        await page.Locator(SendBox).PressAsync("Enter");
+        await Assertions.Expect(CardText(page, knowledge.TopicsById["vat-goods"].Title.En)).ToBeVisibleAsync(Visible);
+        await page.Locator(SendBox).FillAsync("Wir verkaufen Holzhäuser nach Norwegen. Welche Zollpapiere brauchen wir für die Ausfuhr?");
+        await page.Locator(SendBox).PressAsync("Enter");
+        await Assertions.Expect(CardText(page, "Wir antworten auf Englisch oder Schwedisch")).ToBeVisibleAsync(Visible);
+
+        async Task<string?> LanguageOf(string text) =>
+            await CardText(page, text).EvaluateAsync<string?>("e => e.closest('[lang]').getAttribute('lang')");
+        Assert.Equal("sv", (await LanguageOf(BotTexts.Swedish.WelcomeHeading))?[..2]);
+        Assert.Equal("en", (await LanguageOf(knowledge.TopicsById["vat-goods"].Title.En))?[..2]);
+        Assert.Equal("de", (await LanguageOf("Wir antworten auf Englisch oder Schwedisch"))?[..2]);
+        Assert.Equal("sv", await page.EvaluateAsync<string>("document.documentElement.lang"));
+    }
+
+    [Fact]
     public async Task Page_HasNoSeriousOrCriticalAccessibilityViolations()
     {
         using var app = new BotApp();

@@ -72,6 +72,57 @@
     document.getElementById('privacy-link').setAttribute('href', 'privacy.html?lang=' + language);
   }
 
+  // Every bot message carries its language: the activity's locale, and a card's own "lang" (the notice in a
+  // writer's language, right to left for Arabic). Web Chat does not put it into the page, so each rendered bot
+  // bubble gets lang (and dir) here, matched in order to the bot's messages. Screen readers then read each answer
+  // in its own language, whatever the page's (WCAG 2.1, 3.1.2).
+  var botBubbles = { ids: [], byId: {} };
+  var rightToLeft = ['ar', 'fa', 'he', 'ur'];
+
+  function bubbleLanguages(activity) {
+    var attachments = activity.attachments || [];
+    var languages = [];
+    if (activity.text && (attachments.length === 0 || activity.attachmentLayout !== 'carousel')) {
+      if (activity.text.trim().length > 0) { languages.push(activity.locale); }
+    }
+    attachments.forEach(function (attachment) {
+      languages.push((attachment.content && attachment.content.lang) || activity.locale);
+    });
+    return languages;
+  }
+
+  function rememberBotMessage(activity) {
+    if (activity.type !== 'message' || !activity.from || activity.from.role === 'user' || !activity.id) { return; }
+    if (!botBubbles.byId[activity.id]) { botBubbles.ids.push(activity.id); }
+    botBubbles.byId[activity.id] = bubbleLanguages(activity);
+  }
+
+  function labelBubbles() {
+    var languages = [];
+    botBubbles.ids.forEach(function (id) { languages = languages.concat(botBubbles.byId[id]); });
+    var bubbles = document.querySelectorAll('#webchat .webchat__bubble:not(.webchat__bubble--from-user) .webchat__bubble__content');
+    for (var i = 0; i < bubbles.length && i < languages.length; i++) {
+      var lang = languages[i];
+      if (!lang) { continue; }
+      if (bubbles[i].getAttribute('lang') !== lang) { bubbles[i].setAttribute('lang', lang); }
+      var dir = rightToLeft.indexOf(lang.split('-')[0]) >= 0 ? 'rtl' : 'ltr';
+      if (bubbles[i].getAttribute('dir') !== dir) { bubbles[i].setAttribute('dir', dir); }
+    }
+  }
+
+  function createLanguageStore() {
+    return window.WebChat.createStore({}, function () {
+      return function (next) {
+        return function (action) {
+          if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY') { rememberBotMessage(action.payload.activity); }
+          return next(action);
+        };
+      };
+    });
+  }
+
+  new MutationObserver(labelBubbles).observe(document.getElementById('webchat'), { childList: true, subtree: true });
+
   function setStatus(message, isError) {
     var status = document.getElementById('chat-status');
     status.textContent = message || '';
@@ -130,7 +181,7 @@
     // A returning visitor continues its conversation: Web Chat reconnects and receives the history.
     if (session.resumed) { options.conversationId = session.conversationId; }
     directLine = window.WebChat.createDirectLine(options);
-    store = window.WebChat.createStore();
+    store = createLanguageStore();
     render();
     setStatus('');
   }
