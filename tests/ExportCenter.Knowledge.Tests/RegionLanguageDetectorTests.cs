@@ -19,6 +19,9 @@ public sealed class RegionLanguageDetectorTests
     [InlineData("Hvordan sælger vi vores produkter til kunder i Tyskland?", "da")]
     [InlineData("Hoe kunnen we onze producten naar Duitsland exporteren?", "nl")]
     [InlineData("Jak możemy sprzedawać nasze produkty w Niemczech?", "pl")]
+    // Polish typed without its letters (ł, ą, ż, …) and with few function words: its model tells it.
+    [InlineData("Czy potrzebujemy numeru EORI zeby eksportowac meble do Norwegii?", "pl")]
+    [InlineData("Jak dlugo trwa odprawa celna?", "pl")]
     [InlineData("كيف يمكننا تصدير منتجاتنا إلى ألمانيا؟", "ar")]
     [InlineData("¿Cómo podemos exportar nuestros productos a Alemania?", "es")]
     [InlineData("Comment pouvons-nous exporter nos produits vers l'Allemagne ?", "fr")]
