@@ -28,7 +28,9 @@ public static class BotHostingExtensions
         builder.Services.AddSingleton<TurnErrorHandler>();
         builder.Services.AddSingleton<IAnswerFeedback, AnswerFeedbackStore>();
         builder.Services.AddSingleton<ExportCenterConversation>();
-        builder.Services.AddSingleton<IBot, ExportCenterBot>();
+        builder.Services.AddOptions<TurnOptions>().Bind(builder.Configuration.GetSection(TurnOptions.SectionName));
+        builder.Services.AddSingleton<ExportCenterBot>();
+        builder.Services.AddSingleton<IBot, SerialTurns>();
         builder.Services.AddSingleton<BotMessagesAdapter>();
         return builder;
     }

@@ -1,3 +1,4 @@
+using ExportCenter.Bot.Conversation;
 using ExportCenter.Bot.Channels.DirectLine;
 using Microsoft.Bot.Builder;
 using Microsoft.Data.Sqlite;
@@ -28,11 +29,14 @@ public static class StorageExtensions
         {
             builder.Services.AddDbContextFactory<PostgresBotDbContext>(o => o.UseNpgsql(connectionString));
             builder.Services.AddSingleton<IDbContextFactory<BotDbContext>, ProviderFactory<PostgresBotDbContext>>();
+            // Several instances share the database: a conversation's turns are serialised across all of them.
+            builder.Services.AddSingleton<IConversationLock>(new PostgresConversationLock(connectionString));
         }
         else
         {
             builder.Services.AddDbContextFactory<SqliteBotDbContext>(o => o.UseSqlite(connectionString));
             builder.Services.AddSingleton<IDbContextFactory<BotDbContext>, ProviderFactory<SqliteBotDbContext>>();
+            builder.Services.AddSingleton<IConversationLock, InProcessConversationLock>();
         }
 
         builder.Services.AddSingleton<IStorage, EfCoreStorage>();

@@ -8,13 +8,21 @@ namespace ExportCenter.Bot.Channels.BotFramework;
 /// <summary>
 /// The one place a failed turn ends: it logs the failure (never the message text, which may hold personal
 /// data), tells the user plainly in their language, and clears the conversation state so that a broken
-/// state cannot fail every following turn too.
+/// state cannot fail every following turn too. A cancelled turn (its timeout, the shutdown) keeps the state.
 /// </summary>
 public sealed partial class TurnErrorHandler(ConversationState conversationState, ILogger<TurnErrorHandler> logger)
 {
     public async Task HandleAsync(ITurnContext turnContext, Exception exception)
     {
         var activity = turnContext.Activity;
+        if (exception is OperationCanceledException)
+        {
+            // A turn stopped by its own timeout or by the host shutting down: the state is what the company has
+            // built up (half a handoff, say) and stays; the next turn goes on from it.
+            LogTurnCancelled(logger, activity.ChannelId, activity.Type);
+            return;
+        }
+
         LogTurnFailed(logger, exception, activity.ChannelId, activity.Type);
 
         try
@@ -41,6 +49,9 @@ public sealed partial class TurnErrorHandler(ConversationState conversationState
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "A bot turn failed on channel {ChannelId} (activity type {ActivityType}); the conversation state is cleared.")]
     private static partial void LogTurnFailed(ILogger logger, Exception exception, string channelId, string activityType);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "A bot turn on channel {ChannelId} (activity type {ActivityType}) was stopped by its timeout or the shutdown; the conversation state is kept.")]
+    private static partial void LogTurnCancelled(ILogger logger, string channelId, string activityType);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Could not tell the user on channel {ChannelId} that the turn failed.")]
     private static partial void LogApologyFailed(ILogger logger, Exception exception, string channelId);
