@@ -8,7 +8,7 @@ namespace ExportCenter.Bot.Advisors;
 
 /// <summary>
 /// The ticket card in the advisors' channel (Adaptive Card 1.5, well under 28 KB): number, deadline and time
-/// left, the company and its contact details, topic and organisation, the question and the last messages,
+/// left, a warning when the ticket is flagged, the company and its contact details, topic and organisation, the question and the last messages,
 /// who did what, and the actions Claim, Reassign, Resolve and Reply. In Teams the actions are
 /// Action.Execute with an Action.Submit fallback; on the local advisors' page they are Action.Submit.
 /// The advisors' working language is Swedish, so the card is in Swedish.
@@ -58,6 +58,10 @@ public static class TicketCard
         var card = new AdaptiveCard { Lang = "sv", Speak = $"Ärende {ticket.Number}" };
         card.AddText($"Ärende {ticket.Number}", TextStyle.Heading);
         card.AddText(StatusLine(ticket, history, knowledge, zone, now), TextStyle.Subheading);
+        if (history.FirstOrDefault(h => h.Action == TicketAction.Flagged) is { } flagged)
+        {
+            card.AddText($"Obs! Flaggat: {FlagReason(flagged.Detail)}. Kontrollera att företaget finns innan ni svarar.", TextStyle.Subheading);
+        }
 
         var topic = ticket.TopicId is not null && knowledge.TopicsById.TryGetValue(ticket.TopicId, out var t) ? t.Title.Sv : "Okänt ämne";
         card.AddFacts(
@@ -162,6 +166,7 @@ public static class TicketCard
             TicketAction.Replied => "svarade företaget",
             TicketAction.Reminded => "påminnelse: ingen har tagit ärendet",
             TicketAction.Escalated => "deadline passerad, eskalerat till samordnaren",
+            TicketAction.Flagged => "flaggat: " + FlagReason(line.Detail),
             _ => TicketEventNames.Name(line.Action),
         };
         var who = line.AdvisorName is null ? string.Empty : Who(line, knowledge) + " ";
@@ -174,6 +179,13 @@ public static class TicketCard
 
     internal static string OrganisationName(KnowledgeBase knowledge, string? id) =>
         id is not null && knowledge.OrganisationsById.TryGetValue(id, out var o) ? o.Name.Sv : id ?? "-";
+
+    /// <summary>Why a ticket was flagged, as the advisors read it.</summary>
+    private static string FlagReason(string? detail) => detail switch
+    {
+        FlagDetails.SameEmail => "många ärenden med samma e-postadress på kort tid",
+        _ => "ovanligt ärende",
+    };
 
     private static string OutcomeText(TicketOutcome? outcome) => outcome switch
     {

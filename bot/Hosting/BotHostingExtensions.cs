@@ -46,6 +46,7 @@ public static class BotHostingExtensions
             .Validate(o => o.PublicBaseUrl is null || o.PublicBaseUrl.IsAbsoluteUri, "DirectLine:PublicBaseUrl must be an absolute URL.")
             .ValidateOnStart();
         builder.Services.AddSingleton<ChannelKeyRing>();
+        builder.Services.AddSingleton<ClientAddressKey>();
         builder.Services.AddSingleton<DirectLineTokenService>();
         builder.Services.AddSingleton<DirectLineStreamHub>();
         builder.Services.AddSingleton<DirectLineConversationStore>();

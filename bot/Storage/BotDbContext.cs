@@ -103,6 +103,10 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             e.Ignore(t => t.OrganisationId);
             e.Ignore(t => t.IsLive);
             e.HasIndex(t => t.AdvisorConversationId);
+            e.Property(t => t.ClientKey).HasMaxLength(32);
+            // The limits on new tickets count by client and by email address over the last hour or day.
+            e.HasIndex(t => new { t.ClientKey, t.CreatedAt });
+            e.HasIndex(t => new { t.Email, t.CreatedAt });
         });
 
         modelBuilder.Entity<Advisors.Advisor>(e =>

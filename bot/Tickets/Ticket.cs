@@ -54,6 +54,12 @@ public sealed class Ticket
     /// <summary>The last messages of the conversation, for the advisor.</summary>
     public required string TranscriptExcerpt { get; set; }
 
+    /// <summary>
+    /// The opaque key of the client address the ticket came from (a keyed hash made by the channel, never the
+    /// address), for the limit on tickets per client; null when the channel does not know the address.
+    /// </summary>
+    public string? ClientKey { get; set; }
+
     /// <summary>The organisation that has the case now (the suggested one until an advisor reassigns it).</summary>
     public string? AssignedOrganisationId { get; set; }
 

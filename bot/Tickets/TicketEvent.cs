@@ -31,6 +31,16 @@ public enum TicketAction
     Reminded,
     Escalated,
     Refused,
+
+    /// <summary>Many tickets with the same email address in a short time: the advisors should check before they answer.</summary>
+    Flagged,
+}
+
+/// <summary>The details of a <see cref="TicketAction.Flagged"/> line: why the ticket was flagged.</summary>
+public static class FlagDetails
+{
+    /// <summary>Many tickets with the same email address in a short time.</summary>
+    public const string SameEmail = "same-email";
 }
 
 /// <summary>Where an action on a ticket came from.</summary>
@@ -66,6 +76,7 @@ public static class TicketEventNames
         [TicketAction.Reminded] = "reminded",
         [TicketAction.Escalated] = "escalated",
         [TicketAction.Refused] = "refused",
+        [TicketAction.Flagged] = "flagged",
     };
 
     private static readonly Dictionary<TicketSource, string> Sources = new()

@@ -1,6 +1,6 @@
 namespace ExportCenter.Bot.Tickets;
 
-/// <summary>Registers the ticket lifecycle: settings, the deadline policy, the store, the desk, its queries and the SLA monitor.</summary>
+/// <summary>Registers the ticket lifecycle: settings, the deadline policy, the limits on new tickets, the store, the desk, its queries and the SLA monitor.</summary>
 public static class TicketExtensions
 {
     public static IHostApplicationBuilder AddTickets(this IHostApplicationBuilder builder)
@@ -10,7 +10,12 @@ public static class TicketExtensions
             .ValidateDataAnnotations()
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Tickets:TimeZone is not a known time zone id (e.g. Europe/Stockholm).")
             .ValidateOnStart();
+        builder.Services.AddOptions<TicketLimitOptions>()
+            .Bind(builder.Configuration.GetSection(TicketLimitOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton<TicketDeadlinePolicy>();
+        builder.Services.AddSingleton<TicketLimitPolicy>();
         builder.Services.AddSingleton<TicketStore>();
         builder.Services.AddSingleton<ExportCenter.Dialogs.Conversation.ITicketService>(sp => sp.GetRequiredService<TicketStore>());
         builder.Services.AddSingleton<TicketDesk>();

@@ -13,12 +13,21 @@ namespace ExportCenter.Bot.Tickets;
 /// Writes tickets. The number comes from the database (a per-year counter incremented inside the same
 /// transaction), never from memory, so numbers stay unique across restarts and instances. The ticket is
 /// committed before anything is returned, so the company is only ever told about a ticket that exists.
+/// The limits on new tickets (<see cref="TicketLimitPolicy"/>) are checked in the same transaction.
 /// </summary>
-public sealed class TicketStore(IDbContextFactory<BotDbContext> dbFactory, TicketDeadlinePolicy deadlines, KnowledgeBase knowledge, IOptions<SlaOptions> sla, OutboxSignal outboxSignal, TimeProvider time) : ITicketService
+public sealed partial class TicketStore(
+    IDbContextFactory<BotDbContext> dbFactory,
+    TicketDeadlinePolicy deadlines,
+    TicketLimitPolicy limits,
+    KnowledgeBase knowledge,
+    IOptions<SlaOptions> sla,
+    OutboxSignal outboxSignal,
+    TimeProvider time,
+    ILogger<TicketStore> logger) : ITicketService
 {
     private const int MaxAttempts = 5;
 
-    public async Task<TicketReceipt> CreateAsync(HandoffRequest request, CancellationToken cancellationToken)
+    public async Task<TicketResult> CreateAsync(HandoffRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var d = request.Details;
@@ -33,6 +42,13 @@ public sealed class TicketStore(IDbContextFactory<BotDbContext> dbFactory, Ticke
             {
                 await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var allowance = await limits.CheckAsync(db, request.ClientKey, d.Email, now, cancellationToken);
+                if (allowance.Reached is { } limit)
+                {
+                    LogLimitReached(logger, limit);
+                    return TicketResult.LimitReached;
+                }
+
                 var year = deadlines.ToLocal(now).Year;
                 var sequence = await NextNumberAsync(db, year, cancellationToken);
                 var ticket = new Ticket
@@ -58,34 +74,59 @@ public sealed class TicketStore(IDbContextFactory<BotDbContext> dbFactory, Ticke
                     // Newtonsoft, as the Bot Schema's attributes expect; the advisors' relay reads it back the same way.
                     ConversationReference = Newtonsoft.Json.JsonConvert.SerializeObject(request.ConversationReference),
                     TranscriptExcerpt = request.TranscriptExcerpt,
+                    ClientKey = request.ClientKey,
                 };
                 db.Tickets.Add(ticket);
                 if (d.Consent == true && !string.IsNullOrWhiteSpace(d.Email))
                 {
-                    // The confirmation email rides in the same transaction: no ticket without it, no email without the ticket.
-                    db.Outbox.Add(new OutboxMessage
-                    {
-                        Kind = OutboxKinds.TicketEmail,
-                        IdempotencyKey = "ticket-email-" + ticket.Number,
-                        Payload = JsonSerializer.Serialize(TicketEmail.Compose(ticket, knowledge, deadlines.ToLocal(due))),
-                        CreatedAt = now,
-                        NextAttemptAt = now,
-                    });
+                    QueueConfirmationEmail(db, ticket, allowance.SendEmail, now);
                 }
 
                 // The advisors see the ticket through the outbox too: the card is posted even if the channel is down now.
                 TicketOutbox.QueueCardPost(db, ticket, now);
                 await db.SaveChangesAsync(cancellationToken);
-                db.TicketEvents.Add(new TicketEvent { TicketId = ticket.Id, At = now, Action = TicketAction.Created, Source = TicketSource.Company });
+                AddCreatedEvents(db, ticket, allowance.Flag, now);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 outboxSignal.Pulse();
-                return new TicketReceipt(ticket.Number, organisation, due, deadlines.ToLocal(due));
+                return TicketResult.Created(new TicketReceipt(ticket.Number, organisation, due, deadlines.ToLocal(due)));
             }
             catch (DbUpdateException) when (attempt < MaxAttempts)
             {
                 // Two instances created the year's first counter row at once; the loser tries again.
             }
+        }
+    }
+
+    /// <summary>
+    /// The confirmation email rides in the ticket's transaction: no ticket without it, no email without the ticket.
+    /// Past the day's limit of confirmation emails the ticket is made without one (the chat still confirms it).
+    /// </summary>
+    private void QueueConfirmationEmail(BotDbContext db, Ticket ticket, bool allowed, DateTimeOffset now)
+    {
+        if (!allowed)
+        {
+            LogEmailLimitReached(logger, ticket.Number);
+            return;
+        }
+
+        db.Outbox.Add(new OutboxMessage
+        {
+            Kind = OutboxKinds.TicketEmail,
+            IdempotencyKey = TicketEmail.IdempotencyKey(ticket),
+            Payload = JsonSerializer.Serialize(TicketEmail.Compose(ticket, knowledge, deadlines.ToLocal(ticket.DueAt))),
+            CreatedAt = now,
+            NextAttemptAt = now,
+        });
+    }
+
+    /// <summary>The audit trail's first line, and a flag for the advisors when the email address made many tickets in a short time.</summary>
+    private static void AddCreatedEvents(BotDbContext db, Ticket ticket, bool flag, DateTimeOffset now)
+    {
+        db.TicketEvents.Add(new TicketEvent { TicketId = ticket.Id, At = now, Action = TicketAction.Created, Source = TicketSource.Company });
+        if (flag)
+        {
+            db.TicketEvents.Add(new TicketEvent { TicketId = ticket.Id, At = now, Action = TicketAction.Flagged, Source = TicketSource.Company, Detail = FlagDetails.SameEmail });
         }
     }
 
@@ -109,6 +150,12 @@ public sealed class TicketStore(IDbContextFactory<BotDbContext> dbFactory, Ticke
         TicketStatus.Resolved => TicketState.Resolved,
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "A ticket status the company's view does not know."),
     };
+
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Warning, Message = "No ticket was made: the limit {Limit} on new tickets was reached.")]
+    private static partial void LogLimitReached(ILogger logger, TicketLimit limit);
+
+    [LoggerMessage(EventId = 6102, Level = LogLevel.Warning, Message = "Ticket {Number} was made without a confirmation email: the day's limit of confirmation emails was reached.")]
+    private static partial void LogEmailLimitReached(ILogger logger, string number);
 
     private static async Task<int> NextNumberAsync(BotDbContext db, int year, CancellationToken cancellationToken)
     {

@@ -5,7 +5,10 @@ using ExportCenter.Knowledge.Understanding;
 
 namespace ExportCenter.Dialogs.Conversation;
 
-/// <summary>The questions of the handoff: consent first; the details only with consent.</summary>
+/// <summary>
+/// The questions of the handoff: consent first; the details only with consent. A company or person name that
+/// looks like a link or an address is not taken (<see cref="Answers.Name"/>).
+/// </summary>
 public static class HandoffDialog
 {
     /// <summary>The dialog id.</summary>
@@ -29,7 +32,7 @@ public static class HandoffDialog
             Recognizer = (string text, out string value) =>
             {
                 value = Answers.YesNo(text, out var yes) && TextNormalizer.Tokens(text).Length <= 2 ? (yes ? Confirmed : Rejected) : text.Trim();
-                return value.Length is > 1 and <= 200;
+                return value is Confirmed or Rejected || (value.Length is > 1 and <= 200 && !Answers.LooksLikeLinkOrAddress(value));
             },
             Store = (s, v) =>
             {
@@ -50,7 +53,7 @@ public static class HandoffDialog
         {
             Question = (l, _) => HandoffTexts.For(l).Company,
             Hint = l => HandoffTexts.For(l).CompanyHint,
-            Recognizer = Answers.Text(200),
+            Recognizer = Answers.Name(200),
             Store = (s, v) => s.Company = v,
             When = s => s.Consent == true && s.Company is null,
         },
@@ -76,7 +79,7 @@ public static class HandoffDialog
         {
             Question = (l, _) => HandoffTexts.For(l).ContactPerson,
             Hint = l => HandoffTexts.For(l).ContactPersonHint,
-            Recognizer = Answers.Text(200),
+            Recognizer = Answers.Name(200),
             Store = (s, v) => s.ContactPerson = v,
             When = s => s.Consent == true && s.ContactPerson is null,
         },

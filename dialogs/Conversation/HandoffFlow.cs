@@ -13,7 +13,8 @@ namespace ExportCenter.Dialogs.Conversation;
 /// <summary>
 /// The handoff to an advisor: starts the handoff dialog with what the conversation already knows, and when
 /// its questions are answered writes the ticket and tells the company its number and deadline (or, without
-/// consent, or when the ticket could not be written, gives the organisations' own contacts instead).
+/// consent, when a limit on new tickets was reached, or when the ticket could not be written, gives the
+/// organisations' own contacts instead).
 /// </summary>
 internal sealed partial class HandoffFlow
 {
@@ -124,16 +125,23 @@ internal sealed partial class HandoffFlow
         }
 
         var request = Request(turn, state);
-        TicketReceipt receipt;
+        TicketResult result;
         try
         {
-            receipt = await _tickets.CreateAsync(request, cancellationToken);
+            result = await _tickets.CreateAsync(request, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Nothing is promised unless the ticket is written: the company is told plainly instead.
             LogTicketNotSaved(_logger, ex);
             await turn.SendActivityAsync(_replies.Answer(topic, language, texts.NotSaved), cancellationToken);
+            return;
+        }
+
+        if (result.Receipt is not { } receipt)
+        {
+            // A limit on new tickets was reached: no ticket, so none is promised; the organisations' contacts instead.
+            await turn.SendActivityAsync(_replies.Answer(topic, language, texts.LimitReached), cancellationToken);
             return;
         }
 
@@ -160,7 +168,8 @@ internal sealed partial class HandoffFlow
             turn.Activity.ChannelId,
             turn.Activity.Conversation.Id,
             turn.Activity.GetConversationReference(),
-            string.Join(Environment.NewLine, recent.Select(m => "> " + m)));
+            string.Join(Environment.NewLine, recent.Select(m => "> " + m)),
+            TurnClient.KeyOf(turn));
     }
 
     /// <summary>The topic whose contacts are given when no ticket is made: the handoff's, else whom to contact.</summary>

@@ -4,7 +4,8 @@ namespace ExportCenter.Dialogs.Conversation;
 
 /// <summary>
 /// A request for an advisor, as handed to the ticket system, with the reference the host needs to write
-/// to the company's conversation again (the advisor's replies).
+/// to the company's conversation again (the advisor's replies) and, when the channel knows it, the opaque
+/// key of the client address it came from (<see cref="TurnClient"/>; never the address itself).
 /// </summary>
 public sealed record HandoffRequest(
     HandoffState Details,
@@ -12,16 +13,35 @@ public sealed record HandoffRequest(
     string ChannelId,
     string ConversationId,
     ConversationReference ConversationReference,
-    string TranscriptExcerpt);
+    string TranscriptExcerpt,
+    string? ClientKey = null);
 
 /// <summary>The ticket the company is told about.</summary>
 public sealed record TicketReceipt(string Number, string OrganisationId, DateTimeOffset DueAt, DateTimeOffset DueLocal);
 
+/// <summary>What the ticket system made of a request: the ticket, or none because a limit on new tickets was reached.</summary>
+public sealed record TicketResult
+{
+    private TicketResult(TicketReceipt? receipt) => Receipt = receipt;
+
+    /// <summary>No ticket was made: too many tickets came from the same client address or email address.</summary>
+    public static TicketResult LimitReached { get; } = new(receipt: null);
+
+    /// <summary>The ticket that was written; null when a limit was reached.</summary>
+    public TicketReceipt? Receipt { get; }
+
+    /// <summary>A ticket was written.</summary>
+    public static TicketResult Created(TicketReceipt receipt) => new(receipt ?? throw new ArgumentNullException(nameof(receipt)));
+}
+
 /// <summary>Creates tickets and tells how they are doing. Implemented by the host, which owns the database.</summary>
 public interface ITicketService
 {
-    /// <summary>Writes the ticket durably and returns its number and deadline; throws when it could not be written.</summary>
-    Task<TicketReceipt> CreateAsync(HandoffRequest request, CancellationToken cancellationToken);
+    /// <summary>
+    /// Writes the ticket durably and returns its number and deadline, or <see cref="TicketResult.LimitReached"/>
+    /// without writing anything; throws when it could not be written.
+    /// </summary>
+    Task<TicketResult> CreateAsync(HandoffRequest request, CancellationToken cancellationToken);
 
     /// <summary>The tickets of a conversation, newest first.</summary>
     Task<IReadOnlyList<TicketSummary>> ForConversationAsync(string channelId, string conversationId, CancellationToken cancellationToken);

@@ -8,7 +8,7 @@ namespace ExportCenter.Dialogs.DialogLayer;
 /// <typeparam name="T">The value type.</typeparam>
 public delegate bool AnswerRecognizer<T>(string text, out T value);
 
-/// <summary>The recognisers of the prompts (free text, yes/no, email, phone, organisation number, municipality).</summary>
+/// <summary>The recognisers of the prompts (free text, names, yes/no, email, phone, organisation number, municipality).</summary>
 public static partial class Answers
 {
     private static readonly HashSet<string> Yes = ["ja", "japp", "jajamen", "jo", "javisst", "visst", "absolut", "garna", "ok", "okej", "yes", "yeah", "yep", "sure", "of course", "y", "j", "stammer", "correct", "right"];
@@ -20,6 +20,31 @@ public static partial class Answers
         value = text.Trim();
         return value.Length > 0 && value.Length <= maxLength;
     };
+
+    /// <summary>
+    /// A name (of a company or a person) of at most <paramref name="maxLength"/> characters that does not look like a
+    /// link or an address: names are shown to advisors and written to the company, so they must not carry a
+    /// link or an address someone else put there.
+    /// </summary>
+    public static AnswerRecognizer<string> Name(int maxLength)
+    {
+        var text = Text(maxLength);
+        return (string answer, out string value) => text(answer, out value) && !LooksLikeLinkOrAddress(value);
+    }
+
+    /// <summary>
+    /// Whether a text holds something a mail program or browser could take for a link or an address: "://",
+    /// "www.", an "@", or a domain-like word such as "evil.example" (two or more letters before the dot, so
+    /// "E.ON" and "J. Smith" are names).
+    /// </summary>
+    public static bool LooksLikeLinkOrAddress(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Contains("://", StringComparison.Ordinal)
+            || text.Contains("www.", StringComparison.OrdinalIgnoreCase)
+            || text.Contains('@', StringComparison.Ordinal)
+            || DomainPattern().IsMatch(text);
+    }
 
     /// <summary>Yes or no in Swedish or English, with or without å/ä/ö; the first word decides ("ja tack", "nej tack", "yes please").</summary>
     public static bool YesNo(string text, out bool value)
@@ -85,6 +110,10 @@ public static partial class Answers
 
     [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", RegexOptions.CultureInvariant)]
     private static partial Regex EmailPattern();
+
+    // A word of two or more letters or digits, a dot, and two or more letters: "evil.example", "shop.foo.se".
+    [GeneratedRegex(@"(?<![\p{L}\d])[\p{L}\d][\p{L}\d\-]+(?:\.[\p{L}\d\-]+)*\.\p{L}{2,}(?![\p{L}\d])", RegexOptions.CultureInvariant)]
+    private static partial Regex DomainPattern();
 
     [GeneratedRegex(@"\+?[\d][\d\s\-()]{5,20}\d", RegexOptions.CultureInvariant)]
     private static partial Regex PhonePattern();

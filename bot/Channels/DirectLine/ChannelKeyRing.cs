@@ -16,12 +16,16 @@ public sealed class ChannelKeyRing(IOptions<DirectLineOptions> options, IDbConte
     private const string MasterKeyName = "directline-master";
     private byte[]? _tokenKey;
     private byte[]? _visitorKey;
+    private byte[]? _clientAddressKey;
 
     /// <summary>Key that signs Direct Line tokens.</summary>
     public byte[] TokenKey => _tokenKey ?? throw new InvalidOperationException("The channel key ring has not been loaded; call LoadAsync at start-up.");
 
     /// <summary>Key that signs visitor cookies.</summary>
     public byte[] VisitorKey => _visitorKey ?? throw new InvalidOperationException("The channel key ring has not been loaded; call LoadAsync at start-up.");
+
+    /// <summary>Key that turns a client address into an opaque key (<see cref="ClientAddressKey"/>).</summary>
+    public byte[] ClientAddressKey => _clientAddressKey ?? throw new InvalidOperationException("The channel key ring has not been loaded; call LoadAsync at start-up.");
 
     /// <summary>Loads (or creates) the master key and derives the purpose keys.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
@@ -31,6 +35,7 @@ public sealed class ChannelKeyRing(IOptions<DirectLineOptions> options, IDbConte
             : await LoadOrCreateStoredKeyAsync(cancellationToken);
         _tokenKey = Derive(master, "directline-token");
         _visitorKey = Derive(master, "visitor-cookie");
+        _clientAddressKey = Derive(master, "client-address");
     }
 
     private static byte[] DecodeConfiguredKey(string configured)

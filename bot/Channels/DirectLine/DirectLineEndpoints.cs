@@ -69,7 +69,7 @@ public static partial class DirectLineEndpoints
         {
             try
             {
-                await delivery.DeliverAsync(activities.ConversationStarted(conversation, locale, time.GetUtcNow()), ct);
+                await delivery.DeliverAsync(activities.ConversationStarted(conversation, locale, time.GetUtcNow()), clientKey: null, ct);
             }
             catch (Exception ex)
             {
@@ -117,6 +117,7 @@ public static partial class DirectLineEndpoints
         DirectLineConversationStore store,
         DirectLineActivities activities,
         EmbeddedBotDelivery delivery,
+        ClientAddressKey clientKeys,
         DirectLineStreamHub hub,
         TimeProvider time,
         ILoggerFactory loggers,
@@ -155,7 +156,7 @@ public static partial class DirectLineEndpoints
 
         try
         {
-            await delivery.DeliverAsync(activity, ct);
+            await delivery.DeliverAsync(activity, clientKeys.For(http.Connection.RemoteIpAddress), ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

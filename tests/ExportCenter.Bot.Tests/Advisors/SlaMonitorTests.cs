@@ -119,8 +119,8 @@ public sealed class SlaMonitorTests
 
     private static SlaMonitor Monitor(BotApp app) => app.Services.GetRequiredService<SlaMonitor>();
 
-    private static Task<TicketReceipt> CreateTicketAsync(BotApp app) =>
-        app.Services.GetRequiredService<ITicketService>().CreateAsync(
+    private static async Task<TicketReceipt> CreateTicketAsync(BotApp app) =>
+        (await app.Services.GetRequiredService<ITicketService>().CreateAsync(
             new HandoffRequest(
                 new HandoffState { Consent = true, Company = "Ludvika Gjuteri AB", ContactPerson = "Anna Berg", Phone = "070-123 45 67", Municipality = "Ludvika", PreferredLanguage = "sv", Summary = "Finansiering av en order till Kanada", TopicId = "export-finance", Confidence = 0.8f },
                 "sv",
@@ -128,7 +128,7 @@ public sealed class SlaMonitorTests
                 "conversation-" + Guid.NewGuid().ToString("N"),
                 new Microsoft.Bot.Schema.ConversationReference(),
                 "Företaget: finansiering?"),
-            CancellationToken.None);
+            CancellationToken.None)).Receipt!;
 
     private static async Task<Ticket> TicketAsync(BotApp app, string number)
     {

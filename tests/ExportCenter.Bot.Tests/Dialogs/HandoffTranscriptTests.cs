@@ -207,7 +207,7 @@ public sealed class HandoffTranscriptTests
     /// <summary>A ticket system whose database is down.</summary>
     private sealed class FailingTickets : ITicketService
     {
-        public Task<TicketReceipt> CreateAsync(HandoffRequest request, CancellationToken cancellationToken) =>
+        public Task<TicketResult> CreateAsync(HandoffRequest request, CancellationToken cancellationToken) =>
             throw new DbUpdateException("The database is not reachable.");
 
         public Task<IReadOnlyList<TicketSummary>> ForConversationAsync(string channelId, string conversationId, CancellationToken cancellationToken) =>

@@ -23,11 +23,19 @@ public sealed class FakeTickets : ITicketService
     /// <summary>The requests received, in order.</summary>
     public IReadOnlyCollection<HandoffRequest> Created => _created;
 
-    public Task<TicketReceipt> CreateAsync(HandoffRequest request, CancellationToken cancellationToken)
+    /// <summary>When true, every request meets a reached limit: nothing is recorded and no receipt is given.</summary>
+    public bool LimitReached { get; init; }
+
+    public Task<TicketResult> CreateAsync(HandoffRequest request, CancellationToken cancellationToken)
     {
+        if (LimitReached)
+        {
+            return Task.FromResult(TicketResult.LimitReached);
+        }
+
         _created.Enqueue(request);
         var number = string.Create(CultureInfo.InvariantCulture, $"EXP-TEST-{Interlocked.Increment(ref _sequence):D5}");
-        return Task.FromResult(new TicketReceipt(number, OrganisationId, DueAt, DueAt.ToOffset(TimeSpan.FromHours(1))));
+        return Task.FromResult(TicketResult.Created(new TicketReceipt(number, OrganisationId, DueAt, DueAt.ToOffset(TimeSpan.FromHours(1)))));
     }
 
     public Task<IReadOnlyList<TicketSummary>> ForConversationAsync(string channelId, string conversationId, CancellationToken cancellationToken) =>

@@ -61,7 +61,7 @@ public sealed class ReplyClassifier
                 handoff.OrganisationNumberHint, handoff.ContactPerson, handoff.ContactPersonHint, handoff.Contact, handoff.ContactHint,
                 handoff.ConfirmCompany, handoff.ConfirmContact, handoff.ConfirmMunicipality, handoff.Municipality, handoff.MunicipalityHint, handoff.ConfirmLanguage,
                 handoff.PreferredLanguage, handoff.PreferredLanguageHint, handoff.Summary, handoff.SummaryHint,
-                handoff.NoConsent, handoff.GiveUp, handoff.Confirmation, handoff.NotSaved,
+                handoff.NoConsent, handoff.GiveUp, handoff.Confirmation, handoff.NotSaved, handoff.LimitReached,
             })
             {
                 _starts.Add((prompt.Split("{0}")[0], "handoff"));

@@ -371,6 +371,10 @@ namespace ExportCenter.Bot.Storage.Migrations.Postgres
                     b.Property<long?>("ClaimedByAdvisorId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("ClientKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("CompanyName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -488,6 +492,10 @@ namespace ExportCenter.Bot.Storage.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("ChannelId", "ConversationId");
+
+                    b.HasIndex("ClientKey", "CreatedAt");
+
+                    b.HasIndex("Email", "CreatedAt");
 
                     b.HasIndex("Status", "DueAt");
 

@@ -355,6 +355,10 @@ namespace ExportCenter.Bot.Storage.Migrations.Sqlite
                     b.Property<long?>("ClaimedByAdvisorId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ClientKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CompanyName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -472,6 +476,10 @@ namespace ExportCenter.Bot.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("ChannelId", "ConversationId");
+
+                    b.HasIndex("ClientKey", "CreatedAt");
+
+                    b.HasIndex("Email", "CreatedAt");
 
                     b.HasIndex("Status", "DueAt");
 
