@@ -11,6 +11,12 @@ namespace ExportCenter.Bot.Conversation;
 /// </summary>
 public sealed class ExportCenterBot(ExportCenterConversation conversation, AdvisorTurns advisors) : ActivityHandler
 {
+    private static readonly InvokeResponse NotOffered = new()
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Body = new { code = "BadRequest", message = "This bot does not handle this invoke." },
+    };
+
     public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
     {
         if (await advisors.TryHandleAsync(turnContext, cancellationToken))
@@ -27,6 +33,17 @@ public sealed class ExportCenterBot(ExportCenterConversation conversation, Advis
         {
             await conversation.WelcomeAsync(turnContext, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Invokes the SDK answers (health checks) pass; any other invoke the advisors' side did not take is one this
+    /// bot does not offer, answered 400 rather than the SDK's 501: a channel such as Azure Direct Line passes a
+    /// client's invoke on, and its 5xx would reach that client as a failure of the bot.
+    /// </summary>
+    protected override async Task<InvokeResponse> OnInvokeActivityAsync(ITurnContext<IInvokeActivity> turnContext, CancellationToken cancellationToken)
+    {
+        var response = await base.OnInvokeActivityAsync(turnContext, cancellationToken);
+        return response.Status == StatusCodes.Status501NotImplemented ? NotOffered : response;
     }
 
     protected override Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken) =>

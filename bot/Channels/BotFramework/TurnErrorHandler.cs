@@ -12,10 +12,19 @@ namespace ExportCenter.Bot.Channels.BotFramework;
 /// </summary>
 public sealed partial class TurnErrorHandler(ConversationState conversationState, ILogger<TurnErrorHandler> logger)
 {
+    // The activity's type is the sender's text: only the schema's own types are named in the log.
+    private static readonly HashSet<string> KnownTypes = new(StringComparer.Ordinal)
+    {
+        ActivityTypes.Message, ActivityTypes.ConversationUpdate, ActivityTypes.Typing, ActivityTypes.EndOfConversation,
+        ActivityTypes.Event, ActivityTypes.Invoke, ActivityTypes.InstallationUpdate, ActivityTypes.MessageReaction,
+        ActivityTypes.MessageUpdate, ActivityTypes.MessageDelete, ActivityTypes.DeleteUserData, ActivityTypes.ContactRelationUpdate,
+        ActivityTypes.Suggestion, ActivityTypes.Trace, ActivityTypes.Handoff, ActivityTypes.Command, ActivityTypes.CommandResult,
+    };
+
     public async Task HandleAsync(ITurnContext turnContext, Exception exception)
     {
         var activity = turnContext.Activity;
-        LogTurnFailed(logger, exception, activity.ChannelId, activity.Type);
+        LogTurnFailed(logger, exception, activity.ChannelId, KnownTypes.Contains(activity.Type ?? "") ? activity.Type! : "other");
 
         try
         {
