@@ -2,6 +2,7 @@ using ExportCenter.Bot.Advisors;
 using ExportCenter.Dialogs.Conversation;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
+using Newtonsoft.Json.Linq;
 
 namespace ExportCenter.Bot.Conversation;
 
@@ -14,7 +15,8 @@ public sealed class ExportCenterBot(ExportCenterConversation conversation, Advis
     private static readonly InvokeResponse NotOffered = new()
     {
         Status = StatusCodes.Status400BadRequest,
-        Body = new { code = "BadRequest", message = "This bot does not handle this invoke." },
+        // A JObject: the SDK writes invoke bodies with a resolver that leaves out an anonymous type's properties.
+        Body = new JObject { ["code"] = "BadRequest", ["message"] = "This bot does not handle this invoke." },
     };
 
     public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)

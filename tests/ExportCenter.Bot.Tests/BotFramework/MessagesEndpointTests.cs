@@ -137,11 +137,15 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
     {
         using var response = await PostAsync(_issuer.CreateToken(AppId, ServiceUrl), a =>
         {
+            // Through Azure Direct Line (on Teams the advisors' side answers every invoke itself).
             a["type"] = "invoke";
             a["name"] = "composeExtension/query";
+            a["channelId"] = "webchat";
+            a.Remove("deliveryMode");
         });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("BadRequest", (await response.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
         Assert.Single(_app.TurnsReceived);
     }
 
