@@ -2,6 +2,7 @@ using ExportCenter.Bot.Advisors;
 using ExportCenter.Dialogs.Conversation;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
+using Newtonsoft.Json.Linq;
 
 namespace ExportCenter.Bot.Conversation;
 
@@ -11,6 +12,13 @@ namespace ExportCenter.Bot.Conversation;
 /// </summary>
 public sealed class ExportCenterBot(ExportCenterConversation conversation, AdvisorTurns advisors) : ActivityHandler
 {
+    private static readonly InvokeResponse NotOffered = new()
+    {
+        Status = StatusCodes.Status400BadRequest,
+        // A JObject: the SDK writes invoke bodies with a resolver that leaves out an anonymous type's properties.
+        Body = new JObject { ["code"] = "BadRequest", ["message"] = "This bot does not handle this invoke." },
+    };
+
     public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
     {
         if (await advisors.TryHandleAsync(turnContext, cancellationToken))
@@ -27,6 +35,17 @@ public sealed class ExportCenterBot(ExportCenterConversation conversation, Advis
         {
             await conversation.WelcomeAsync(turnContext, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Invokes the SDK answers (health checks) pass; any other invoke the advisors' side did not take is one this
+    /// bot does not offer, answered 400 rather than the SDK's 501: a channel such as Azure Direct Line passes a
+    /// client's invoke on, and its 5xx would reach that client as a failure of the bot.
+    /// </summary>
+    protected override async Task<InvokeResponse> OnInvokeActivityAsync(ITurnContext<IInvokeActivity> turnContext, CancellationToken cancellationToken)
+    {
+        var response = await base.OnInvokeActivityAsync(turnContext, cancellationToken);
+        return response.Status == StatusCodes.Status501NotImplemented ? NotOffered : response;
     }
 
     protected override Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken) =>

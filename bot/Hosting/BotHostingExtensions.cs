@@ -17,6 +17,9 @@ public static class BotHostingExtensions
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient();
+        // The factory's own log lines hold every request's URL, and a connector's URL holds the conversation's
+        // and activity's ids as the channel (or a crafted request) sent them: the outbox logs deliveries itself.
+        builder.Services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
         builder.Services.AddOptions<BotFrameworkOptions>()
             .Bind(builder.Configuration)
             .Configure(o => o.AllowUnauthenticatedMessages = builder.Configuration.GetValue<bool>("Bot:AllowUnauthenticatedMessages"))

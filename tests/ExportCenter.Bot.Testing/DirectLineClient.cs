@@ -85,6 +85,33 @@ public sealed class DirectLineClient(HttpClient http)
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["activities"]!.AsArray();
     }
 
+    /// <summary>The watermark after the last <see cref="ActivitiesAfterAsync"/>; empty before the first.</summary>
+    public string Watermark { get; private set; } = "";
+
+    /// <summary>
+    /// Every activity stored after the watermark, paging on with GET as DirectLineJS does, and keeps the new
+    /// watermark in <see cref="Watermark"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<JsonNode?>> ActivitiesAfterAsync(string watermark)
+    {
+        var activities = new List<JsonNode?>();
+        while (true)
+        {
+            using var response = await GetActivitiesAsync(watermark);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var set = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            var page = set["activities"]!.AsArray();
+            watermark = set["watermark"]?.GetValue<string>() ?? watermark;
+            if (page.Count == 0)
+            {
+                Watermark = watermark;
+                return activities;
+            }
+
+            activities.AddRange(page.Select(a => a?.DeepClone()));
+        }
+    }
+
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? json, string? token = null)
     {
         using var request = new HttpRequestMessage(method, path);

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -9,6 +10,12 @@ public static partial class BotMessagesEndpoint
 {
     public const string Route = "/api/messages";
 
+    /// <summary>
+    /// The largest activity accepted. Channels send far less (Teams about 100 KB, Azure Direct Line 256K characters);
+    /// the body is read whole to be checked before the SDK reads it again.
+    /// </summary>
+    public const int MaxActivityBytes = 1024 * 1024;
+
     public static IEndpointRouteBuilder MapBotMessages(this IEndpointRouteBuilder app)
     {
         app.MapPost(Route, async (HttpContext http, IOptions<BotFrameworkOptions> options, IServiceProvider services, ILogger<BotMessagesAdapter> logger) =>
@@ -19,6 +26,17 @@ public static partial class BotMessagesEndpoint
                     statusCode: StatusCodes.Status404NotFound,
                     title: "Bot Framework endpoint disabled",
                     detail: "Configure MicrosoftAppId (with MicrosoftAppType and MicrosoftAppTenantId) to receive Azure Bot Service channels.").ExecuteAsync(http);
+                return;
+            }
+
+            if (await CheckActivityAsync(http.Request, http.RequestAborted) is { } rejection)
+            {
+                LogActivityRejected(logger, rejection.Code);
+                await TypedResults.Problem(
+                    statusCode: rejection.Status,
+                    title: "Invalid activity",
+                    detail: rejection.Message,
+                    extensions: new Dictionary<string, object?> { ["code"] = rejection.Code }).ExecuteAsync(http);
                 return;
             }
 
@@ -38,6 +56,40 @@ public static partial class BotMessagesEndpoint
         return app;
     }
 
+    /// <summary>
+    /// Checks the activity at the edge, before the SDK authenticates it and runs the turn, and leaves the body for
+    /// the SDK to read again. Besides the schema (<see cref="ActivitySchema"/>), a channel's activity needs the
+    /// service URL the bot answers at and the channel's id (the SDK skips the token's serviceurl and endorsement
+    /// checks when they are empty, then fails building the connector or the state's key) and the conversation's id.
+    /// </summary>
+    private static async Task<ActivityRejection?> CheckActivityAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var body = await ClientJson.ReadAsync(request, MaxActivityBytes, cancellationToken);
+        request.Body = new MemoryStream(body.Utf8, writable: false);
+        if (body.Rejection is not null)
+        {
+            return body.Rejection;
+        }
+
+        if (body.Json is not JsonObject activity)
+        {
+            return ActivityRejection.NotAnActivity;
+        }
+
+        return ActivitySchema.Check(activity)
+            ?? (activity["serviceUrl"] is null ? ActivityRejection.Missing("serviceUrl")
+                : !IsHttpUrl(activity["serviceUrl"]!.GetValue<string>()) ? ActivityRejection.BadUrl("serviceUrl")
+                : activity["channelId"] is null ? ActivityRejection.Missing("channelId")
+                : activity["conversation"]?["id"] is null ? ActivityRejection.Missing("conversation.id")
+                : null);
+    }
+
+    private static bool IsHttpUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp);
+
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "A request to /api/messages was refused: its channel token failed validation ({Reason}).")]
     private static partial void LogTokenRejected(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "A request to /api/messages was refused at the edge: {Code}.")]
+    private static partial void LogActivityRejected(ILogger logger, string code);
 }

@@ -4,8 +4,9 @@ using Microsoft.Bot.Connector.Authentication;
 namespace ExportCenter.Bot.Channels.BotFramework;
 
 /// <summary>
-/// What every adapter of the bot shares: the one turn-error handler, the registered bot middleware, and
-/// connector clients that share one contract resolver (see <see cref="SharedContractResolverAuthentication"/>).
+/// What every adapter of the bot shares: the one turn-error handler, the registered bot middleware, connector
+/// clients that share one contract resolver (see <see cref="SharedContractResolverAuthentication"/>), and a log
+/// without the SDK's traces of client-chosen ids (<see cref="SdkLogFilter"/>).
 /// </summary>
 public abstract class ExportCenterAdapter : CloudAdapter
 {
@@ -14,7 +15,7 @@ public abstract class ExportCenterAdapter : CloudAdapter
         TurnErrorHandler turnErrors,
         IEnumerable<Microsoft.Bot.Builder.IMiddleware> middleware,
         ILogger logger)
-        : base(new SharedContractResolverAuthentication(authentication), logger)
+        : base(new SharedContractResolverAuthentication(authentication), new SdkLogFilter(logger))
     {
         ArgumentNullException.ThrowIfNull(turnErrors);
         ArgumentNullException.ThrowIfNull(middleware);

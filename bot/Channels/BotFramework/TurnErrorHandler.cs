@@ -12,6 +12,15 @@ namespace ExportCenter.Bot.Channels.BotFramework;
 /// </summary>
 public sealed partial class TurnErrorHandler(ConversationState conversationState, ILogger<TurnErrorHandler> logger)
 {
+    // The activity's type is the sender's text: only the schema's own types are named in the log.
+    private static readonly HashSet<string> KnownTypes = new(StringComparer.Ordinal)
+    {
+        ActivityTypes.Message, ActivityTypes.ConversationUpdate, ActivityTypes.Typing, ActivityTypes.EndOfConversation,
+        ActivityTypes.Event, ActivityTypes.Invoke, ActivityTypes.InstallationUpdate, ActivityTypes.MessageReaction,
+        ActivityTypes.MessageUpdate, ActivityTypes.MessageDelete, ActivityTypes.DeleteUserData, ActivityTypes.ContactRelationUpdate,
+        ActivityTypes.Suggestion, ActivityTypes.Trace, ActivityTypes.Handoff, ActivityTypes.Command, ActivityTypes.CommandResult,
+    };
+
     public async Task HandleAsync(ITurnContext turnContext, Exception exception)
     {
         var activity = turnContext.Activity;
@@ -19,11 +28,11 @@ public sealed partial class TurnErrorHandler(ConversationState conversationState
         {
             // A turn stopped by its own timeout or by the host shutting down: the state is what the company has
             // built up (half a handoff, say) and stays; the next turn goes on from it.
-            LogTurnCancelled(logger, activity.ChannelId, activity.Type);
+            LogTurnCancelled(logger, activity.ChannelId, KnownTypes.Contains(activity.Type ?? "") ? activity.Type! : "other");
             return;
         }
 
-        LogTurnFailed(logger, exception, activity.ChannelId, activity.Type);
+        LogTurnFailed(logger, exception, activity.ChannelId, KnownTypes.Contains(activity.Type ?? "") ? activity.Type! : "other");
 
         try
         {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 
@@ -27,67 +26,40 @@ public sealed class DirectLineActivities(IOptions<DirectLineOptions> options)
     private static readonly HashSet<string> ClientTypes = new(StringComparer.Ordinal) { "message", "event", "typing" };
 
     // Fields a client may set. Everything else (deliveryMode, callerId, relatesTo, ...) is dropped.
-    private static readonly Dictionary<string, JsonValueKind[]> ClientFields = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> ClientFields = new(StringComparer.Ordinal)
     {
-        ["type"] = [JsonValueKind.String],
-        ["text"] = [JsonValueKind.String],
-        ["textFormat"] = [JsonValueKind.String],
-        ["locale"] = [JsonValueKind.String],
-        ["localTimestamp"] = [JsonValueKind.String],
-        ["localTimezone"] = [JsonValueKind.String],
-        ["speak"] = [JsonValueKind.String],
-        ["name"] = [JsonValueKind.String],
-        ["replyToId"] = [JsonValueKind.String],
-        ["attachmentLayout"] = [JsonValueKind.String],
-        ["attachments"] = [JsonValueKind.Array],
-        ["entities"] = [JsonValueKind.Array],
-        ["channelData"] = [JsonValueKind.Object],
-        ["value"] = [JsonValueKind.Object, JsonValueKind.Array, JsonValueKind.String, JsonValueKind.Number, JsonValueKind.True, JsonValueKind.False],
+        "type", "text", "textFormat", "locale", "localTimestamp", "localTimezone", "speak", "name", "replyToId",
+        "attachmentLayout", "attachments", "entities", "channelData", "value",
     };
 
     /// <summary>
-    /// Reads a client's activity: the allowed fields with the right JSON types. Returns an error message
-    /// for a 400 answer when the activity is not acceptable.
+    /// Reads a client's activity: the allowed fields, each with the JSON type the Bot Framework schema gives it
+    /// (<see cref="ActivitySchema"/>). Returns why not, for a 400 answer, when the activity is not acceptable.
     /// </summary>
-    public static JsonObject? ReadClientActivity(JsonNode? posted, out string? error)
+    public static JsonObject? ReadClientActivity(JsonNode? posted, out ActivityRejection? rejection)
     {
         if (posted is not JsonObject source)
         {
-            error = "The body must be a JSON activity object.";
-            return null;
-        }
-
-        if (source["type"] is not JsonValue typeValue || !typeValue.TryGetValue<string>(out var type) || string.IsNullOrWhiteSpace(type))
-        {
-            error = "The activity has no 'type'.";
-            return null;
-        }
-
-        if (!ClientTypes.Contains(type))
-        {
-            error = $"Activities of type '{type}' cannot be sent by a client.";
+            rejection = ActivityRejection.NotAnActivity;
             return null;
         }
 
         var activity = new JsonObject();
         foreach (var (name, value) in source)
         {
-            if (!ClientFields.TryGetValue(name, out var kinds) || value is null)
+            if (ClientFields.Contains(name) && value is not null)
             {
-                continue;
+                activity[name] = value.DeepClone();
             }
-
-            if (!kinds.Contains(value.GetValueKind()))
-            {
-                error = $"The activity field '{name}' has the wrong JSON type.";
-                return null;
-            }
-
-            activity[name] = value.DeepClone();
         }
 
-        error = null;
-        return activity;
+        rejection = ActivitySchema.Check(activity);
+        if (rejection is null && !ClientTypes.Contains(activity["type"]!.GetValue<string>()))
+        {
+            rejection = ActivityRejection.UnsupportedType;
+        }
+
+        return rejection is null ? activity : null;
     }
 
     /// <summary>

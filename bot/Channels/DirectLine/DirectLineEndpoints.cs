@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 
@@ -132,10 +131,10 @@ public static partial class DirectLineEndpoints
             return bodyError;
         }
 
-        var activity = DirectLineActivities.ReadClientActivity(body, out var invalid);
+        var activity = DirectLineActivities.ReadClientActivity(body, out var rejection);
         if (activity is null)
         {
-            return DirectLineErrors.BadRequest(invalid!);
+            return DirectLineErrors.Rejected(rejection!);
         }
 
         var conversation = auth.Conversation!;
@@ -231,37 +230,8 @@ public static partial class DirectLineEndpoints
 
     private static async Task<(JsonNode? Body, IResult? Error)> ReadJsonBodyAsync(HttpRequest request, int maxBytes, CancellationToken ct)
     {
-        if (request.ContentLength > maxBytes)
-        {
-            return (null, DirectLineErrors.TooLarge(maxBytes));
-        }
-
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                return (null, DirectLineErrors.TooLarge(maxBytes));
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        if (buffer.Length == 0)
-        {
-            return (null, null);
-        }
-
-        try
-        {
-            return (JsonNode.Parse(buffer.ToArray(), documentOptions: new JsonDocumentOptions { MaxDepth = 64 }), null);
-        }
-        catch (JsonException)
-        {
-            return (null, DirectLineErrors.BadRequest("The body is not valid JSON."));
-        }
+        var body = await ClientJson.ReadAsync(request, maxBytes, ct);
+        return body.Rejection is null ? (body.Json, null) : (null, DirectLineErrors.Rejected(body.Rejection));
     }
 
     /// <summary>Watermarks are the decimal sequence numbers this channel hands out; empty or "-" means from the start.</summary>

@@ -18,7 +18,12 @@ public static class DirectLineErrors
 
     public static IResult NotFound(string message) => Error(StatusCodes.Status404NotFound, "NotFound", message);
 
-    public static IResult TooLarge(int maxBytes) => Error(StatusCodes.Status413PayloadTooLarge, "MessageSizeTooBig", $"An activity may be at most {maxBytes} bytes.");
+    /// <summary>A body the channel's edge refused (400 with the reason's code, 413 when too large).</summary>
+    public static IResult Rejected(ActivityRejection rejection)
+    {
+        ArgumentNullException.ThrowIfNull(rejection);
+        return Error(rejection.Status, rejection.Code, rejection.Message);
+    }
 
     public static IResult BotFailed() => Error(StatusCodes.Status502BadGateway, "BotError", "The bot could not process the activity.");
 

@@ -43,7 +43,7 @@ public sealed partial class TeamsGate(AdvisorChannelRegistry registry, IOptions<
         ArgumentNullException.ThrowIfNull(turn);
         var activity = turn.Activity;
         var authenticated = IsChannelAuthenticated(turn);
-        var channelData = activity.GetChannelData<TeamsChannelData>();
+        var channelData = ReadChannelData(activity);
         var tenantId = channelData?.Tenant?.Id ?? activity.Conversation?.TenantId;
         var registration = await registry.GetAsync(cancellationToken);
         var expectedTenant = teams.Value.Tenant ?? registration?.TenantId;
@@ -124,6 +124,24 @@ public sealed partial class TeamsGate(AdvisorChannelRegistry registry, IOptions<
     }
 
     /// <summary>
+    /// Teams' channel data, or null when there is none or it does not have Teams' shape (a tenant that is a
+    /// string, say). Such an activity then counts as outside the tenant; the reader's exception is not logged,
+    /// because its message quotes the sender's values.
+    /// </summary>
+    private TeamsChannelData? ReadChannelData(Activity activity)
+    {
+        try
+        {
+            return activity.GetChannelData<TeamsChannelData>();
+        }
+        catch (Newtonsoft.Json.JsonException)
+        {
+            LogUnreadableChannelData(logger);
+            return null;
+        }
+    }
+
+    /// <summary>
     /// Whether the turn came through <c>/api/messages</c> with a validated channel token for this bot. The
     /// development switch's anonymous requests, and the embedded channel, do not count.
     /// </summary>
@@ -136,6 +154,9 @@ public sealed partial class TeamsGate(AdvisorChannelRegistry registry, IOptions<
             && identity.AuthenticationType != AuthenticationConstants.AnonymousAuthType
             && string.Equals(identity.FindFirst(AuthenticationConstants.AudienceClaim)?.Value, appId, StringComparison.OrdinalIgnoreCase);
     }
+
+    [LoggerMessage(EventId = 8533, Level = LogLevel.Warning, Message = "A Teams activity carried channel data without Teams' shape; it is treated as from outside the tenant.")]
+    private static partial void LogUnreadableChannelData(ILogger logger);
 
     [LoggerMessage(EventId = 8532, Level = LogLevel.Warning, Message = "Ignored a Teams installation outside the configured tenant or team (authenticated: {Authenticated}).")]
     private static partial void LogInstallationIgnored(ILogger logger, bool authenticated);

@@ -116,7 +116,40 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
         Assert.Empty(_app.TurnsReceived);
     }
 
-    private async Task<HttpResponseMessage> PostAsync(string? token)
+    // Issue 11: without a serviceUrl the SDK skipped the token's serviceurl check and failed with 500; an invoke
+    // nobody handles got the SDK's 501; a lone surrogate or a bad timestamp reached the turn.
+    [Theory]
+    [InlineData("serviceUrl", null, "MissingProperty")]
+    [InlineData("channelId", null, "MissingProperty")]
+    [InlineData("localTimestamp", "2026-13-45T25:61:00Z", "InvalidTimestamp")]
+    [InlineData("value", "a string", "InvalidFieldType")]
+    public async Task BadActivity_WithASignedToken_Is400WithItsCode_AndNeverReachesTheBot(string field, string? value, string code)
+    {
+        using var response = await PostAsync(_issuer.CreateToken(AppId, ServiceUrl), a => a[field] = value);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(code, (await response.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
+        Assert.Empty(_app.TurnsReceived);
+    }
+
+    [Fact]
+    public async Task InvokeTheBotDoesNotOffer_Is400()
+    {
+        using var response = await PostAsync(_issuer.CreateToken(AppId, ServiceUrl), a =>
+        {
+            // Through Azure Direct Line (on Teams the advisors' side answers every invoke itself).
+            a["type"] = "invoke";
+            a["name"] = "composeExtension/query";
+            a["channelId"] = "webchat";
+            a.Remove("deliveryMode");
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("BadRequest", (await response.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
+        Assert.Single(_app.TurnsReceived);
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(string? token, Action<JsonObject>? change = null)
     {
         var activity = new JsonObject
         {
@@ -131,6 +164,7 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
             ["recipient"] = new JsonObject { ["id"] = "28:" + AppId, ["name"] = "ExportCenter" },
             ["conversation"] = new JsonObject { ["id"] = "a:personal-chat", ["conversationType"] = "personal", ["tenantId"] = "tenant" },
         };
+        change?.Invoke(activity);
         using var http = _app.CreateHttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/messages")
         {

@@ -50,6 +50,36 @@ public sealed class DirectLineBadInputTests : IDisposable
         Assert.Equal(before, (await client.HistoryAsync()).ToJsonString());
     }
 
+    // Issue 11: these got 500 (lone surrogates) or 502 after they were stored (the other types, the timestamp).
+    public static TheoryData<string, string> InvalidFields => new()
+    {
+        { """{"type":"message","text":"a\ud800b"}""", "InvalidText" },
+        { """{"type":"message","text":"ok","channelData":{"x\udc00":1}}""", "InvalidText" },
+        { """{"type":"message","value":"a string"}""", "InvalidFieldType" },
+        { """{"type":"message","value":[1,2]}""", "InvalidFieldType" },
+        { """{"type":"message","text":"hi","channelData":42}""", "InvalidFieldType" },
+        { """{"type":"message","text":"hi","attachments":["not an attachment"]}""", "InvalidFieldType" },
+        { """{"type":"message","text":"hi","attachments":{"contentType":"x"}}""", "InvalidFieldType" },
+        { """{"type":"message","text":"hi","localTimestamp":"tomorrow at noon"}""", "InvalidTimestamp" },
+        { """{"type":"message","text":"hi","localTimestamp":"2026-02-30T10:00:00+01:00"}""", "InvalidTimestamp" },
+        { """{"type":"message","text":"hi","type":"event"}""", "BadSyntax" },
+        { """{"type":"conversationUpdate"}""", "UnsupportedActivityType" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidFields))]
+    public async Task PostActivity_WithAnInvalidField_Is400WithItsCodeAndChangesNothing(string body, string code)
+    {
+        var client = await new DirectLineClient(_app.CreateHttpClient()).OpenAsync();
+        var before = (await client.HistoryAsync()).ToJsonString();
+
+        using var response = await client.PostActivityAsync(body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(code, (await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["code"]!.GetValue<string>());
+        Assert.Equal(before, (await client.HistoryAsync()).ToJsonString());
+    }
+
     [Fact]
     public async Task PostActivity_WithoutToken_Is401()
     {
