@@ -154,8 +154,11 @@ public sealed partial class AdvisorDelivery(
         }
 
         var channel = await RequireChannelAsync(cancellationToken);
-        var activity = MessageFactory.Text(payload.Text);
-        activity.TextFormat = TextFormatTypes.Plain;
+
+        // Teams renders a bot's message as markdown whatever its textFormat says, so the plain text (a relay
+        // carries what the company wrote) goes as escaped markdown, the same in Teams and on the local page.
+        var activity = MessageFactory.Text(MarkdownText.Escape(payload.Text));
+        activity.TextFormat = TextFormatTypes.Markdown;
         if (payload.MentionCoordinator)
         {
             await AddCoordinatorMentionAsync(activity, channel.ChannelId, cancellationToken);
@@ -219,7 +222,6 @@ public sealed partial class AdvisorDelivery(
                 // Teams renders <at>…</at> as a mention only with a matching mention entity (by Entra object id).
                 var at = $"<at>{coordinator.Name}</at>";
                 mentions.Add(at);
-                activity.TextFormat = TextFormatTypes.Markdown;
                 activity.Entities ??= [];
                 activity.Entities.Add(new Mention { Mentioned = new ChannelAccount(coordinator.AadObjectId, coordinator.Name), Text = at });
             }

@@ -198,7 +198,8 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
 
         var escalation = Assert.Single(_teams.Requests, r => r.Text?.Contains("Deadline passerad", StringComparison.Ordinal) == true);
         Assert.Equal(ticket.AdvisorConversationId, escalation.ConversationId);
-        Assert.StartsWith($"<at>Sven</at> Deadline passerad: ärende {TestClock.Ticket(1)}", escalation.Text, StringComparison.Ordinal);
+        Assert.StartsWith("<at>Sven</at> ", escalation.Text, StringComparison.Ordinal);
+        Assert.StartsWith($"Sven Deadline passerad: ärende {TestClock.Ticket(1)}", await ShownAsync(escalation.Text!), StringComparison.Ordinal);
         var mention = escalation.Body!["entities"]!.AsArray().Single(e => e!["type"]!.GetValue<string>() == "mention")!;
         Assert.Equal("aad-sven", mention["mentioned"]!["id"]!.GetValue<string>());
         var update = _teams.Requests.Last(r => r.Operation == ConnectorOperation.UpdateActivity);
@@ -339,8 +340,9 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
 
         await ChatSteps.DrainOutboxAsync(_app);
         Assert.Equal(before + 2, (await company.HistoryAsync()).Count); // its message and the claim notice, no answer
-        var relayed = Assert.Single(_teams.Requests, r => r.Text == $"{TestClock.Ticket(1)} · Anna Berg (Ludvika Gjuteri AB): Vi är på kontoret till 16");
+        var relayed = Assert.Single(_teams.Requests, r => r.Text?.EndsWith("Vi är på kontoret till 16", StringComparison.Ordinal) == true);
         Assert.Equal(ticket.AdvisorConversationId, relayed.ConversationId);
+        Assert.Equal($"{TestClock.Ticket(1)} · Anna Berg (Ludvika Gjuteri AB): Vi är på kontoret till 16", await ShownAsync(relayed.Text!));
 
         // The advisor answers in the thread mentioning the bot; a message without a mention stays in Teams.
         using (await PostAsync(ThreadMessage(ticket, "<at>ExportCenter</at> Jag ringer 15.30", mention: true)))
@@ -380,6 +382,28 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
         Assert.Equal(threadMessagesBefore, _teams.Requests.Count(r => r.ConversationId == ticket.AdvisorConversationId && r.Operation != ConnectorOperation.UpdateActivity));
         var last = _teams.Requests.Last(r => r.Operation == ConnectorOperation.UpdateActivity).Body!["attachments"]![0]!["content"]!;
         Assert.DoesNotContain("Action.Execute", last.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Relay_ACompanysMarkdownAndWebAddresses_ShowInTheThreadAsWritten_WithNoLink()
+    {
+        var (company, ticket) = await TicketPostedAsync();
+        using (await PostAsync(Invoke("claim", ticket, from: "aad-anna")))
+        {
+        }
+
+        using (await company.PostMessageAsync("Se [faktura.pdf](https://evil.example/f) **nu**, eller https://evil.example/pay", "c-h"))
+        {
+        }
+
+        await ChatSteps.DrainOutboxAsync(_app);
+        var relayed = Assert.Single(_teams.Requests, r => r.ConversationId == ticket.AdvisorConversationId && r.Text?.Contains("evil", StringComparison.Ordinal) == true);
+        Assert.Equal("markdown", relayed.Body!["textFormat"]?.GetValue<string>());
+        var html = (await WebChatMarkdown.RenderAsync([relayed.Text!]))[0];
+        Assert.Equal(["p"], WebChatMarkdown.Elements(html));
+        Assert.Equal(
+            $"{TestClock.Ticket(1)} · Anna Berg (Ludvika Gjuteri AB): Se [faktura[.]pdf](https[://]evil[.]example/f) **nu**, eller https[://]evil[.]example/pay",
+            WebChatMarkdown.VisibleText(html));
     }
 
     [Fact]
@@ -577,6 +601,9 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
     }
 
     private Task<BotDbContext> Db() => _app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
+
+    /// <summary>What an advisor reads of a message's markdown.</summary>
+    private static async Task<string> ShownAsync(string markdown) => WebChatMarkdown.VisibleText((await WebChatMarkdown.RenderAsync([markdown]))[0]);
 
     private static string Relaxed(JsonNode node) =>
         node.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
