@@ -233,6 +233,72 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WithoutAConfiguredTeam_AnInstallationWaitsForACoordinator_BeforeTakingOverTheLocalPage()
+    {
+        using var app = AppWithoutTeam();
+        var registry = app.Services.GetRequiredService<AdvisorChannelRegistry>();
+        var page = await LocalAdvisorLoopTests.OpenAdvisorsPageAsync(app, await LocalAdvisorLoopTests.SignedInAdvisorAsync(app));
+        Assert.Equal("directline", (await registry.GetAsync(CancellationToken.None))!.ChannelId);
+
+        using (await PostAsync(Installation(), app: app))
+        {
+        }
+
+        // The page stays the advisors' channel; the new channel and the page are told what it takes.
+        Assert.Equal(("directline", page.ConversationId), await ChannelAsync(registry));
+        Assert.Contains(_teams.Requests, r => r.ConversationId == AdvisorsChannel && r.Text?.Contains("samordnare", StringComparison.Ordinal) == true);
+        var notice = Assert.Single(await ShownPageTextsAsync(page), t => t.Contains("bekräfta kanalbyte", StringComparison.Ordinal));
+        Assert.Contains("Exportcentrum", notice, StringComparison.Ordinal);
+
+        // The first local advisor is the coordinator; confirming on the page moves the channel to Teams.
+        using (await page.PostMessageAsync("Bekräfta kanalbyte", "confirm-1"))
+        {
+        }
+
+        Assert.Equal(("msteams", AdvisorsChannel), await ChannelAsync(registry));
+        Assert.Equal(TeamId, (await registry.GetAsync(CancellationToken.None))!.TeamId);
+        Assert.Contains(await ShownPageTextsAsync(page), t => t.StartsWith("Klart", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WithoutAConfiguredTeam_AnotherTeamsInstallation_MovesTheChannelOnlyWhenACoordinatorConfirmsIt()
+    {
+        using var app = AppWithoutTeam();
+        var registry = app.Services.GetRequiredService<AdvisorChannelRegistry>();
+        using (await PostAsync(Installation(), app: app))
+        {
+        }
+
+        const string Elsewhere = "19:elsewhere@thread.tacv2";
+        var other = Installation();
+        other["conversation"]!["id"] = Elsewhere;
+        other["channelData"]!["team"]!["id"] = "19:other-team@thread.tacv2";
+        other["channelData"]!["settings"]!["selectedChannel"]!["id"] = Elsewhere;
+        using (await PostAsync(other, app: app))
+        {
+        }
+
+        Assert.Equal(("msteams", AdvisorsChannel), await ChannelAsync(registry));
+        Assert.Contains(_teams.Requests, r => r.Operation == ConnectorOperation.CreateConversation
+            && r.Body!["channelData"]!["channel"]!["id"]!.GetValue<string>() == AdvisorsChannel
+            && r.Text?.Contains("bekräfta kanalbyte", StringComparison.Ordinal) == true);
+
+        // Anna is an advisor, not a coordinator: she is told who can. Sven, the coordinator, confirms.
+        using (await PostAsync(Mention(AdvisorsChannel, "aad-anna", "bekräfta kanalbyte"), app: app))
+        {
+        }
+
+        Assert.Contains(_teams.Requests, r => r.Text?.StartsWith("Bara en samordnare", StringComparison.Ordinal) == true);
+        Assert.Equal(("msteams", AdvisorsChannel), await ChannelAsync(registry));
+        using (await PostAsync(Mention(AdvisorsChannel, "aad-sven", "bekräfta kanalbyte"), app: app))
+        {
+        }
+
+        Assert.Equal(("msteams", Elsewhere), await ChannelAsync(registry));
+        Assert.Equal("19:other-team@thread.tacv2", (await registry.GetAsync(CancellationToken.None))!.TeamId);
+    }
+
+    [Fact]
     public async Task WhenTheAdvisorsMoveFromTheLocalPageToTeams_OpenTicketsArePostedAgainInTeams()
     {
         var advisor = await LocalAdvisorLoopTests.SignedInAdvisorAsync(_app);
@@ -488,6 +554,32 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
         Measurements.Record($"Teams connector answering 500 for 1 min (fake clock, 1 s steps): {failedDuringOutage} failed attempts for 3 messages, all tickets kept; after it came back all delivered within {deliveredAfter.TotalSeconds:0} s, each exactly once");
     }
 
+    /// <summary>A host whose advisors' team is learned from the installation (Teams:TeamId empty), with the directory of the tests.</summary>
+    private BotApp AppWithoutTeam()
+    {
+        var settings = _teams.BotConfiguration(_appId, _issuer);
+        settings["Teams:TenantId"] = Tenant;
+        settings["Advisors:Directory:0:Name"] = "Anna";
+        settings["Advisors:Directory:0:OrganisationId"] = "almi";
+        settings["Advisors:Directory:0:AadObjectId"] = "aad-anna";
+        settings["Advisors:Directory:1:Name"] = "Sven";
+        settings["Advisors:Directory:1:OrganisationId"] = "region-dalarna";
+        settings["Advisors:Directory:1:AadObjectId"] = "aad-sven";
+        settings["Advisors:Directory:1:IsCoordinator"] = "true";
+        settings["Outbox:Enabled"] = "false";
+        settings["Sla:Enabled"] = "false";
+        return new BotApp(settings, s => s.AddSingleton<TimeProvider>(_clock));
+    }
+
+    private static async Task<(string Channel, string Conversation)> ChannelAsync(AdvisorChannelRegistry registry)
+    {
+        var channel = await registry.GetAsync(CancellationToken.None);
+        return (channel!.ChannelId, channel.ConversationId);
+    }
+
+    private static async Task<IReadOnlyList<string>> ShownPageTextsAsync(DirectLineClient page) =>
+        [.. (await WebChatMarkdown.RenderAsync(await ChatSteps.TextsAsync(page))).Select(WebChatMarkdown.VisibleText)];
+
     private async Task<int> PendingAsync()
     {
         await using var db = await Db();
@@ -576,9 +668,14 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
         return activity;
     }
 
-    private JsonObject ThreadMessage(Ticket ticket, string text, bool mention)
+    private JsonObject ThreadMessage(Ticket ticket, string text, bool mention) => Message(ticket.AdvisorConversationId!, "aad-anna", text, mention);
+
+    /// <summary>A message that mentions the bot, as Teams sends it.</summary>
+    private JsonObject Mention(string conversationId, string from, string text) => Message(conversationId, from, "<at>ExportCenter</at> " + text, mention: true);
+
+    private JsonObject Message(string conversationId, string from, string text, bool mention)
     {
-        var activity = Teams("message", ticket.AdvisorConversationId!, "aad-anna");
+        var activity = Teams("message", conversationId, from);
         activity["text"] = text;
         activity["textFormat"] = "plain";
         if (mention)
