@@ -154,8 +154,7 @@ public sealed partial class AdvisorDelivery(
         }
 
         var channel = await RequireChannelAsync(cancellationToken);
-        var activity = MessageFactory.Text(payload.Text);
-        activity.TextFormat = TextFormatTypes.Plain;
+        var activity = AdvisorsMessage(payload.Text);
         if (payload.MentionCoordinator)
         {
             await AddCoordinatorMentionAsync(activity, channel.ChannelId, cancellationToken);
@@ -219,7 +218,6 @@ public sealed partial class AdvisorDelivery(
                 // Teams renders <at>…</at> as a mention only with a matching mention entity (by Entra object id).
                 var at = $"<at>{coordinator.Name}</at>";
                 mentions.Add(at);
-                activity.TextFormat = TextFormatTypes.Markdown;
                 activity.Entities ??= [];
                 activity.Entities.Add(new Mention { Mentioned = new ChannelAccount(coordinator.AadObjectId, coordinator.Name), Text = at });
             }
@@ -233,6 +231,33 @@ public sealed partial class AdvisorDelivery(
         {
             activity.Text = string.Join(' ', mentions) + " " + activity.Text;
         }
+    }
+
+    /// <summary>A notice for all advisors in the channel: a new post in Teams, a message on the local page.</summary>
+    public async Task PostNoticeAsync(AdvisorChannel channel, string text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        var activity = AdvisorsMessage(text);
+        if (channel.ChannelId == AdvisorChannelRegistry.TeamsChannel)
+        {
+            await messenger.CreateTeamsPostAsync(channel.ServiceUrl, channel.TenantId, channel.ConversationId, activity, cancellationToken);
+        }
+        else
+        {
+            await messenger.SendAsync(Address(channel, channel.ConversationId), activity, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A plain text as a message in the advisors' channel. Teams renders a bot's message as markdown whatever its
+    /// textFormat says, so the text (a relay carries what the company wrote) goes as escaped markdown, shown the
+    /// same in Teams and on the local page.
+    /// </summary>
+    private static Activity AdvisorsMessage(string text)
+    {
+        var activity = MessageFactory.Text(MarkdownText.Escape(text));
+        activity.TextFormat = TextFormatTypes.Markdown;
+        return activity;
     }
 
     /// <summary>The registered advisors' channel; until there is one, the message waits.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ExportCenter.Bot.Channels;
 using ExportCenter.Bot.Tickets;
 using ExportCenter.Knowledge.KnowledgeBase;
 
@@ -21,6 +22,20 @@ public static class AdvisorTexts
     public const string HowToAnswerOnPage = "Använd knapparna på ärendets kort, eller skriv ärendenumret först, t.ex. \"EXP-2026-00001 Hej! Jag ringer dig i eftermiddag.\"";
 
     public const string NoOpenTickets = "Inga öppna ärenden just nu.";
+
+    public const string OnlyCoordinatorMovesChannel = "Bara en samordnare kan flytta rådgivarnas kanal.";
+
+    public const string NoChannelMovePending = "Det finns ingen ny installation att flytta rådgivarnas kanal till.";
+
+    public const string ChannelMoved = "Klart. Rådgivarnas kanal är nu den nya kanalen i Teams. Nya ärenden visas där, och ett öppet ärende flyttar dit nästa gång något händer i det.";
+
+    /// <summary>The notice in the advisors' current channel that an installation elsewhere waits for a coordinator.</summary>
+    public static string ChannelMovePending(string? teamName, bool inTeams)
+    {
+        var where = string.IsNullOrWhiteSpace(teamName) ? "en annan kanal i Teams" : $"en kanal i teamet \"{teamName}\" i Teams";
+        var how = inTeams ? $"nämna mig och skriva \"{AdvisorChannelRegistry.ConfirmMoveCommand}\"" : $"skriva \"{AdvisorChannelRegistry.ConfirmMoveCommand}\"";
+        return $"Någon har lagt till mig i {where}. Ärendena stannar här tills en samordnare flyttar dem dit genom att {how} här. Känner ni inte igen installationen behöver ni inte göra något.";
+    }
 
     /// <summary>A deadline as advisors read it: "mån 30 nov 14:00".</summary>
     public static string Due(DateTimeOffset local) => local.ToString("ddd d MMM HH:mm", Swedish);

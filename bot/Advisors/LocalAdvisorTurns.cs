@@ -8,10 +8,11 @@ namespace ExportCenter.Bot.Advisors;
 
 /// <summary>
 /// Advisors at work on the local advisors' page: card actions, and free text to a company ("EXP-2026-00001
-/// text" goes to that ticket, anything else to the advisor's only live ticket). The embedded channel stamps
+/// text" goes to that ticket, anything else to the advisor's only live ticket; a coordinator's "bekräfta
+/// kanalbyte" moves the advisors' channel to a pending Teams installation). The embedded channel stamps
 /// the signed-in advisor's id from the page token (<see cref="LocalAdvisorId"/>).
 /// </summary>
-public sealed partial class LocalAdvisorTurns(TicketDesk desk, TicketQueries tickets, AdvisorDirectory directory, AdvisorAnswers answers, KnowledgeBase knowledge)
+public sealed partial class LocalAdvisorTurns(TicketDesk desk, TicketQueries tickets, AdvisorDirectory directory, AdvisorAnswers answers, AdvisorChannelMove moves, KnowledgeBase knowledge)
 {
     public async Task OnTurnAsync(ITurnContext turn, CancellationToken cancellationToken)
     {
@@ -39,6 +40,12 @@ public sealed partial class LocalAdvisorTurns(TicketDesk desk, TicketQueries tic
         }
 
         var text = activity.Text?.Trim() ?? string.Empty;
+        if (AdvisorChannelMove.IsConfirmation(text))
+        {
+            await moves.ConfirmAsync(turn, advisor, cancellationToken);
+            return;
+        }
+
         string? number = null;
         var match = TicketPrefix().Match(text);
         if (match.Success)

@@ -12,7 +12,8 @@ namespace ExportCenter.Bot.Advisors;
 /// <summary>
 /// Advisors at work in the Teams channel: card actions (Action.Execute invokes, or Action.Submit messages)
 /// and messages in a ticket's thread that mention the bot. Rights come only from an activity the channel
-/// vouches for (<see cref="TeamsGate"/>) by an advisor in the directory.
+/// vouches for (<see cref="TeamsGate"/>) by an advisor in the directory. A coordinator's "bekräfta kanalbyte"
+/// moves the advisors' channel to a pending installation (<see cref="AdvisorChannelMove"/>).
 /// </summary>
 public sealed partial class TeamsAdvisorTurns(
     TeamsGate gate,
@@ -21,6 +22,7 @@ public sealed partial class TeamsAdvisorTurns(
     AdvisorDirectory directory,
     AdvisorDelivery delivery,
     AdvisorAnswers answers,
+    AdvisorChannelMove moves,
     KnowledgeBase knowledge,
     IOptions<TeamsOptions> teams,
     ILogger<TeamsAdvisorTurns> logger)
@@ -43,7 +45,13 @@ public sealed partial class TeamsAdvisorTurns(
         ArgumentNullException.ThrowIfNull(turn);
         var activity = turn.Activity;
         var caller = await gate.IdentifyAsync(turn, cancellationToken);
-        if (await gate.TryInstallAsync(turn, caller, cancellationToken))
+        var installation = await gate.TryInstallAsync(turn, caller, cancellationToken);
+        if (installation == TeamsInstallation.Pending)
+        {
+            await moves.AnnouncePendingAsync(caller.ChannelData?.Team?.Name, cancellationToken);
+        }
+
+        if (installation != TeamsInstallation.None)
         {
             return;
         }
@@ -83,7 +91,14 @@ public sealed partial class TeamsAdvisorTurns(
         var actor = advisor.Acting(TicketSource.Teams);
         if (isThreadMessage)
         {
-            await OnThreadMessageAsync(turn, actor, cancellationToken);
+            var text = activity.RemoveRecipientMention()?.Trim();
+            if (AdvisorChannelMove.IsConfirmation(text))
+            {
+                await moves.ConfirmAsync(turn, advisor, cancellationToken);
+                return;
+            }
+
+            await OnThreadMessageAsync(turn, actor, text, cancellationToken);
             return;
         }
 
@@ -108,11 +123,9 @@ public sealed partial class TeamsAdvisorTurns(
     }
 
     /// <summary>A message in a ticket's thread goes to the company; anywhere else it gets the open tickets.</summary>
-    private async Task OnThreadMessageAsync(ITurnContext turn, TicketActor actor, CancellationToken cancellationToken)
+    private async Task OnThreadMessageAsync(ITurnContext turn, TicketActor actor, string? text, CancellationToken cancellationToken)
     {
-        var activity = turn.Activity;
-        var number = await tickets.FindByAdvisorConversationAsync(activity.Conversation?.Id ?? string.Empty, cancellationToken);
-        var text = activity.RemoveRecipientMention()?.Trim();
+        var number = await tickets.FindByAdvisorConversationAsync(turn.Activity.Conversation?.Id ?? string.Empty, cancellationToken);
         if (number is null)
         {
             // Not in a ticket's thread ("status", "hjälp", anything): the open tickets, and how to answer one.

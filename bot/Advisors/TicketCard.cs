@@ -11,7 +11,8 @@ namespace ExportCenter.Bot.Advisors;
 /// left, a warning when the ticket is flagged, the company and its contact details, topic and organisation, the question and the last messages,
 /// who did what, and the actions Claim, Reassign, Resolve and Reply. In Teams the actions are
 /// Action.Execute with an Action.Submit fallback; on the local advisors' page they are Action.Submit.
-/// The advisors' working language is Swedish, so the card is in Swedish.
+/// The advisors' working language is Swedish, so the card is in Swedish. Everything the company wrote is
+/// escaped markdown (<see cref="MarkdownText"/>): it shows as written and never becomes a link or formatting.
 /// </summary>
 public static class TicketCard
 {
@@ -24,6 +25,9 @@ public static class TicketCard
 
     public const int MaxSummaryChars = 2000;
     public const int MaxTranscriptChars = 4000;
+
+    // Escaping at most triples a text ("//" becomes "\[//\]"), so every stored field (at most 254 characters) fits whole.
+    private const int MaxFieldChars = 800;
     public const int MaxReplyChars = TicketDesk.MaxReplyChars;
     private const int MaxHistoryLines = 12;
 
@@ -66,12 +70,12 @@ public static class TicketCard
         var topic = ticket.TopicId is not null && knowledge.TopicsById.TryGetValue(ticket.TopicId, out var t) ? t.Title.Sv : "Okänt ämne";
         card.AddFacts(
         [
-            ("Företag", ticket.CompanyName),
-            ("Organisationsnummer", ticket.OrganisationNumber),
-            ("Kontaktperson", ticket.ContactPerson),
-            ("E-post", ticket.Email),
-            ("Telefon", ticket.Phone),
-            ("Kommun", ticket.Municipality),
+            ("Företag", Written(ticket.CompanyName)),
+            ("Organisationsnummer", Written(ticket.OrganisationNumber)),
+            ("Kontaktperson", Written(ticket.ContactPerson)),
+            ("E-post", Written(ticket.Email)),
+            ("Telefon", Written(ticket.Phone)),
+            ("Kommun", Written(ticket.Municipality)),
             ("Ämne", topic + string.Create(Swedish, $" (säkerhet {ticket.Confidence:P0})")),
             ("Föreslagen organisation", OrganisationName(knowledge, ticket.SuggestedOrganisationId)),
             ("Har ärendet", ticket.AssignedOrganisationId is null ? null : OrganisationName(knowledge, ticket.AssignedOrganisationId)),
@@ -80,11 +84,11 @@ public static class TicketCard
         ]);
 
         card.AddText("Frågan", TextStyle.Subheading);
-        card.AddText(Clip(ticket.Summary, MaxSummaryChars, "(ingen sammanfattning)"));
+        card.AddText(Written(ticket.Summary, MaxSummaryChars) ?? "(ingen sammanfattning)");
         if (!string.IsNullOrWhiteSpace(ticket.TranscriptExcerpt))
         {
             card.AddText("Senaste meddelandena", TextStyle.Subheading);
-            card.AddText(Clip(ticket.TranscriptExcerpt, MaxTranscriptChars, "-"), TextStyle.Subtle);
+            card.AddText(Written(ticket.TranscriptExcerpt, MaxTranscriptChars)!, TextStyle.Subtle);
         }
 
         if (history.Count > 0)
@@ -201,13 +205,10 @@ public static class TicketCard
         ? string.Create(Swedish, $"{(int)span.TotalHours} h {span.Minutes} min")
         : string.Create(Swedish, $"{Math.Max(1, span.Minutes)} min");
 
-    private static string Clip(string? text, int max, string empty)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return empty;
-        }
-
-        return text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
-    }
+    /// <summary>
+    /// What the company wrote, as markdown that shows it as written and links nothing (<see cref="MarkdownText"/>);
+    /// null when it wrote nothing. Long texts are cut, so the card stays within Teams' size limit.
+    /// </summary>
+    private static string? Written(string? text, int max = MaxFieldChars) =>
+        string.IsNullOrWhiteSpace(text) ? null : MarkdownText.Escape(text, max);
 }

@@ -2,11 +2,15 @@ namespace ExportCenter.Bot.Channels;
 
 /// <summary>
 /// Where ticket cards are posted: a Teams channel (learned from the installation or configured) or the local
-/// advisors' page's Direct Line conversation. One row, key <see cref="Key"/>.
+/// advisors' page's Direct Line conversation. One row, key <see cref="Key"/>; a second row, key
+/// <see cref="PendingKey"/>, holds a Teams installation that waits for a coordinator before it takes over.
 /// </summary>
 public sealed class AdvisorChannel
 {
     public const string Key = "advisors";
+
+    /// <summary>The row of a Teams installation that would move a working advisors' channel, until a coordinator confirms it.</summary>
+    public const string PendingKey = "advisors-pending";
 
     public required string Id { get; set; }
 

@@ -14,17 +14,35 @@ namespace ExportCenter.Bot.Commands;
 /// The bot's command-line tools: <c>eval FILE.jsonl [--report DIR]</c>, <c>crossval [K]</c>, <c>kb validate</c> and
 /// <c>teams package</c> (<see cref="TeamsPackageCommand"/>).
 /// Results go to standard output, everything else (warnings, summaries) to standard error.
+/// A first argument that is no option is a verb: a verb the bot does not know gets the usage and exit code 2,
+/// never the web host, so a mistyped command cannot start a second bot on a production database.
 /// </summary>
 public static class BotCommands
 {
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "eval" or "crossval" or "kb" or "teams";
+    private static readonly string[] Verbs = ["eval", "crossval", "kb", "teams"];
+
+    /// <summary>
+    /// Whether the arguments are a command this class runs: any verb except <c>advisors signin-link LOGIN</c>,
+    /// which needs the built host (<see cref="AdvisorSignInLinkCommand"/>). Options alone (<c>--urls URL</c>,
+    /// <c>--Section:Key=value</c>, <c>/Key value</c>, <c>Key=value</c>) start the host.
+    /// </summary>
+    public static bool IsCommand(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return args.Length > 0 && !IsHostOption(args[0]) && !AdvisorSignInLinkCommand.IsCommand(args);
+    }
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        if (args.Length > 0 && args[0] == "teams")
+        if (args.Length == 0 || !Verbs.Contains(args[0], StringComparer.Ordinal))
+        {
+            return Usage(error);
+        }
+
+        if (args[0] == "teams")
         {
             // Needs configuration only, not the knowledge base.
             return args.Length > 1 && args[1] == "package" ? TeamsPackageCommand.Run(args, output, error) : Usage(error);
@@ -52,10 +70,15 @@ public static class BotCommands
 
     private static int Usage(TextWriter error)
     {
-        error.WriteLine("usage: ExportCenter.Bot kb validate | kb readability | kb languages FILE.jsonl... | eval FILE.jsonl [--report DIR] | crossval [K]   [--knowledge FOLDER]");
+        error.WriteLine("usage: ExportCenter.Bot kb validate | kb readability | kb languages FILE.jsonl... | eval FILE.jsonl [--report DIR] | crossval [K] [--sweep [--on FILE.jsonl...]]   [--knowledge FOLDER]");
         error.WriteLine("       ExportCenter.Bot teams package [--out FILE.zip] [--MicrosoftAppId ID] [--base-url https://bot.example.se]");
+        error.WriteLine("       ExportCenter.Bot advisors signin-link LOGIN");
+        error.WriteLine("       ExportCenter.Bot [--urls URL] [--Section:Key=value ...]   (no command: runs the bot)");
         return 2;
     }
+
+    /// <summary>An argument the host's configuration reads (<c>--key</c>, <c>-key</c>, <c>/key</c>, <c>key=value</c>), not a verb.</summary>
+    private static bool IsHostOption(string arg) => arg.StartsWith('-') || arg.StartsWith('/') || arg.Contains('=', StringComparison.Ordinal);
 
     private static KnowledgeBase Load(string folder, TextWriter error)
     {

@@ -17,7 +17,10 @@ public sealed class EmailOptions
     [Range(1, 65535)]
     public int SmtpPort { get; set; } = 587;
 
-    /// <summary>Use STARTTLS when the server offers it (required in production).</summary>
+    /// <summary>
+    /// Without credentials: use STARTTLS when the server offers it. With a <see cref="Username"/> STARTTLS is
+    /// always required, whatever this says, so the password never crosses an unencrypted connection.
+    /// </summary>
     public bool UseStartTls { get; set; } = true;
 
     public string? Username { get; set; }
@@ -59,13 +62,24 @@ public sealed class EmailSender(IOptions<EmailOptions> options) : IEmailSender
         }
 
         using var smtp = new SmtpClient { Timeout = 15_000 };
-        await smtp.ConnectAsync(o.SmtpHost, o.SmtpPort, o.UseStartTls ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.None, cancellationToken);
-        if (!string.IsNullOrEmpty(o.Username))
+        await smtp.ConnectAsync(o.SmtpHost, o.SmtpPort, Security(o), cancellationToken);
+        if (o.Username is { Length: > 0 } username)
         {
-            await smtp.AuthenticateAsync(o.Username, o.Password ?? string.Empty, cancellationToken);
+            await smtp.AuthenticateAsync(username, o.Password ?? string.Empty, cancellationToken);
         }
 
         await smtp.SendAsync(message, cancellationToken);
         await smtp.DisconnectAsync(quit: true, cancellationToken);
     }
+
+    /// <summary>
+    /// How the connection is secured. With credentials STARTTLS is required (MailKit fails when the server does not
+    /// offer it, before anything is sent): "when available" would send the password in clear text to a server, or
+    /// to anyone in between, that simply leaves STARTTLS out.
+    /// </summary>
+    private static SecureSocketOptions Security(EmailOptions o) => HasCredentials(o)
+        ? SecureSocketOptions.StartTls
+        : o.UseStartTls ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.None;
+
+    private static bool HasCredentials(EmailOptions o) => !string.IsNullOrEmpty(o.Username);
 }

@@ -10,7 +10,10 @@ public sealed record TicketPayload(string Number);
 /// <summary>Outbox payload: where a deleted ticket's card was posted.</summary>
 public sealed record RedactedCardPayload(string Number, string ConversationId, string ActivityId);
 
-/// <summary>Outbox payload: a text for a ticket's thread or for the company.</summary>
+/// <summary>
+/// Outbox payload: a text for a ticket's thread or for the company. The text is plain; the delivery shows it as
+/// written in each channel (in the advisors' channel as escaped markdown, so what a company wrote links nothing).
+/// </summary>
 public sealed record TicketTextPayload(string Number, string Text, bool MentionCoordinator = false, bool EscalationChannel = false);
 
 /// <summary>

@@ -12,5 +12,5 @@ public sealed class BotMessagesAdapter(
     IHttpClientFactory httpClientFactory,
     TurnErrorHandler turnErrors,
     IEnumerable<Microsoft.Bot.Builder.IMiddleware> middleware,
-    ILogger<BotMessagesAdapter> logger)
-    : ExportCenterAdapter(new ConfigurationBotFrameworkAuthentication(configuration, httpClientFactory: httpClientFactory, logger: logger), turnErrors, middleware, logger);
+    ILoggerFactory loggers)
+    : ExportCenterAdapter(new ConfigurationBotFrameworkAuthentication(configuration, httpClientFactory: httpClientFactory, logger: AuthenticationLogger(loggers)), turnErrors, middleware, loggers);

@@ -6,7 +6,8 @@ namespace ExportCenter.Bot.Channels.BotFramework;
 /// <summary>
 /// What every adapter of the bot shares: the one turn-error handler, the registered bot middleware, connector
 /// clients that share one contract resolver (see <see cref="SharedContractResolverAuthentication"/>), and a log
-/// without the SDK's traces of client-chosen ids (<see cref="SdkLogFilter"/>).
+/// in Bot Builder's own categories (Microsoft.Bot.*) without its per-turn traces, which carry client-chosen ids
+/// (<see cref="SdkLogFilter"/> lets only its warnings and errors through).
 /// </summary>
 public abstract class ExportCenterAdapter : CloudAdapter
 {
@@ -14,8 +15,8 @@ public abstract class ExportCenterAdapter : CloudAdapter
         BotFrameworkAuthentication authentication,
         TurnErrorHandler turnErrors,
         IEnumerable<Microsoft.Bot.Builder.IMiddleware> middleware,
-        ILogger logger)
-        : base(new SharedContractResolverAuthentication(authentication), new SdkLogFilter(logger))
+        ILoggerFactory loggers)
+        : base(new SharedContractResolverAuthentication(authentication), new SdkLogFilter(BotBuilderLogger(loggers)))
     {
         ArgumentNullException.ThrowIfNull(turnErrors);
         ArgumentNullException.ThrowIfNull(middleware);
@@ -24,5 +25,19 @@ public abstract class ExportCenterAdapter : CloudAdapter
         {
             Use(m);
         }
+    }
+
+    /// <summary>The logger Bot Builder's adapter writes to, in its own category.</summary>
+    protected static ILogger BotBuilderLogger(ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(loggers);
+        return loggers.CreateLogger<CloudAdapter>();
+    }
+
+    /// <summary>The logger Bot Builder's channel authentication writes to, in its own category.</summary>
+    protected static ILogger AuthenticationLogger(ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(loggers);
+        return loggers.CreateLogger<BotFrameworkAuthentication>();
     }
 }

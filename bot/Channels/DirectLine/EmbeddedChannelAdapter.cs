@@ -17,8 +17,8 @@ public sealed class EmbeddedChannelAdapter : ExportCenterAdapter
         EmbeddedConnectorHandler connector,
         TurnErrorHandler turnErrors,
         IEnumerable<Microsoft.Bot.Builder.IMiddleware> middleware,
-        ILogger<EmbeddedChannelAdapter> logger)
-        : base(CreateAuthentication(connector, logger), turnErrors, middleware, logger)
+        ILoggerFactory loggers)
+        : base(CreateAuthentication(connector, AuthenticationLogger(loggers)), turnErrors, middleware, loggers)
     {
     }
 

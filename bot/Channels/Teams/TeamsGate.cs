@@ -28,6 +28,22 @@ public sealed record TeamsCaller(bool Authenticated, bool TenantOk, string? Tena
     }
 }
 
+/// <summary>What the bot made of an activity as an installation of the bot in a team.</summary>
+public enum TeamsInstallation
+{
+    /// <summary>Not an installation.</summary>
+    None,
+
+    /// <summary>The installed channel is the advisors' channel now.</summary>
+    Registered,
+
+    /// <summary>It would move the working advisors' channel, so it waits for a coordinator's confirmation.</summary>
+    Pending,
+
+    /// <summary>Outside the tenant or the configured team, or without a channel: nothing changed.</summary>
+    Ignored,
+}
+
 /// <summary>
 /// The Teams channel's own turns and checks: whether an activity passed channel authentication for this bot,
 /// from the configured tenant; the bot's installation in the advisors' team (which registers the advisors'
@@ -36,6 +52,8 @@ public sealed record TeamsCaller(bool Authenticated, bool TenantOk, string? Tena
 public sealed partial class TeamsGate(AdvisorChannelRegistry registry, IOptions<TeamsOptions> teams, IConfiguration configuration, ILogger<TeamsGate> logger)
 {
     public const string Greeting = "Hej! Här publicerar ExportCenter.Bot nya ärenden från företagen. Ta ett ärende med knappen på kortet; skriv i ärendets tråd och nämn mig, så går meddelandet till företaget.";
+
+    public const string PendingGreeting = "Hej! Rådgivarnas ärenden visas redan på ett annat ställe, så här visas inga ärenden än. En samordnare kan flytta dem hit genom att skriva \"" + AdvisorChannelRegistry.ConfirmMoveCommand + "\" där ärendena visas nu.";
 
     /// <summary>Identifies the sender and keeps the registered service URL current.</summary>
     public async Task<TeamsCaller> IdentifyAsync(ITurnContext turn, CancellationToken cancellationToken)
@@ -58,38 +76,54 @@ public sealed partial class TeamsGate(AdvisorChannelRegistry registry, IOptions<
     }
 
     /// <summary>
-    /// Handles the bot's installation in a team. The team comes from configuration, or is learned from the
-    /// first installation; later installations in other teams of the tenant cannot move the channel (and the
-    /// companies' details) away from the advisors. Returns false when the activity is no installation.
+    /// Handles the bot's installation in a team. With <c>Teams:TeamId</c> set, only that team's installation
+    /// counts, and it registers its channel. Without it, the first installation in the tenant registers its
+    /// channel; a later one elsewhere, while the advisors work in Teams or on the local page, would move the
+    /// channel (and the companies' details) to whoever installed the bot, so it is only kept as pending until a
+    /// coordinator confirms it in the current channel. Reinstalling in the registered channel changes nothing.
     /// </summary>
-    public async Task<bool> TryInstallAsync(ITurnContext turn, TeamsCaller caller, CancellationToken cancellationToken)
+    public async Task<TeamsInstallation> TryInstallAsync(ITurnContext turn, TeamsCaller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(caller);
         var activity = turn.Activity;
         if (!IsInstallation(activity))
         {
-            return false;
+            return TeamsInstallation.None;
         }
 
         var teamId = caller.ChannelData?.Team?.Id;
         var installedChannel = caller.ChannelData?.Settings?.SelectedChannel?.Id ?? caller.ChannelData?.Channel?.Id ?? activity.Conversation?.Id;
-        var registration = await registry.GetAsync(cancellationToken);
-        var allowedTeam = teams.Value.Team ?? (registration is { ChannelId: AdvisorChannelRegistry.TeamsChannel } ? registration.TeamId : null);
-        if (caller.TenantOk && teamId is not null && installedChannel is not null && (allowedTeam is null || allowedTeam == teamId))
-        {
-            await registry.LearnFromTeamsAsync(activity.ServiceUrl, TeamsConversationId.Parse(installedChannel).Channel, caller.TenantId!, teamId, "installation", cancellationToken);
-            if (activity.Type == ActivityTypes.InstallationUpdate || activity.Type == ActivityTypes.ConversationUpdate)
-            {
-                await turn.SendActivityAsync(MessageFactory.Text(Greeting), cancellationToken);
-            }
-        }
-        else
+        var configuredTeam = teams.Value.Team;
+        if (!caller.TenantOk || teamId is null || installedChannel is null || (configuredTeam is not null && configuredTeam != teamId))
         {
             LogInstallationIgnored(logger, caller.Authenticated);
+            return TeamsInstallation.Ignored;
         }
 
-        return true;
+        var channel = TeamsConversationId.Parse(installedChannel).Channel;
+        var registration = await registry.GetAsync(cancellationToken);
+        if (configuredTeam is null && registration is not null && !IsRegistered(registration, teamId, channel))
+        {
+            await registry.SavePendingTeamsAsync(activity.ServiceUrl, channel, caller.TenantId!, teamId, cancellationToken);
+            await GreetAsync(turn, PendingGreeting, cancellationToken);
+            return TeamsInstallation.Pending;
+        }
+
+        await registry.LearnFromTeamsAsync(activity.ServiceUrl, channel, caller.TenantId!, teamId, "installation", cancellationToken);
+        await GreetAsync(turn, Greeting, cancellationToken);
+        return TeamsInstallation.Registered;
+    }
+
+    private static bool IsRegistered(AdvisorChannel registration, string teamId, string channel) =>
+        registration.ChannelId == AdvisorChannelRegistry.TeamsChannel && registration.TeamId == teamId && registration.ConversationId == channel;
+
+    private static async Task GreetAsync(ITurnContext turn, string text, CancellationToken cancellationToken)
+    {
+        if (turn.Activity.Type == ActivityTypes.InstallationUpdate || turn.Activity.Type == ActivityTypes.ConversationUpdate)
+        {
+            await turn.SendActivityAsync(MessageFactory.Text(text), cancellationToken);
+        }
     }
 
     public static bool IsInstallation(IActivity activity)

@@ -7,6 +7,7 @@ using ExportCenter.Bot.Outbox;
 using ExportCenter.Bot.Storage;
 using ExportCenter.Bot.Testing;
 using ExportCenter.Bot.Tickets;
+using ExportCenter.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -56,7 +57,8 @@ public sealed class LocalAdvisorLoopTests
 
         Assert.Equal(before + 1, (await company.HistoryAsync()).Count);
         await ChatSteps.DrainOutboxAsync(app);
-        Assert.Contains(await ChatSteps.TextsAsync(page), t => t == $"{TestClock.Ticket(1)} · Anna Berg (Ludvika Gjuteri AB): Vi är nåbara efter klockan 15 idag");
+        var relayed = Assert.Single(await ChatSteps.TextsAsync(page), t => t.EndsWith("Vi är nåbara efter klockan 15 idag", StringComparison.Ordinal));
+        Assert.Equal($"{TestClock.Ticket(1)} · Anna Berg (Ludvika Gjuteri AB): Vi är nåbara efter klockan 15 idag", WebChatMarkdown.VisibleText((await WebChatMarkdown.RenderAsync([relayed]))[0]));
 
         // The advisor writes back, with the ticket number first.
         using (var response = await page.PostMessageAsync($"{TestClock.Ticket(1)} Jag ringer dig kl. 15.", "reply-1"))

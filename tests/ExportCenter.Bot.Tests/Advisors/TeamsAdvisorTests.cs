@@ -198,7 +198,8 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
 
         var escalation = Assert.Single(_teams.Requests, r => r.Text?.Contains("Deadline passerad", StringComparison.Ordinal) == true);
         Assert.Equal(ticket.AdvisorConversationId, escalation.ConversationId);
-        Assert.StartsWith($"<at>Sven</at> Deadline passerad: ärende {TestClock.Ticket(1)}", escalation.Text, StringComparison.Ordinal);
+        Assert.StartsWith("<at>Sven</at> ", escalation.Text, StringComparison.Ordinal);
+        Assert.StartsWith($"Sven Deadline passerad: ärende {TestClock.Ticket(1)}", await ShownAsync(escalation.Text!), StringComparison.Ordinal);
         var mention = escalation.Body!["entities"]!.AsArray().Single(e => e!["type"]!.GetValue<string>() == "mention")!;
         Assert.Equal("aad-sven", mention["mentioned"]!["id"]!.GetValue<string>());
         var update = _teams.Requests.Last(r => r.Operation == ConnectorOperation.UpdateActivity);
@@ -229,6 +230,72 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
 
         var channel = await registry.GetAsync(CancellationToken.None);
         Assert.Equal((TeamId, AdvisorsChannel), (channel!.TeamId, channel.ConversationId));
+    }
+
+    [Fact]
+    public async Task WithoutAConfiguredTeam_AnInstallationWaitsForACoordinator_BeforeTakingOverTheLocalPage()
+    {
+        using var app = AppWithoutTeam();
+        var registry = app.Services.GetRequiredService<AdvisorChannelRegistry>();
+        var page = await LocalAdvisorLoopTests.OpenAdvisorsPageAsync(app, await LocalAdvisorLoopTests.SignedInAdvisorAsync(app));
+        Assert.Equal("directline", (await registry.GetAsync(CancellationToken.None))!.ChannelId);
+
+        using (await PostAsync(Installation(), app: app))
+        {
+        }
+
+        // The page stays the advisors' channel; the new channel and the page are told what it takes.
+        Assert.Equal(("directline", page.ConversationId), await ChannelAsync(registry));
+        Assert.Contains(_teams.Requests, r => r.ConversationId == AdvisorsChannel && r.Text?.Contains("samordnare", StringComparison.Ordinal) == true);
+        var notice = Assert.Single(await ShownPageTextsAsync(page), t => t.Contains("bekräfta kanalbyte", StringComparison.Ordinal));
+        Assert.Contains("Exportcentrum", notice, StringComparison.Ordinal);
+
+        // The first local advisor is the coordinator; confirming on the page moves the channel to Teams.
+        using (await page.PostMessageAsync("Bekräfta kanalbyte", "confirm-1"))
+        {
+        }
+
+        Assert.Equal(("msteams", AdvisorsChannel), await ChannelAsync(registry));
+        Assert.Equal(TeamId, (await registry.GetAsync(CancellationToken.None))!.TeamId);
+        Assert.Contains(await ShownPageTextsAsync(page), t => t.StartsWith("Klart", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WithoutAConfiguredTeam_AnotherTeamsInstallation_MovesTheChannelOnlyWhenACoordinatorConfirmsIt()
+    {
+        using var app = AppWithoutTeam();
+        var registry = app.Services.GetRequiredService<AdvisorChannelRegistry>();
+        using (await PostAsync(Installation(), app: app))
+        {
+        }
+
+        const string Elsewhere = "19:elsewhere@thread.tacv2";
+        var other = Installation();
+        other["conversation"]!["id"] = Elsewhere;
+        other["channelData"]!["team"]!["id"] = "19:other-team@thread.tacv2";
+        other["channelData"]!["settings"]!["selectedChannel"]!["id"] = Elsewhere;
+        using (await PostAsync(other, app: app))
+        {
+        }
+
+        Assert.Equal(("msteams", AdvisorsChannel), await ChannelAsync(registry));
+        Assert.Contains(_teams.Requests, r => r.Operation == ConnectorOperation.CreateConversation
+            && r.Body!["channelData"]!["channel"]!["id"]!.GetValue<string>() == AdvisorsChannel
+            && r.Text?.Contains("bekräfta kanalbyte", StringComparison.Ordinal) == true);
+
+        // Anna is an advisor, not a coordinator: she is told who can. Sven, the coordinator, confirms.
+        using (await PostAsync(Mention(AdvisorsChannel, "aad-anna", "bekräfta kanalbyte"), app: app))
+        {
+        }
+
+        Assert.Contains(_teams.Requests, r => r.Text?.StartsWith("Bara en samordnare", StringComparison.Ordinal) == true);
+        Assert.Equal(("msteams", AdvisorsChannel), await ChannelAsync(registry));
+        using (await PostAsync(Mention(AdvisorsChannel, "aad-sven", "bekräfta kanalbyte"), app: app))
+        {
+        }
+
+        Assert.Equal(("msteams", Elsewhere), await ChannelAsync(registry));
+        Assert.Equal("19:other-team@thread.tacv2", (await registry.GetAsync(CancellationToken.None))!.TeamId);
     }
 
     [Fact]
@@ -339,8 +406,9 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
 
         await ChatSteps.DrainOutboxAsync(_app);
         Assert.Equal(before + 2, (await company.HistoryAsync()).Count); // its message and the claim notice, no answer
-        var relayed = Assert.Single(_teams.Requests, r => r.Text == $"{TestClock.Ticket(1)} · Anna Berg (Ludvika Gjuteri AB): Vi är på kontoret till 16");
+        var relayed = Assert.Single(_teams.Requests, r => r.Text?.EndsWith("Vi är på kontoret till 16", StringComparison.Ordinal) == true);
         Assert.Equal(ticket.AdvisorConversationId, relayed.ConversationId);
+        Assert.Equal($"{TestClock.Ticket(1)} · Anna Berg (Ludvika Gjuteri AB): Vi är på kontoret till 16", await ShownAsync(relayed.Text!));
 
         // The advisor answers in the thread mentioning the bot; a message without a mention stays in Teams.
         using (await PostAsync(ThreadMessage(ticket, "<at>ExportCenter</at> Jag ringer 15.30", mention: true)))
@@ -380,6 +448,28 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
         Assert.Equal(threadMessagesBefore, _teams.Requests.Count(r => r.ConversationId == ticket.AdvisorConversationId && r.Operation != ConnectorOperation.UpdateActivity));
         var last = _teams.Requests.Last(r => r.Operation == ConnectorOperation.UpdateActivity).Body!["attachments"]![0]!["content"]!;
         Assert.DoesNotContain("Action.Execute", last.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Relay_ACompanysMarkdownAndWebAddresses_ShowInTheThreadAsWritten_WithNoLink()
+    {
+        var (company, ticket) = await TicketPostedAsync();
+        using (await PostAsync(Invoke("claim", ticket, from: "aad-anna")))
+        {
+        }
+
+        using (await company.PostMessageAsync("Se [faktura.pdf](https://evil.example/f) **nu**, eller https://evil.example/pay", "c-h"))
+        {
+        }
+
+        await ChatSteps.DrainOutboxAsync(_app);
+        var relayed = Assert.Single(_teams.Requests, r => r.ConversationId == ticket.AdvisorConversationId && r.Text?.Contains("evil", StringComparison.Ordinal) == true);
+        Assert.Equal("markdown", relayed.Body!["textFormat"]?.GetValue<string>());
+        var html = (await WebChatMarkdown.RenderAsync([relayed.Text!]))[0];
+        Assert.Equal(["p"], WebChatMarkdown.Elements(html));
+        Assert.Equal(
+            $"{TestClock.Ticket(1)} · Anna Berg (Ludvika Gjuteri AB): Se [faktura[.]pdf](https[://]evil[.]example/f) **nu**, eller https[://]evil[.]example/pay",
+            WebChatMarkdown.VisibleText(html));
     }
 
     [Fact]
@@ -463,6 +553,32 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
         Assert.Single(_teams.Requests, r => r.Text?.EndsWith("Vi väntar på ert samtal", StringComparison.Ordinal) == true);
         Measurements.Record($"Teams connector answering 500 for 1 min (fake clock, 1 s steps): {failedDuringOutage} failed attempts for 3 messages, all tickets kept; after it came back all delivered within {deliveredAfter.TotalSeconds:0} s, each exactly once");
     }
+
+    /// <summary>A host whose advisors' team is learned from the installation (Teams:TeamId empty), with the directory of the tests.</summary>
+    private BotApp AppWithoutTeam()
+    {
+        var settings = _teams.BotConfiguration(_appId, _issuer);
+        settings["Teams:TenantId"] = Tenant;
+        settings["Advisors:Directory:0:Name"] = "Anna";
+        settings["Advisors:Directory:0:OrganisationId"] = "almi";
+        settings["Advisors:Directory:0:AadObjectId"] = "aad-anna";
+        settings["Advisors:Directory:1:Name"] = "Sven";
+        settings["Advisors:Directory:1:OrganisationId"] = "region-dalarna";
+        settings["Advisors:Directory:1:AadObjectId"] = "aad-sven";
+        settings["Advisors:Directory:1:IsCoordinator"] = "true";
+        settings["Outbox:Enabled"] = "false";
+        settings["Sla:Enabled"] = "false";
+        return new BotApp(settings, s => s.AddSingleton<TimeProvider>(_clock));
+    }
+
+    private static async Task<(string Channel, string Conversation)> ChannelAsync(AdvisorChannelRegistry registry)
+    {
+        var channel = await registry.GetAsync(CancellationToken.None);
+        return (channel!.ChannelId, channel.ConversationId);
+    }
+
+    private static async Task<IReadOnlyList<string>> ShownPageTextsAsync(DirectLineClient page) =>
+        [.. (await WebChatMarkdown.RenderAsync(await ChatSteps.TextsAsync(page))).Select(WebChatMarkdown.VisibleText)];
 
     private async Task<int> PendingAsync()
     {
@@ -552,9 +668,14 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
         return activity;
     }
 
-    private JsonObject ThreadMessage(Ticket ticket, string text, bool mention)
+    private JsonObject ThreadMessage(Ticket ticket, string text, bool mention) => Message(ticket.AdvisorConversationId!, "aad-anna", text, mention);
+
+    /// <summary>A message that mentions the bot, as Teams sends it.</summary>
+    private JsonObject Mention(string conversationId, string from, string text) => Message(conversationId, from, "<at>ExportCenter</at> " + text, mention: true);
+
+    private JsonObject Message(string conversationId, string from, string text, bool mention)
     {
-        var activity = Teams("message", ticket.AdvisorConversationId!, "aad-anna");
+        var activity = Teams("message", conversationId, from);
         activity["text"] = text;
         activity["textFormat"] = "plain";
         if (mention)
@@ -577,6 +698,9 @@ public sealed class TeamsAdvisorTests : IAsyncLifetime
     }
 
     private Task<BotDbContext> Db() => _app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
+
+    /// <summary>What an advisor reads of a message's markdown.</summary>
+    private static async Task<string> ShownAsync(string markdown) => WebChatMarkdown.VisibleText((await WebChatMarkdown.RenderAsync([markdown]))[0]);
 
     private static string Relaxed(JsonNode node) =>
         node.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });

@@ -117,6 +117,104 @@ public sealed class TicketCardTests
         Assert.Contains($"Anna ({Knowledge.OrganisationsById["almi"].Name.Sv})", Text(card), StringComparison.Ordinal);
     }
 
+    /// <summary>What companies could write to turn the bot's card against the advisors: links, images, formatting, web addresses.</summary>
+    public static Ticket HostileTicket()
+    {
+        var ticket = LargestTicket();
+        ticket.CompanyName = "[invoice.pdf](https://evil.example/invoice) AB";
+        ticket.OrganisationNumber = "# 556036-0793";
+        ticket.ContactPerson = "**Anna** _Berg_ `kod` ~~x~~ <b>fet</b>";
+        ticket.Email = "https://evil.example/login";
+        ticket.Phone = "![bild](https://evil.example/pixel.png)";
+        ticket.Municipality = "www.evil.example";
+        ticket.Summary = string.Join('\n',
+            "# Brådskande",
+            "- betala till https://evil.example/pay eller evil.com/pay",
+            "+ eller t.co/x",
+            "1. steg ett",
+            "    indragen kod",
+            "| a | b |",
+            "|---|---|",
+            "Rubrik",
+            "===",
+            "<img src=x onerror=alert(1)> [ref]: https://evil.example",
+            "<https://evil.example/auto> //evil.example/path http://localhost:8080/x",
+            "mailto:anna@evil.example och vi säljer t.ex. bl.a. trä för 2.5 miljoner kr (c) -- ...");
+        ticket.TranscriptExcerpt = "> Hej!\n> [klicka här](javascript:alert(1))\n> \\slutar med snedstreck\\";
+        return ticket;
+    }
+
+    [Theory]
+    [InlineData(ActionStyle.Execute)]
+    [InlineData(ActionStyle.Submit)]
+    public async Task CompanyText_WithMarkdownAndWebAddresses_ShowsAsWritten_WithNoLinkOrFormatting(ActionStyle style)
+    {
+        var ticket = HostileTicket();
+        var json = TicketCard.Render(ticket, [], Knowledge, Stockholm, Now, style).ToJsonString();
+
+        var problems = await AdaptiveCardValidator.ProblemsAsync(json);
+        Assert.True(problems.Count == 0, problems.ToJsonString());
+        var shown = await ShownTextsAsync(JsonNode.Parse(json)!.AsObject());
+        foreach (var written in new[] { ticket.CompanyName, ticket.OrganisationNumber, ticket.ContactPerson, ticket.Email, ticket.Phone, ticket.Municipality, ticket.Summary, ticket.TranscriptExcerpt })
+        {
+            var (elements, text) = Assert.Single(shown, s => Unbroken(s.Text) == AsShown(written!));
+            Assert.True(elements.All(e => e is "p" or "br"), $"'{written}' rendered with <{string.Join("> <", elements)}>");
+        }
+    }
+
+    [Fact]
+    public async Task CompanyText_BreaksWebAddresses_SoNoRendererLinksThem()
+    {
+        var ticket = HostileTicket();
+        ticket.Summary = "https://evil.example/pay www.evil.example evil.com t.co/x //evil.example http://localhost:8080";
+
+        var summary = TextBlocks(TicketCard.Render(ticket, [], Knowledge, Stockholm, Now, ActionStyle.Execute)).Single(t => t.Contains("evil", StringComparison.Ordinal) && t.Contains("localhost", StringComparison.Ordinal));
+        var text = WebChatMarkdown.VisibleText((await WebChatMarkdown.RenderAsync([summary]))[0]);
+
+        // Whatever a renderer does with backslashes, no web address survives whole in what it shows.
+        Assert.Equal("https[://]evil[.]example/pay www[.]evil[.]example evil[.]com t[.]co/x [//]evil[.]example http[://]localhost:8080", text);
+    }
+
+    [Fact]
+    public async Task TheLargestHostileCard_IsStillUnder28KB()
+    {
+        var ticket = LargestTicket();
+        ticket.CompanyName = string.Concat(Enumerable.Repeat("//", 100));
+        ticket.ContactPerson = ticket.CompanyName;
+        ticket.Email = string.Concat(Enumerable.Repeat("//", 127));
+        ticket.Summary = string.Concat(Enumerable.Repeat("a.co//*_[]\\ ////", 400));
+        ticket.TranscriptExcerpt = ticket.Summary + ticket.Summary;
+
+        var json = TicketCard.Render(ticket, LongHistory(), Knowledge, Stockholm, Now, ActionStyle.Execute).ToJsonString();
+
+        Assert.True(Encoding.UTF8.GetByteCount(json) < 28 * 1024, $"{Encoding.UTF8.GetByteCount(json)} bytes");
+        var problems = await AdaptiveCardValidator.ProblemsAsync(json);
+        Assert.True(problems.Count == 0, problems.ToJsonString());
+    }
+
+    /// <summary>Every text block and fact value of the card, as Web Chat renders it: its elements and visible text.</summary>
+    private static async Task<List<(IReadOnlyList<string> Elements, string Text)>> ShownTextsAsync(JsonObject card)
+    {
+        var markdown = TextBlocks(card).ToList();
+        var html = await WebChatMarkdown.RenderAsync(markdown);
+        return [.. html.Select(h => (WebChatMarkdown.Elements(h), WebChatMarkdown.VisibleText(h)))];
+    }
+
+    private static IEnumerable<string> TextBlocks(JsonObject card) =>
+        card["body"]!.AsArray().SelectMany(b => b!["type"]!.GetValue<string>() switch
+        {
+            "TextBlock" => [b["text"]!.GetValue<string>()],
+            "FactSet" => b["facts"]!.AsArray().Select(f => f!["value"]!.GetValue<string>()),
+            _ => [],
+        });
+
+    /// <summary>A company's text as the card shows it: each line without the indentation that would make it code.</summary>
+    private static string AsShown(string written) => string.Join('\n', written.Split('\n').Select(l => l.TrimStart()));
+
+    /// <summary>Shown text with the broken web addresses put back together.</summary>
+    private static string Unbroken(string shown) =>
+        shown.Replace("[://]", "://", StringComparison.Ordinal).Replace("[//]", "//", StringComparison.Ordinal).Replace("[.]", ".", StringComparison.Ordinal);
+
     private static string Text(JsonObject card) =>
         card.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 

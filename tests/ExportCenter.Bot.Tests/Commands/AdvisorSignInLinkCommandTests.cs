@@ -45,7 +45,7 @@ public sealed class AdvisorSignInLinkCommandTests
 
     [Theory]
     [InlineData(new[] { "advisors", "signin-link", "radgivare" }, true)]
-    [InlineData(new[] { "advisors", "signin-link" }, false)] // without a login the host starts as usual
+    [InlineData(new[] { "advisors", "signin-link" }, false)] // without a login it is no sign-in link: BotCommands prints the usage
     [InlineData(new[] { "advisors" }, false)]
     [InlineData(new string[0], false)]
     public void IsCommand_NeedsALogin(string[] args, bool expected) =>

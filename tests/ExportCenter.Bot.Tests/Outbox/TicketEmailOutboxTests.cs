@@ -97,6 +97,41 @@ public sealed class TicketEmailOutboxTests : IDisposable
         Assert.Single(_received.Messages);
     }
 
+    [Theory]
+    [InlineData("true")]
+    [InlineData("false")]
+    public async Task WithCredentials_AServerWithoutStartTls_GetsNeitherThePasswordNorTheEmail(string useStartTls)
+    {
+        // A server that offers AUTH on a plain connection and no STARTTLS, as an attacker in the middle would.
+        var logins = new ConcurrentQueue<string>();
+        StartSmtp(new SmtpServer.Authentication.DelegatingUserAuthenticator((user, password) =>
+        {
+            logins.Enqueue(user);
+            return true;
+        }));
+        using var app = new BotApp(
+            new Dictionary<string, string?>
+            {
+                ["Email:SmtpHost"] = "127.0.0.1",
+                ["Email:SmtpPort"] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Email:UseStartTls"] = useStartTls,
+                ["Email:Username"] = "exportcentrum",
+                ["Email:Password"] = "hemligt-lösenord",
+                ["Outbox:Enabled"] = "false",
+            },
+            s => s.AddSingleton<TimeProvider>(_clock));
+        await ChatSteps.CompleteHandoffAsync(app);
+
+        Assert.Equal(0, await app.Services.GetRequiredService<OutboxProcessor>().ProcessDueAsync(CancellationToken.None));
+
+        Assert.Empty(logins);
+        Assert.Empty(_received.Messages);
+        var row = await OutboxRowAsync(app);
+        Assert.Null(row.SentAt);
+        Assert.Equal(1, row.Attempts);
+        Assert.Equal("NotSupportedException", row.LastError); // MailKit: the server does not support STARTTLS
+    }
+
     [Fact]
     public async Task WithoutSmtp_TheEmailIsWrittenToThePickupFolder()
     {
@@ -127,12 +162,20 @@ public sealed class TicketEmailOutboxTests : IDisposable
         return await db.Outbox.AsNoTracking().SingleAsync(m => m.Kind == OutboxKinds.TicketEmail);
     }
 
-    private void StartSmtp()
+    /// <summary>An SMTP server on loopback without TLS; with an authenticator it offers AUTH on the plain connection.</summary>
+    private void StartSmtp(SmtpServer.Authentication.IUserAuthenticator? authenticator = null)
     {
         _server = new CancellationTokenSource();
-        var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, _port))).Build();
+        var options = new SmtpServerOptionsBuilder().ServerName("localhost")
+            .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, _port)).AllowUnsecureAuthentication(authenticator is not null))
+            .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(_received);
+        if (authenticator is not null)
+        {
+            services.Add(authenticator);
+        }
+
         _ = new SmtpServer.SmtpServer(options, services).StartAsync(_server.Token);
     }
 
