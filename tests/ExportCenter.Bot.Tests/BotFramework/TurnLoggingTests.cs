@@ -32,7 +32,6 @@ public sealed class TurnLoggingTests
 
         var entries = await EntriesOfATurnAsync(app, log);
 
-        Assert.NotEmpty(entries);
         Assert.DoesNotContain(entries, e => e.Message == "ProcessActivityAsync");
     }
 
