@@ -1,5 +1,6 @@
 using Microsoft.Bot.Builder;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -48,39 +49,21 @@ public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, Tim
             var newETag = Guid.NewGuid().ToString("N");
             var now = time.GetUtcNow();
             var wanted = value is IStoreItem { ETag: { } e } && e != "*" ? e : null;
-            for (var attempt = 1; ; attempt++)
+            if (wanted is null)
             {
-                // One statement per item: an eTag-checked update for store items that carry one, otherwise
-                // last write wins, as the SDK's own stores do for plain state such as BotState's.
-                var rows = db.BotState.Where(s => s.Key == key);
-                if (wanted is not null)
-                {
-                    rows = rows.Where(s => s.ETag == wanted);
-                }
-
-                var updated = await rows.ExecuteUpdateAsync(
+                // Plain state (BotState's) is last write wins, as the SDK's own stores do: one upsert, so two turns
+                // creating the same item at once never meet a unique-key failure.
+                await UpsertAsync(db, key, text, newETag, now, cancellationToken);
+            }
+            else
+            {
+                // A store item that carries an eTag is written only over that version, or created when it is gone.
+                var updated = await db.BotState.Where(s => s.Key == key && s.ETag == wanted).ExecuteUpdateAsync(
                     set => set.SetProperty(s => s.Json, text).SetProperty(s => s.ETag, newETag).SetProperty(s => s.UpdatedAt, now),
                     cancellationToken);
-                if (updated == 1)
-                {
-                    break;
-                }
-
-                if (wanted is not null && await db.BotState.AnyAsync(s => s.Key == key, cancellationToken))
+                if (updated == 0 && await InsertIfAbsentAsync(db, key, text, newETag, now, cancellationToken) == 0)
                 {
                     throw new InvalidOperationException($"Etag conflict on state item '{key}': it was changed by another turn.");
-                }
-
-                db.BotState.Add(new BotStateItem { Key = key, Json = text, ETag = newETag, UpdatedAt = now });
-                try
-                {
-                    await db.SaveChangesAsync(cancellationToken);
-                    break;
-                }
-                catch (DbUpdateException) when (attempt < 3)
-                {
-                    // Another turn created the item at the same moment: update it instead.
-                    db.ChangeTracker.Clear();
                 }
             }
 
@@ -90,6 +73,28 @@ public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, Tim
             }
         }
     }
+
+    private static Task<int> UpsertAsync(BotDbContext db, string key, string json, string eTag, DateTimeOffset at, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlRawAsync(
+            """
+            INSERT INTO "BotState" ("Key", "Json", "ETag", "UpdatedAt") VALUES ({0}, {1}, {2}, {3})
+            ON CONFLICT ("Key") DO UPDATE SET "Json" = excluded."Json", "ETag" = excluded."ETag", "UpdatedAt" = excluded."UpdatedAt"
+            """,
+            [key, json, eTag, Stored(db, at)],
+            cancellationToken);
+
+    private static Task<int> InsertIfAbsentAsync(BotDbContext db, string key, string json, string eTag, DateTimeOffset at, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlRawAsync(
+            """
+            INSERT INTO "BotState" ("Key", "Json", "ETag", "UpdatedAt") VALUES ({0}, {1}, {2}, {3})
+            ON CONFLICT ("Key") DO NOTHING
+            """,
+            [key, json, eTag, Stored(db, at)],
+            cancellationToken);
+
+    /// <summary>The time as the provider's column holds it: UTC ticks on SQLite (see BotDbContext), a timestamp on PostgreSQL.</summary>
+    private static object Stored(BotDbContext db, DateTimeOffset at) =>
+        db.Database.IsSqlite() ? new DateTimeOffsetToBinaryConverter().ConvertToProvider(at)! : at;
 
     public async Task DeleteAsync(string[] keys, CancellationToken cancellationToken = default)
     {
