@@ -43,7 +43,7 @@ public sealed partial class AdvisorDirectory(
 
             if (existing is null)
             {
-                existing = new Advisor { Name = seed.Name, OrganisationId = seed.OrganisationId, CreatedAt = time.GetUtcNow() };
+                existing = new Advisor { Name = seed.Name, OrganisationId = seed.OrganisationId, CreatedAt = time.GetUtcNow(), Active = true };
                 db.Advisors.Add(existing);
             }
 
@@ -52,18 +52,57 @@ public sealed partial class AdvisorDirectory(
             existing.AadObjectId = seed.AadObjectId ?? existing.AadObjectId;
             existing.LocalLogin = seed.LocalLogin ?? existing.LocalLogin;
             existing.IsCoordinator = seed.IsCoordinator;
-            existing.Active = true;
+            // A deactivation (by command or an earlier "Active": false) holds until the entry says "Active": true.
+            existing.Active = seed.Active ?? existing.Active;
+            if (!existing.Active)
+            {
+                EndSignIns(existing);
+            }
         }
 
-        // Teams identities come only from configuration: an advisor taken out of it loses the rights at once
-        // (the row stays, for the audit trail).
-        var configured = options.Value.Directory.Where(a => a.AadObjectId is not null).Select(a => a.AadObjectId!).ToList();
-        foreach (var removed in await db.Advisors.Where(a => a.AadObjectId != null && a.Active && !configured.Contains(a.AadObjectId!)).ToListAsync(cancellationToken))
+        // Advisors come only from configuration: one taken out of it loses the rights (the row stays, for the audit
+        // trail). The first local account, which no configuration names, stays while no local advisor is configured.
+        var configuredAad = options.Value.Directory.Where(a => a.AadObjectId is not null).Select(a => a.AadObjectId!).ToList();
+        var configuredLogins = options.Value.Directory.Where(a => a.LocalLogin is not null).Select(a => a.LocalLogin!).ToList();
+        var removed = await db.Advisors
+            .Where(a => a.Active && (a.AadObjectId != null
+                ? !configuredAad.Contains(a.AadObjectId!)
+                : a.LocalLogin != null && !configuredLogins.Contains(a.LocalLogin!) && (configuredLogins.Count > 0 || a.LocalLogin != options.Value.FirstLocalLogin)))
+            .ToListAsync(cancellationToken);
+        foreach (var advisor in removed)
         {
-            removed.Active = false;
+            advisor.Active = false;
+            EndSignIns(advisor);
         }
 
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>advisors deactivate LOGIN</c>: the local advisor can no longer sign in, and its page tokens stop working at
+    /// their next use (the channel checks that the advisor is active on every request). Holds across restarts.
+    /// </summary>
+    public async Task<bool> DeactivateAsync(string login, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var advisor = await db.Advisors.SingleOrDefaultAsync(a => a.LocalLogin == login && a.Active, cancellationToken);
+        if (advisor is null)
+        {
+            return false;
+        }
+
+        advisor.Active = false;
+        EndSignIns(advisor);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>A deactivated advisor keeps neither a password nor a pending sign-in link.</summary>
+    private static void EndSignIns(Advisor advisor)
+    {
+        advisor.PasswordHash = null;
+        advisor.SignInTokenHash = null;
+        advisor.SignInTokenExpiresAt = null;
     }
 
     /// <summary>
@@ -80,6 +119,12 @@ public sealed partial class AdvisorDirectory(
 
         var o = options.Value;
         var advisor = await db.Advisors.FirstOrDefaultAsync(a => a.LocalLogin != null && a.Active, cancellationToken);
+        if (advisor is null && await db.Advisors.AnyAsync(a => a.LocalLogin != null, cancellationToken))
+        {
+            // Every local advisor was deactivated on purpose: no start brings one back without "Active": true.
+            return null;
+        }
+
         if (advisor is null)
         {
             advisor = new Advisor { Name = o.FirstLocalName, OrganisationId = o.FirstLocalOrganisation, LocalLogin = o.FirstLocalLogin, IsCoordinator = true, CreatedAt = time.GetUtcNow() };

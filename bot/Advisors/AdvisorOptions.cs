@@ -49,4 +49,10 @@ public sealed class AdvisorSeed
     public string? LocalLogin { get; set; }
 
     public bool IsCoordinator { get; set; }
+
+    /// <summary>
+    /// <c>false</c> deactivates the advisor at the next start; <c>true</c> activates it again after a deactivation
+    /// (<c>advisors deactivate LOGIN</c> or an earlier <c>false</c>); left out, a deactivation holds.
+    /// </summary>
+    public bool? Active { get; set; }
 }

@@ -5,7 +5,7 @@ namespace ExportCenter.Bot.Commands;
 
 /// <summary>
 /// <c>advisors signin-link LOGIN</c>: prints a new one-time sign-in link for a local advisor, for when the first
-/// start's link was lost or has expired. Unlike <see cref="BotCommands"/> it needs the built host (storage and the
+/// start's link was lost or has expired. <c>advisors deactivate LOGIN</c>: ends a local advisor's access for good. Unlike <see cref="BotCommands"/> it needs the built host (storage and the
 /// advisors' directory), so it runs after the host is built and its storage initialised, and before it serves.
 /// Only the link goes to standard output; problems go to standard error.
 /// </summary>
@@ -13,20 +13,33 @@ public static class AdvisorSignInLinkCommand
 {
     private const string DefaultUrls = "http://localhost:5180";
 
-    public static bool IsCommand(string[] args) => args is ["advisors", "signin-link", _, ..];
+    public static bool IsCommand(string[] args) => args is ["advisors", "signin-link" or "deactivate", _, ..];
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        if (args is not ["advisors", "signin-link", var login, ..])
+        if (args is not ["advisors", var verb and ("signin-link" or "deactivate"), var login, ..])
         {
-            throw new ArgumentException("Expected the arguments 'advisors signin-link LOGIN'.", nameof(args));
+            throw new ArgumentException("Expected the arguments 'advisors signin-link LOGIN' or 'advisors deactivate LOGIN'.", nameof(args));
         }
 
         var directory = services.GetRequiredService<AdvisorDirectory>();
         await directory.SeedAsync(CancellationToken.None);
+        if (verb == "deactivate")
+        {
+            // Held across restarts until Advisors:Directory names the login again with "Active": true.
+            if (!await directory.DeactivateAsync(login, CancellationToken.None))
+            {
+                await error.WriteLineAsync($"No active advisor with the local login '{login}'.");
+                return 1;
+            }
+
+            await output.WriteLineAsync($"'{login}' is deactivated: no sign-in, and its open pages stop at their next request.");
+            return 0;
+        }
+
         await directory.EnsureLocalSignInAsync(CancellationToken.None); // creates the first local account on a fresh database
         var token = await directory.IssueSignInTokenAsync(login, CancellationToken.None);
         if (token is null)

@@ -22,7 +22,7 @@ public static class BotCommands
     private static readonly string[] Verbs = ["eval", "crossval", "kb", "teams"];
 
     /// <summary>
-    /// Whether the arguments are a command this class runs: any verb except <c>advisors signin-link LOGIN</c>,
+    /// Whether the arguments are a command this class runs: any verb except <c>advisors signin-link LOGIN</c> and <c>advisors deactivate LOGIN</c>,
     /// which needs the built host (<see cref="AdvisorSignInLinkCommand"/>). Options alone (<c>--urls URL</c>,
     /// <c>--Section:Key=value</c>, <c>/Key value</c>, <c>Key=value</c>) start the host.
     /// </summary>
@@ -72,7 +72,7 @@ public static class BotCommands
     {
         error.WriteLine("usage: ExportCenter.Bot kb validate | kb readability | kb languages FILE.jsonl... | eval FILE.jsonl [--report DIR] | crossval [K] [--sweep [--on FILE.jsonl...]]   [--knowledge FOLDER]");
         error.WriteLine("       ExportCenter.Bot teams package [--out FILE.zip] [--MicrosoftAppId ID] [--base-url https://bot.example.se]");
-        error.WriteLine("       ExportCenter.Bot advisors signin-link LOGIN");
+        error.WriteLine("       ExportCenter.Bot advisors signin-link LOGIN | advisors deactivate LOGIN");
         error.WriteLine("       ExportCenter.Bot [--urls URL] [--Section:Key=value ...]   (no command: runs the bot)");
         return 2;
     }
