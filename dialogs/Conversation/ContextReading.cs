@@ -125,7 +125,7 @@ internal static partial class ContextReading
 
     /// <summary>Whether the message points back with a pronoun ("hur får jag tag på dom?", "how do I reach them?").</summary>
     public static bool RefersBack(string text) =>
-        TextNormalizer.Tokens(text).Any(t => t is "dom" or "dem" or "de" or "them" or "they" or "dere" or "ihnen" or "sie" or "dem" or "hen" or "honom" or "henne");
+        TextNormalizer.Tokens(text).Any(t => t is "dom" or "dem" or "de" or "them" or "they" or "dere" or "ihnen" or "sie" or "hen" or "honom" or "henne");
 
     /// <summary>The topic's twin for a fact the company has stated, and which of the two that fact settles on; else null.</summary>
     private static (string Twin, string Settled)? Twin(Topic topic, ConversationFacts facts)

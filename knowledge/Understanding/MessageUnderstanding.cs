@@ -140,7 +140,8 @@ public sealed partial class MessageUnderstanding
         var entities = _entities?.Extract(text, language == "sv" ? "sv" : "en") ?? [];
         // Folded once: the features and the person-request patterns both read the folded text.
         var folded = TextNormalizer.Fold(text);
-        var features = FeatureExtractor.FromTokens(folded.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        var tokens = folded.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var features = FeatureExtractor.FromTokens(tokens);
         if (features.IsEmpty)
         {
             return Result(language, MessageAction.Clarify, null, 0, [], entities);
@@ -151,7 +152,8 @@ public sealed partial class MessageUnderstanding
         var other = language is not ("sv" or "en" or LanguageGuess.Undetermined);
         var classifier = other ? _otherLanguages : _classifier;
         var logits = classifier.Logits(features);
-        var named = _organisations.Find(text);
+        var mentions = _organisations.Mentions(text);
+        var named = OrganisationMentions.Ids(mentions);
         WeighNamedOrganisations(logits, classifier.Labels, named);
         var p = SoftmaxClassifier.Probabilities(logits);
         var calibrated = SoftmaxClassifier.Probabilities(logits, Policy.Temperature);
@@ -177,7 +179,7 @@ public sealed partial class MessageUnderstanding
 
         // "What does EKN do?", "hur når jag Almi?": the organisation's card, not a handoff; in the eval the topic
         // the organisation mainly serves (or who-to-contact), with the organisation named.
-        if (named.Count > 0 && !AsksForPerson(folded) && _organisations.AsksAbout(text))
+        if (named.Count > 0 && !AsksForPerson(folded) && OrganisationMentions.AsksAbout(text, mentions))
         {
             var served = MainTopic(named[0], topics);
             var confidence = topics.FirstOrDefault(t => t.Topic == served)?.Score ?? topics[0].Score;
@@ -194,7 +196,7 @@ public sealed partial class MessageUnderstanding
         // not smalltalk unless it is sure.
         var termsPointToTopic = other && best.Score >= Policy.Leading && best.Score >= Policy.LeadRatio * second;
         // Smalltalk is short; a long question in a language the intent model hardly knows is not ("hello" is, in any script).
-        var longForSmalltalk = other && q[1] < SureSmalltalk && folded.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length > SmalltalkWords;
+        var longForSmalltalk = other && q[1] < SureSmalltalk && tokens.Length > SmalltalkWords;
         if (q[1] >= Policy.Intent && q[1] >= q[0] && !longForSmalltalk)
         {
             return Result(language, MessageAction.Smalltalk, null, q[1], topics, entities);

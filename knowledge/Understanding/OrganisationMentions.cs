@@ -27,19 +27,30 @@ public sealed partial class OrganisationMentions
     public IReadOnlyList<string> Find(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return [.. Mentions(text).Select(e => e.Value).Distinct()];
+        return Ids(Mentions(text));
     }
+
+    /// <summary>The organisation names in the text with their positions, in order of appearance.</summary>
+    public IReadOnlyList<Entity> Mentions(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return [.. TokenMatcher.Longest(TokenMatcher.Match(text, _names).Select(m => new Entity(EntityKind.Organisation, m.Text, m.Start, m.Value))).OrderBy(e => e.Start)];
+    }
+
+    /// <summary>The distinct organisation ids of mentions, in order of appearance.</summary>
+    public static IReadOnlyList<string> Ids(IReadOnlyList<Entity> mentions) => [.. (mentions ?? []).Select(e => e.Value).Distinct()];
 
     /// <summary>
     /// Whether the message asks about a named organisation itself: what it does ("vad gör Almi?", "what does
     /// EKN do?"), whether it can help ("kan EKN hjälpa oss med det?", "does EKN have anything for …",
     /// "investiert Almi …"), how to reach it, or the bare name. A topic question that only names one ("what do
-    /// we need for customs, does Tullverket …", "och tullen?") is not.
+    /// we need for customs, does Tullverket …", "och tullen?") is not. <paramref name="mentions"/> are the text's
+    /// <see cref="Mentions"/>, found once for both questions.
     /// </summary>
-    public bool AsksAbout(string text)
+    public static bool AsksAbout(string text, IReadOnlyList<Entity> mentions)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var mentions = Mentions(text);
+        ArgumentNullException.ThrowIfNull(mentions);
         if (mentions.Count == 0)
         {
             return false;
@@ -65,9 +76,6 @@ public sealed partial class OrganisationMentions
 
         return AboutPattern().IsMatch(folded) || ContactPattern().IsMatch(folded);
     }
-
-    private List<Entity> Mentions(string text) =>
-        [.. TokenMatcher.Longest(TokenMatcher.Match(text, _names).Select(m => new Entity(EntityKind.Organisation, m.Text, m.Start, m.Value))).OrderBy(e => e.Start)];
 
     /// <summary>Words that make a bare name a follow-up on the current topic ("och tullen?", "and SEK?").</summary>
     private static readonly HashSet<string> Conjunctions = new(StringComparer.Ordinal) { "och", "and", "og", "und", "et", "en", "y", "men", "but", "samt", "plus" };

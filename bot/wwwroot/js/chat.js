@@ -82,9 +82,7 @@
   function bubbleLanguages(activity) {
     var attachments = activity.attachments || [];
     var languages = [];
-    if (activity.text && (attachments.length === 0 || activity.attachmentLayout !== 'carousel')) {
-      if (activity.text.trim().length > 0) { languages.push(activity.locale); }
-    }
+    if (activity.text && activity.text.trim().length > 0) { languages.push(activity.locale); }
     attachments.forEach(function (attachment) {
       languages.push((attachment.content && attachment.content.lang) || activity.locale);
     });
