@@ -17,15 +17,22 @@ public sealed partial class AdvisorDirectory(
     IDbContextFactory<BotDbContext> dbFactory,
     IOptions<AdvisorOptions> options,
     KnowledgeBase knowledge,
+    AdvisorSessions sessions,
+    IPasswordHasher<Advisor> hasher,
     TimeProvider time,
-    ILogger<AdvisorDirectory> logger) : Channels.DirectLine.IDirectLineActorCheck
+    ILogger<AdvisorDirectory> logger)
 {
-    private static readonly PasswordHasher<Advisor> Hasher = new();
+    /// <summary>
+    /// A hash no password matches, verified when the login is unknown or has no password, so the answer takes
+    /// as long as a real check and does not tell whether the login exists.
+    /// </summary>
+    private readonly Lazy<string> _decoyHash = new(() => hasher.HashPassword(new Advisor { Name = string.Empty, OrganisationId = string.Empty }, Convert.ToHexString(RandomNumberGenerator.GetBytes(32))));
 
     /// <summary>Adds or updates the configured advisors (matched by AAD object id, then by local login).</summary>
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var inactive = new List<Advisor>();
         foreach (var seed in options.Value.Directory)
         {
             if (!knowledge.OrganisationsById.ContainsKey(seed.OrganisationId))
@@ -57,6 +64,7 @@ public sealed partial class AdvisorDirectory(
             if (!existing.Active)
             {
                 EndSignIns(existing);
+                inactive.Add(existing);
             }
         }
 
@@ -76,11 +84,13 @@ public sealed partial class AdvisorDirectory(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await sessions.EndAllAsync([.. inactive.Concat(removed).Select(a => a.Id)], cancellationToken);
     }
 
     /// <summary>
-    /// <c>advisors deactivate LOGIN</c>: the local advisor can no longer sign in, and its page tokens stop working at
-    /// their next use (the channel checks that the advisor is active on every request). Holds across restarts.
+    /// <c>advisors deactivate LOGIN</c>: the local advisor can no longer sign in, and its page sessions end: the cookie
+    /// and the page tokens stop at their next use, open streams at their next keep-alive (the channel checks the
+    /// session on every request and at each keep-alive). Holds across restarts.
     /// </summary>
     public async Task<bool> DeactivateAsync(string login, CancellationToken cancellationToken)
     {
@@ -94,6 +104,7 @@ public sealed partial class AdvisorDirectory(
         advisor.Active = false;
         EndSignIns(advisor);
         await db.SaveChangesAsync(cancellationToken);
+        await sessions.EndAllAsync([advisor.Id], cancellationToken);
         return true;
     }
 
@@ -174,7 +185,7 @@ public sealed partial class AdvisorDirectory(
         return spent == 1 ? advisor : null;
     }
 
-    /// <summary>Checks a local login and password.</summary>
+    /// <summary>Checks a local login and password; an unknown login costs the same password check as a known one.</summary>
     public async Task<Advisor?> VerifyPasswordAsync(string? login, string? password, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(login) || string.IsNullOrEmpty(password) || login.Length > 64 || password.Length > 256)
@@ -186,13 +197,17 @@ public sealed partial class AdvisorDirectory(
         var advisor = await db.Advisors.AsNoTracking().SingleOrDefaultAsync(a => a.LocalLogin == login && a.Active, cancellationToken);
         if (advisor?.PasswordHash is null)
         {
+            hasher.VerifyHashedPassword(advisor ?? new Advisor { Name = string.Empty, OrganisationId = string.Empty }, _decoyHash.Value, password);
             return null;
         }
 
-        return Hasher.VerifyHashedPassword(advisor, advisor.PasswordHash, password) == PasswordVerificationResult.Failed ? null : advisor;
+        return hasher.VerifyHashedPassword(advisor, advisor.PasswordHash, password) == PasswordVerificationResult.Failed ? null : advisor;
     }
 
-    /// <summary>Sets a signed-in, active advisor's password (hashed); returns the advisor, or null.</summary>
+    /// <summary>
+    /// Sets a signed-in, active advisor's password (hashed) and ends every sign-in the advisor has, on every
+    /// device; returns the advisor (to be signed in anew), or null.
+    /// </summary>
     public async Task<Advisor?> SetPasswordAsync(long advisorId, string password, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -202,16 +217,12 @@ public sealed partial class AdvisorDirectory(
             return null;
         }
 
-        advisor.PasswordHash = Hasher.HashPassword(advisor, password);
+        advisor.PasswordHash = hasher.HashPassword(advisor, password);
         await db.SaveChangesAsync(cancellationToken);
+        await sessions.EndAllAsync([advisor.Id], cancellationToken);
         LogPasswordSet(logger, advisorId);
         return advisor;
     }
-
-    /// <summary>Whether a Direct Line actor ("advisor:{id}") is an active advisor.</summary>
-    public async Task<bool> IsActiveAsync(string actor, CancellationToken cancellationToken) =>
-        LocalAdvisorId.TryParse(actor, out var id)
-        && await FindAsync(id, cancellationToken) is not null;
 
     public async Task<Advisor?> FindAsync(long id, CancellationToken cancellationToken)
     {

@@ -11,13 +11,18 @@ public static partial class AdvisorExtensions
 {
     public static IHostApplicationBuilder AddAdvisors(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AdvisorOptions>().Bind(builder.Configuration.GetSection(AdvisorOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<AdvisorOptions>().Bind(builder.Configuration.GetSection(AdvisorOptions.SectionName)).ValidateDataAnnotations()
+            .Validate(o => System.ComponentModel.DataAnnotations.Validator.TryValidateObject(o.SignIn, new(o.SignIn), null, validateAllProperties: true), "Advisors:SignIn: a limit is out of range (failures 1 or more, window and lockout between 10 seconds and a day).")
+            .ValidateOnStart();
         builder.Services.AddOptions<Channels.Teams.TeamsOptions>().Bind(builder.Configuration.GetSection(Channels.Teams.TeamsOptions.SectionName))
             .Validate(o => string.IsNullOrWhiteSpace(o.ChannelId) || o.Configured, "Teams:ChannelId needs Teams:TenantId and Teams:TeamId.")
             .Validate(o => Uri.TryCreate(o.ServiceUrl, UriKind.Absolute, out _), "Teams:ServiceUrl must be an absolute URL.")
             .ValidateOnStart();
         builder.Services.AddSingleton<AdvisorDirectory>();
-        builder.Services.AddSingleton<Channels.DirectLine.IDirectLineActorCheck>(sp => sp.GetRequiredService<AdvisorDirectory>());
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<Advisor>, Microsoft.AspNetCore.Identity.PasswordHasher<Advisor>>();
+        builder.Services.AddSingleton<AdvisorSessions>();
+        builder.Services.AddSingleton<Channels.DirectLine.IDirectLineActorCheck>(sp => sp.GetRequiredService<AdvisorSessions>());
+        builder.Services.AddSingleton<SignInLimiter>();
         builder.Services.AddSingleton<Channels.AdvisorChannelRegistry>();
         builder.Services.AddSingleton<Channels.ProactiveMessenger>();
         builder.Services.AddSingleton<Channels.Teams.TeamsGate>();
@@ -66,7 +71,7 @@ public static partial class AdvisorExtensions
                 var address = Hosting.StartupLog.Browsable(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5180");
                 Console.WriteLine();
                 Console.WriteLine($"Advisors' page: sign in once as '{link.Login}' with this link (valid {options.SignInLinkLifetime.TotalHours:0} h), then choose a password:");
-                Console.WriteLine($"  {address}/advisors/signin?token={link.Token}");
+                Console.WriteLine($"  {address}/advisors/signin#token={link.Token}");
                 Console.WriteLine();
             });
         }

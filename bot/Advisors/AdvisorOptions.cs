@@ -30,6 +30,9 @@ public sealed class AdvisorOptions
     /// <summary>How long a sign-in on the advisors' page lasts.</summary>
     [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>Limits on failed password sign-ins, per login and per client address.</summary>
+    public SignInLimitOptions SignIn { get; set; } = new();
 }
 
 /// <summary>An advisor as configured.</summary>

@@ -11,12 +11,14 @@ namespace ExportCenter.Bot.Advisors;
 /// <summary>
 /// The local advisors' page at <c>/advisors</c>: sign-in (one-time link, then a hashed password), and the
 /// session that opens a Web Chat on the embedded Direct Line in the conversation registered as the
-/// advisors' channel, with a token naming the signed-in advisor. Never open without a sign-in.
+/// advisors' channel, with a token naming the signed-in advisor and the page session. Never open without a
+/// sign-in; every request checks that the page session still lives (<see cref="AdvisorSessions"/>).
 /// </summary>
 public static partial class AdvisorPageEndpoints
 {
     public const string Scheme = "advisors";
     public const string AdvisorIdClaim = "advisor_id";
+    public const string SessionClaim = "advisor_session";
     private const string MustSetPasswordClaim = "must_set_password";
     private const int MinPasswordLength = 12;
 
@@ -28,9 +30,14 @@ public static partial class AdvisorPageEndpoints
             : TypedResults.Redirect("/advisors/login"));
         page.MapGet("/login", () => Page("login.html"));
         page.MapPost("/login", SignInWithPassword).WithMetadata(new DirectLineRateLimit(DirectLineRateLimitKind.Token));
-        page.MapGet("/signin", SignInWithLink).WithMetadata(new DirectLineRateLimit(DirectLineRateLimitKind.Token));
-        page.MapPost("/logout", async (HttpContext http) =>
+
+        // The one-time link carries its token after '#', which browsers never send, so no server or proxy logs
+        // it: the page reads it and posts it.
+        page.MapGet("/signin", () => Page("signin.html"));
+        page.MapPost("/signin", SignInWithLink).WithMetadata(new DirectLineRateLimit(DirectLineRateLimitKind.Token));
+        page.MapPost("/logout", async (HttpContext http, AdvisorSessions sessions, CancellationToken ct) =>
         {
+            await sessions.EndAsync(http.User.FindFirst(SessionClaim)?.Value, ct);
             await http.SignOutAsync(Scheme);
             return TypedResults.Redirect("/advisors/login");
         });
@@ -49,9 +56,15 @@ public static partial class AdvisorPageEndpoints
 
     private sealed record LoginRequest(string? Login, string? Password);
 
+    private sealed record LinkRequest(string? Token);
+
     private sealed record PasswordRequest(string? Password);
 
-    private static async Task<Results<Ok<SignedIn>, ProblemHttpResult>> SignInWithPassword(HttpContext http, AdvisorDirectory directory, CancellationToken ct)
+    /// <summary>
+    /// A password sign-in. A login or client address with too many failures is refused with 429 until its lock
+    /// ends, with the right password too; an unknown login is counted, locked and answered exactly like a known one.
+    /// </summary>
+    private static async Task<Results<Ok<SignedIn>, ProblemHttpResult>> SignInWithPassword(HttpContext http, AdvisorDirectory directory, AdvisorSessions sessions, SignInLimiter limiter, TimeProvider time, CancellationToken ct)
     {
         var (request, error) = await ReadJsonAsync<LoginRequest>(http, ct);
         if (error is not null)
@@ -59,13 +72,23 @@ public static partial class AdvisorPageEndpoints
             return error;
         }
 
+        var keys = limiter.KeysFor(request?.Login, http.Connection.RemoteIpAddress);
+        if (await limiter.LockedUntilAsync(keys, ct) is { } lockedUntil)
+        {
+            var wait = (int)Math.Ceiling(Math.Max(1, (lockedUntil - time.GetUtcNow()).TotalSeconds));
+            http.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many sign-in attempts", detail: "Wait a while before you try again.");
+        }
+
         var advisor = await directory.VerifyPasswordAsync(request?.Login, request?.Password, ct);
         if (advisor is null)
         {
+            await limiter.RecordFailureAsync(keys, ct);
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong login or password");
         }
 
-        await SignInAsync(http, advisor, mustSetPassword: false);
+        await limiter.RecordSuccessAsync(keys, ct);
+        await SignInAsync(http, sessions, advisor, mustSetPassword: false, ct);
         return TypedResults.Ok(new SignedIn(advisor.Name));
     }
 
@@ -91,9 +114,15 @@ public static partial class AdvisorPageEndpoints
         }
     }
 
-    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> SignInWithLink(string? token, HttpContext http, AdvisorDirectory directory, CancellationToken ct)
+    private static async Task<Results<Ok<SignedIn>, ProblemHttpResult>> SignInWithLink(HttpContext http, AdvisorDirectory directory, AdvisorSessions sessions, CancellationToken ct)
     {
-        var advisor = await directory.RedeemSignInTokenAsync(token, ct);
+        var (request, error) = await ReadJsonAsync<LinkRequest>(http, ct);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var advisor = await directory.RedeemSignInTokenAsync(request?.Token, ct);
         if (advisor is null)
         {
             return TypedResults.Problem(
@@ -102,11 +131,12 @@ public static partial class AdvisorPageEndpoints
                 detail: "It has been used or has expired. Create a new one with: dotnet run --project bot -c Release -- advisors signin-link LOGIN");
         }
 
-        await SignInAsync(http, advisor, mustSetPassword: advisor.PasswordHash is null);
-        return TypedResults.Redirect("/advisors");
+        await SignInAsync(http, sessions, advisor, mustSetPassword: advisor.PasswordHash is null, ct);
+        return TypedResults.Ok(new SignedIn(advisor.Name));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> SetPassword(HttpContext http, AdvisorDirectory directory, CancellationToken ct)
+    /// <summary>A new password ends every sign-in of the advisor (other devices too); this browser gets a new one.</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetPassword(HttpContext http, AdvisorDirectory directory, AdvisorSessions sessions, CancellationToken ct)
     {
         var (request, error) = await ReadJsonAsync<PasswordRequest>(http, ct);
         if (error is not null)
@@ -126,13 +156,14 @@ public static partial class AdvisorPageEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not an active advisor");
         }
 
-        await SignInAsync(http, advisor, mustSetPassword: false);
+        await SignInAsync(http, sessions, advisor, mustSetPassword: false, ct);
         return TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<AdvisorSession>, ProblemHttpResult>> CreateSession(
         HttpContext http,
         AdvisorDirectory directory,
+        AdvisorSessions sessions,
         AdvisorChannelRegistry registry,
         DirectLineConversationStore conversations,
         DirectLineTokenService tokens,
@@ -140,7 +171,8 @@ public static partial class AdvisorPageEndpoints
         CancellationToken ct)
     {
         var advisor = await directory.FindAsync(AdvisorId(http.User), ct);
-        if (advisor is null)
+        var session = advisor is null ? null : await sessions.FindLiveAsync(http.User.FindFirst(SessionClaim)?.Value, advisor.Id, ct);
+        if (advisor is null || session is null)
         {
             await http.SignOutAsync(Scheme);
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not an active advisor");
@@ -159,7 +191,7 @@ public static partial class AdvisorPageEndpoints
             await registry.RegisterLocalPageAsync(DirectLineActivities.ServiceUrl, conversation.Id, ct);
         }
 
-        var token = tokens.Issue(conversation.Id, conversation.UserId, LocalAdvisorId.Format(advisor.Id));
+        var token = tokens.Issue(conversation.Id, conversation.UserId, LocalAdvisorId.Format(advisor.Id), session.Id, session.ExpiresAt);
         var domain = new Uri(DirectLineEndpoints.PublicBaseUrl(http, directLine.Value), DirectLineEndpoints.RoutePrefix.TrimStart('/'));
         return TypedResults.Ok(new AdvisorSession(
             domain.AbsoluteUri,
@@ -171,11 +203,14 @@ public static partial class AdvisorPageEndpoints
             http.User.HasClaim(MustSetPasswordClaim, "true")));
     }
 
-    private static Task SignInAsync(HttpContext http, Advisor advisor, bool mustSetPassword)
+    /// <summary>Starts a page session for the advisor and sets the cookie that names it (and ends with it).</summary>
+    private static async Task SignInAsync(HttpContext http, AdvisorSessions sessions, Advisor advisor, bool mustSetPassword, CancellationToken ct)
     {
+        var session = await sessions.StartAsync(advisor.Id, ct);
         var claims = new List<Claim>
         {
             new(AdvisorIdClaim, advisor.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new(SessionClaim, session.Id),
             new(ClaimTypes.Name, advisor.Name),
         };
         if (mustSetPassword)
@@ -183,7 +218,19 @@ public static partial class AdvisorPageEndpoints
             claims.Add(new Claim(MustSetPasswordClaim, "true"));
         }
 
-        return http.SignInAsync(Scheme, new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme)));
+        await http.SignInAsync(Scheme, new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme)), new AuthenticationProperties { ExpiresUtc = session.ExpiresAt });
+    }
+
+    /// <summary>Every request with the cookie: the page session it names must still live, or the cookie is dropped.</summary>
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<AdvisorSessions>();
+        var user = context.Principal;
+        if (user is null || await sessions.FindLiveAsync(user.FindFirst(SessionClaim)?.Value, AdvisorId(user), context.HttpContext.RequestAborted) is null)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(Scheme);
+        }
     }
 
     private static long AdvisorId(ClaimsPrincipal user) =>
@@ -201,6 +248,7 @@ public static partial class AdvisorPageEndpoints
             o.ExpireTimeSpan = lifetime;
             o.SlidingExpiration = false;
             o.LoginPath = "/advisors/login";
+            o.Events.OnValidatePrincipal = ValidateSessionAsync;
             o.Events.OnRedirectToLogin = context =>
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;

@@ -50,7 +50,7 @@ public static class AdvisorSignInLinkCommand
 
         var urls = services.GetRequiredService<IConfiguration>()["Urls"] ?? DefaultUrls;
         var baseUrl = StartupLog.Browsable(urls.Split(';')[0]);
-        await output.WriteLineAsync($"{baseUrl}/advisors/signin?token={token}");
+        await output.WriteLineAsync($"{baseUrl}/advisors/signin#token={token}");
         return 0;
     }
 }

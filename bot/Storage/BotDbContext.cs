@@ -32,6 +32,12 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
     /// <summary>Answers to "did this help?" (topic, facet, yes/no; no message text).</summary>
     public DbSet<Conversation.AnswerFeedbackRecord> AnswerFeedback => Set<Conversation.AnswerFeedbackRecord>();
 
+    /// <summary>Sign-ins on the advisors' page (the cookie and the page's tokens name one).</summary>
+    public DbSet<Advisors.AdvisorPageSession> AdvisorSessions => Set<Advisors.AdvisorPageSession>();
+
+    /// <summary>Failed sign-ins counted per login and per client address (both as keyed hashes).</summary>
+    public DbSet<Advisors.SignInThrottle> SignInThrottles => Set<Advisors.SignInThrottle>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite has no date type and EF cannot compare or sort DateTimeOffset text there; store UTC ticks.
@@ -156,6 +162,23 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             e.Property(x => x.Facet).HasMaxLength(16);
             e.Property(x => x.Language).HasMaxLength(8);
             e.HasIndex(x => x.At);
+        });
+
+        modelBuilder.Entity<Advisors.AdvisorPageSession>(e =>
+        {
+            e.ToTable("AdvisorSessions");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(32);
+            e.HasIndex(x => x.AdvisorId);
+            e.HasIndex(x => x.ExpiresAt);
+        });
+
+        modelBuilder.Entity<Advisors.SignInThrottle>(e =>
+        {
+            e.ToTable("SignInThrottles");
+            e.HasKey(x => x.Key);
+            e.Property(x => x.Key).HasMaxLength(64);
+            e.Property(x => x.Version).IsConcurrencyToken();
         });
 
         modelBuilder.Entity<Tickets.TicketCounter>(e =>

@@ -38,7 +38,7 @@ public static partial class DirectLineEndpoints
     {
         var auth = DirectLineCaller.Of(http);
 
-        var issued = tokens.Issue(auth.Conversation.Id, auth.Conversation.UserId, auth.Actor);
+        var issued = tokens.Issue(auth.Conversation.Id, auth.Conversation.UserId, auth.Actor, auth.Session, auth.SessionEnds);
         return TypedResults.Ok(new ConversationResponse(auth.Conversation.Id, issued.Token, issued.ExpiresInSeconds, null));
     }
 
@@ -77,7 +77,7 @@ public static partial class DirectLineEndpoints
             }
         }
 
-        var issued = tokens.Issue(conversation.Id, conversation.UserId, auth.Actor);
+        var issued = tokens.Issue(conversation.Id, conversation.UserId, auth.Actor, auth.Session, auth.SessionEnds);
         var response = new ConversationResponse(conversation.Id, issued.Token, issued.ExpiresInSeconds, StreamUrl(http, options.Value, conversation.Id, issued.Token, watermark: null));
         return firstStart ? TypedResults.Created((string?)null, response) : TypedResults.Ok(response);
     }
@@ -91,7 +91,7 @@ public static partial class DirectLineEndpoints
             return DirectLineErrors.BadRequest("The watermark is not one this channel issued.");
         }
 
-        var issued = tokens.Issue(conversationId, auth.Conversation.UserId, auth.Actor);
+        var issued = tokens.Issue(conversationId, auth.Conversation.UserId, auth.Actor, auth.Session, auth.SessionEnds);
         return TypedResults.Ok(new ConversationResponse(conversationId, issued.Token, issued.ExpiresInSeconds, StreamUrl(http, options.Value, conversationId, issued.Token, from)));
     }
 
@@ -182,7 +182,7 @@ public static partial class DirectLineEndpoints
         }
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
-        var stream = new DirectLineSocketSession(socket, conversationId, from ?? 0, store, hub, options.Value, time);
+        var stream = new DirectLineSocketSession(socket, conversationId, from ?? 0, DirectLineCaller.Of(http), http.RequestServices.GetService<IDirectLineActorCheck>(), store, hub, options.Value, time);
         await stream.RunAsync(http.RequestAborted);
     }
 
@@ -218,14 +218,19 @@ public static partial class DirectLineEndpoints
             return (DirectLineErrors.Forbidden("The token is for another conversation."), null);
         }
 
-        if (check.Actor is not null
-            && (http.RequestServices.GetService<IDirectLineActorCheck>() is not { } actors || !await actors.IsActiveAsync(check.Actor, ct)))
+        DateTimeOffset? sessionEnds = null;
+        if (check.Actor is not null)
         {
-            // An advisor's token stops working as soon as the advisor is deactivated.
-            return (DirectLineErrors.Forbidden("This sign-in is no longer valid."), null);
+            // An advisor's token works only while its page session lives: sign-out, a new password, the end of
+            // the session or a deactivation stops it at its next use.
+            sessionEnds = http.RequestServices.GetService<IDirectLineActorCheck>() is { } actors ? await actors.SessionEndsAsync(check.Actor, check.Session, ct) : null;
+            if (sessionEnds is null)
+            {
+                return (DirectLineErrors.Forbidden("This sign-in is no longer valid."), null);
+            }
         }
 
-        return (null, new DirectLineCaller(conversation, check.Actor));
+        return (null, new DirectLineCaller(conversation, check.Actor, check.Session, sessionEnds));
     }
 
     private static async Task<(JsonNode? Body, IResult? Error)> ReadJsonBodyAsync(HttpRequest request, int maxBytes, CancellationToken ct)
@@ -283,10 +288,11 @@ public static partial class DirectLineEndpoints
 /// <summary>Marks an endpoint for the channel's rate limits.</summary>
 public sealed record DirectLineRateLimit(DirectLineRateLimitKind Kind);
 
-/// <summary>Tells whether the actor named in a token (a signed-in advisor) may still act.</summary>
+/// <summary>Tells whether the actor named in a token (a signed-in advisor) may still act, in which session.</summary>
 public interface IDirectLineActorCheck
 {
-    Task<bool> IsActiveAsync(string actor, CancellationToken cancellationToken);
+    /// <summary>When the actor's session ends at the latest, or null when it is over (or never was).</summary>
+    Task<DateTimeOffset?> SessionEndsAsync(string actor, string? session, CancellationToken cancellationToken);
 }
 
 public enum DirectLineRateLimitKind

@@ -7,22 +7,28 @@ namespace ExportCenter.Bot.Channels.DirectLine;
 /// <summary>
 /// One client's WebSocket stream: first what is stored after the client's watermark, then every new or
 /// updated activity as an ActivitySet frame, and an empty frame at each keep-alive interval. Frames the
-/// client sends (its empty pings) are read and ignored.
+/// client sends (its empty pings) are read and ignored. A stream opened with an advisor's token closes (1008,
+/// policy violation) when its page session ends: at once when it ends in this process, otherwise at the next
+/// keep-alive, where the session is checked again.
 /// </summary>
 public sealed class DirectLineSocketSession(
     WebSocket socket,
     string conversationId,
     long watermark,
+    DirectLineCaller caller,
+    IDirectLineActorCheck? actors,
     DirectLineConversationStore store,
     DirectLineStreamHub hub,
     DirectLineOptions options,
     TimeProvider time)
 {
     private long _watermark = watermark;
+    private bool _sessionEnded;
+    private DateTimeOffset _sessionCheckedAt = time.GetUtcNow();
 
     public async Task RunAsync(CancellationToken requestAborted)
     {
-        using var subscription = hub.Subscribe(conversationId);
+        using var subscription = hub.Subscribe(conversationId, caller.Actor is null ? null : caller.Session);
         using var closed = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
         var receiving = ReceiveUntilClosedAsync(closed);
         try
@@ -39,12 +45,18 @@ public sealed class DirectLineSocketSession(
                 }
                 catch (OperationCanceledException) when (!closed.IsCancellationRequested)
                 {
+                    if (!await SessionLivesAsync(closed.Token))
+                    {
+                        break;
+                    }
+
                     await SendAsync(string.Empty, closed.Token);
                     continue;
                 }
 
                 if (!signalled)
                 {
+                    _sessionEnded = subscription.Ended;
                     break;
                 }
 
@@ -65,6 +77,11 @@ public sealed class DirectLineSocketSession(
                 {
                     await SendStoredAsync(closed.Token);
                 }
+
+                if (!await SessionLivesAsync(closed.Token))
+                {
+                    break;
+                }
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
@@ -77,9 +94,28 @@ public sealed class DirectLineSocketSession(
             await receiving;
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                await (_sessionEnded
+                    ? socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "The sign-in has ended.", CancellationToken.None)
+                    : socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None));
             }
         }
+    }
+
+    /// <summary>
+    /// For an advisor's stream, whether its page session still lives, asked again once a keep-alive interval has
+    /// passed since the last check (so an end made elsewhere shows up within one interval, however busy the stream).
+    /// </summary>
+    private async Task<bool> SessionLivesAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (caller.Actor is null || now - _sessionCheckedAt < options.KeepAliveInterval)
+        {
+            return true;
+        }
+
+        _sessionCheckedAt = now;
+        _sessionEnded = actors is null || await actors.SessionEndsAsync(caller.Actor, caller.Session, ct) is null;
+        return !_sessionEnded;
     }
 
     private async Task SendStoredAsync(CancellationToken ct)

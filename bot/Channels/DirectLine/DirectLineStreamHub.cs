@@ -7,24 +7,46 @@ namespace ExportCenter.Bot.Channels.DirectLine;
 /// <summary>
 /// Wakes the open WebSocket streams of a conversation in this process. A signal carries no data except
 /// for activities that are never stored (typing): the stream reads new history from the database itself,
-/// so a missed or merged signal loses nothing.
+/// so a missed or merged signal loses nothing. A stream opened with an advisor's token is also registered
+/// under its page session, so ending the session here closes the stream at once.
 /// </summary>
 public sealed class DirectLineStreamHub
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, Channel<JsonObject?>>> _streams = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, Subscription>> _sessions = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
-    /// <summary>Registers a stream; dispose the result when the socket closes.</summary>
-    public Subscription Subscribe(string conversationId)
+    /// <summary>Registers a stream, under its advisor's page <paramref name="session"/> if it has one; dispose the result when the socket closes.</summary>
+    public Subscription Subscribe(string conversationId, string? session = null)
     {
         var channel = Channel.CreateUnbounded<JsonObject?>(new UnboundedChannelOptions { SingleReader = true });
         var id = Guid.NewGuid();
+        var subscription = new Subscription(this, conversationId, session, id, channel);
         lock (_gate)
         {
             _streams.GetOrAdd(conversationId, _ => new ConcurrentDictionary<Guid, Channel<JsonObject?>>())[id] = channel;
+            if (session is not null)
+            {
+                _sessions.GetOrAdd(session, _ => new ConcurrentDictionary<Guid, Subscription>())[id] = subscription;
+            }
         }
 
-        return new Subscription(this, conversationId, id, channel.Reader);
+        return subscription;
+    }
+
+    /// <summary>Closes the streams of an advisors' page session that has ended (sign-out, new password, deactivation).</summary>
+    public void EndSession(string session)
+    {
+        lock (_gate)
+        {
+            if (_sessions.TryRemove(session, out var subscriptions))
+            {
+                foreach (var subscription in subscriptions.Values)
+                {
+                    subscription.End();
+                }
+            }
+        }
     }
 
     /// <summary>Tells the conversation's streams that its history changed.</summary>
@@ -42,10 +64,15 @@ public sealed class DirectLineStreamHub
         }
     }
 
-    private void Remove(string conversationId, Guid id)
+    private void Remove(string conversationId, string? session, Guid id)
     {
         lock (_gate)
         {
+            if (session is not null && _sessions.TryGetValue(session, out var ofSession) && ofSession.TryRemove(id, out _) && ofSession.IsEmpty)
+            {
+                _sessions.TryRemove(session, out _);
+            }
+
             if (_streams.TryGetValue(conversationId, out var streams) && streams.TryRemove(id, out var channel))
             {
                 channel.Writer.TryComplete();
@@ -58,11 +85,22 @@ public sealed class DirectLineStreamHub
     }
 
     /// <summary>One open stream's registration.</summary>
-    public sealed class Subscription(DirectLineStreamHub hub, string conversationId, Guid id, ChannelReader<JsonObject?> reader) : IDisposable
+    public sealed class Subscription(DirectLineStreamHub hub, string conversationId, string? session, Guid id, Channel<JsonObject?> channel) : IDisposable
     {
-        /// <summary>Signals (null) and ephemeral activities for this stream.</summary>
-        public ChannelReader<JsonObject?> Reader { get; } = reader;
+        private volatile bool _ended;
 
-        public void Dispose() => hub.Remove(conversationId, id);
+        /// <summary>Signals (null) and ephemeral activities for this stream; it completes when the stream must close.</summary>
+        public ChannelReader<JsonObject?> Reader => channel.Reader;
+
+        /// <summary>The stream's page session ended: it must close, and its client may not reconnect with its token.</summary>
+        public bool Ended => _ended;
+
+        internal void End()
+        {
+            _ended = true;
+            channel.Writer.TryComplete();
+        }
+
+        public void Dispose() => hub.Remove(conversationId, session, id);
     }
 }

@@ -1,7 +1,7 @@
 namespace ExportCenter.Bot.Channels.DirectLine;
 
-/// <summary>The conversation a valid Direct Line token opened, and the signed-in advisor it names, if any.</summary>
-public sealed record DirectLineCaller(DirectLineConversation Conversation, string? Actor)
+/// <summary>The conversation a valid Direct Line token opened, and the signed-in advisor (and page session) it names, if any.</summary>
+public sealed record DirectLineCaller(DirectLineConversation Conversation, string? Actor, string? Session = null, DateTimeOffset? SessionEnds = null)
 {
     private static readonly object Key = new();
 
@@ -17,7 +17,7 @@ public sealed record DirectLineCaller(DirectLineConversation Conversation, strin
 
 /// <summary>
 /// Checks the Direct Line token of every request before its handler runs: present, signed, not expired, for
-/// the conversation in the route (and its user), and, for an advisor's token, an advisor who is still active.
+/// the conversation in the route (and its user), and, for an advisor's token, a page session that is still live.
 /// A failed check answers 401, 403 or 404 in the channel's error format and the handler never runs.
 /// </summary>
 public sealed class DirectLineTokenFilter(bool acceptQueryToken) : IEndpointFilter

@@ -18,17 +18,23 @@ public sealed class DirectLineTokenService(ChannelKeyRing keys, IOptions<DirectL
 
     /// <summary>
     /// Creates a token for the conversation and user. An <paramref name="actor"/> (only the signed-in advisors'
-    /// page passes one) becomes the <c>from.id</c> the channel stamps on the user's activities.
+    /// page passes one) becomes the <c>from.id</c> the channel stamps on the user's activities; its token also
+    /// names the page <paramref name="session"/> it belongs to and never outlives <paramref name="notAfter"/>.
     /// </summary>
-    public IssuedToken Issue(string conversationId, string userId, string? actor = null)
+    public IssuedToken Issue(string conversationId, string userId, string? actor = null, string? session = null, DateTimeOffset? notAfter = null)
     {
         var now = time.GetUtcNow();
         var expires = now + options.Value.TokenLifetime;
-        var claims = new TokenClaims(Issuer, conversationId, userId, now.ToUnixTimeSeconds(), expires.ToUnixTimeSeconds()) { Actor = actor };
+        if (notAfter is { } end && end < expires)
+        {
+            expires = end > now ? end : now;
+        }
+
+        var claims = new TokenClaims(Issuer, conversationId, userId, now.ToUnixTimeSeconds(), expires.ToUnixTimeSeconds()) { Actor = actor, Session = session };
         var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(claims, TokenJsonContext.Default.TokenClaims));
         var signingInput = Encoding.ASCII.GetString(HeaderSegment) + "." + payload;
         var signature = Base64Url.EncodeToString(HMACSHA256.HashData(keys.TokenKey, Encoding.ASCII.GetBytes(signingInput)));
-        return new IssuedToken(signingInput + "." + signature, (int)options.Value.TokenLifetime.TotalSeconds);
+        return new IssuedToken(signingInput + "." + signature, (int)(expires - now).TotalSeconds, expires);
     }
 
     /// <summary>Checks a token: its signature first, then its expiry.</summary>
@@ -70,13 +76,13 @@ public sealed class DirectLineTokenService(ChannelKeyRing keys, IOptions<DirectL
 
         var expires = DateTimeOffset.FromUnixTimeSeconds(claims.ExpiresAt);
         return time.GetUtcNow() >= expires
-            ? new TokenCheck(TokenStatus.Expired, claims.Conversation, claims.User, expires) { Actor = claims.Actor }
-            : new TokenCheck(TokenStatus.Valid, claims.Conversation, claims.User, expires) { Actor = claims.Actor };
+            ? new TokenCheck(TokenStatus.Expired, claims.Conversation, claims.User, expires) { Actor = claims.Actor, Session = claims.Session }
+            : new TokenCheck(TokenStatus.Valid, claims.Conversation, claims.User, expires) { Actor = claims.Actor, Session = claims.Session };
     }
 }
 
-/// <summary>A token and its lifetime in seconds.</summary>
-public sealed record IssuedToken(string Token, int ExpiresInSeconds);
+/// <summary>A token, its lifetime in seconds and when it expires.</summary>
+public sealed record IssuedToken(string Token, int ExpiresInSeconds, DateTimeOffset ExpiresAt);
 
 /// <summary>Outcome of a token check.</summary>
 public enum TokenStatus
@@ -93,6 +99,9 @@ public sealed record TokenCheck(TokenStatus Status, string? ConversationId, stri
     /// <summary>Who acts in the conversation, when the token was issued to a signed-in advisor.</summary>
     public string? Actor { get; init; }
 
+    /// <summary>The advisors' page session an advisor's token belongs to.</summary>
+    public string? Session { get; init; }
+
     public static TokenCheck Missing { get; } = new(TokenStatus.Missing, null, null, null);
 
     public static TokenCheck Invalid { get; } = new(TokenStatus.Invalid, null, null, null);
@@ -108,6 +117,10 @@ internal sealed record TokenClaims(
     [JsonPropertyName("act")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Actor { get; init; }
+
+    [JsonPropertyName("sid")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Session { get; init; }
 }
 
 [JsonSerializable(typeof(TokenClaims))]

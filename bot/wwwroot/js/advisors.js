@@ -45,6 +45,10 @@
       overrideLocalizedStrings: { TEXT_INPUT_PLACEHOLDER: 'EXP-nummer och meddelande till företaget' }
     }, document.getElementById('webchat'));
     setStatus('');
+    if (window.sessionStorage.getItem('advisor-password-saved')) {
+      window.sessionStorage.removeItem('advisor-password-saved');
+      setStatus('Lösenordet är sparat. Andra inloggningar med ditt konto har avslutats.');
+    }
   }
 
   document.getElementById('password-form').addEventListener('submit', async function (event) {
@@ -57,8 +61,9 @@
       body: JSON.stringify({ password: document.getElementById('password').value })
     });
     if (response.ok) {
-      status.textContent = 'Lösenordet är sparat.';
-      document.getElementById('password-section').hidden = true;
+      // A new password ends every sign-in, this page's chat too: reload it with the new sign-in.
+      window.sessionStorage.setItem('advisor-password-saved', '1');
+      window.location.reload();
     } else {
       status.textContent = 'Lösenordet måste ha minst 12 tecken.';
     }
