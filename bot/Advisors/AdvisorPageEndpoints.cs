@@ -218,7 +218,7 @@ public static partial class AdvisorPageEndpoints
             claims.Add(new Claim(MustSetPasswordClaim, "true"));
         }
 
-        await http.SignInAsync(Scheme, new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme)), new AuthenticationProperties { ExpiresUtc = session.ExpiresAt });
+        await http.SignInAsync(Scheme, new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme)));
     }
 
     /// <summary>Every request with the cookie: the page session it names must still live, or the cookie is dropped.</summary>

@@ -33,7 +33,7 @@ public sealed partial class AdvisorsBrowserTests(ChromiumFixture chromium, ITest
         // The advisor signs in with the one-time link (the first start prints one) and opens /advisors.
         var link = await app.Services.GetRequiredService<AdvisorDirectory>().IssueSignInTokenAsync("radgivare", CancellationToken.None);
         var advisor = await advisorContext.NewPageAsync();
-        await advisor.GotoAsync("/advisors/signin?token=" + link);
+        await advisor.GotoAsync("/advisors/signin#token=" + link);
         await Assertions.Expect(advisor).ToHaveURLAsync(new Regex("/advisors$"));
         await Assertions.Expect(advisor.Locator("#password-section")).ToBeVisibleAsync(Visible);
         await Assertions.Expect(advisor.Locator(SendBox)).ToBeVisibleAsync(Visible);
@@ -110,7 +110,7 @@ public sealed partial class AdvisorsBrowserTests(ChromiumFixture chromium, ITest
         var loginViolations = await AxeAsync(page);
 
         var link = await app.Services.GetRequiredService<AdvisorDirectory>().IssueSignInTokenAsync("radgivare", CancellationToken.None);
-        await page.GotoAsync("/advisors/signin?token=" + link);
+        await page.GotoAsync("/advisors/signin#token=" + link);
         await Assertions.Expect(page.Locator(SendBox)).ToBeVisibleAsync(Visible);
         await ChatSteps.CompleteHandoffAsync(app);
         var (number, _) = await TicketAsync(app);

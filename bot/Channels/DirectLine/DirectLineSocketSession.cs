@@ -22,6 +22,9 @@ public sealed class DirectLineSocketSession(
     DirectLineOptions options,
     TimeProvider time)
 {
+    /// <summary>How long a stream the server closes waits for the client's answering close frame.</summary>
+    private static readonly TimeSpan CloseHandshakeWait = TimeSpan.FromSeconds(5);
+
     private long _watermark = watermark;
     private bool _sessionEnded;
     private DateTimeOffset _sessionCheckedAt = time.GetUtcNow();
@@ -90,14 +93,32 @@ public sealed class DirectLineSocketSession(
         }
         finally
         {
+            if (_sessionEnded && socket.State == WebSocketState.Open)
+            {
+                // The server ends this stream: say why in a close frame and give the client a moment to answer it
+                // (cancelling the pending receive first would abort the socket without one).
+                await CloseQuietlyAsync(WebSocketCloseStatus.PolicyViolation, "The sign-in has ended.");
+                await Task.WhenAny(receiving, Task.Delay(CloseHandshakeWait, requestAborted));
+            }
+
             await closed.CancelAsync();
             await receiving;
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                await (_sessionEnded
-                    ? socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "The sign-in has ended.", CancellationToken.None)
-                    : socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None));
+                await CloseQuietlyAsync(WebSocketCloseStatus.NormalClosure, null);
             }
+        }
+    }
+
+    private async Task CloseQuietlyAsync(WebSocketCloseStatus status, string? reason)
+    {
+        try
+        {
+            await socket.CloseOutputAsync(status, reason, CancellationToken.None);
+        }
+        catch (WebSocketException)
+        {
+            // The client went away meanwhile.
         }
     }
 

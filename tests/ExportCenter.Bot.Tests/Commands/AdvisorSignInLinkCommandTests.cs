@@ -18,14 +18,19 @@ public sealed class AdvisorSignInLinkCommandTests
         Assert.True(exit == 0, error.ToString());
         Assert.Equal("", error.ToString());
         var link = output.ToString();
-        Assert.StartsWith("http://localhost:5180/advisors/signin?token=", link, StringComparison.Ordinal);
+        Assert.StartsWith("http://localhost:5180/advisors/signin#token=", link, StringComparison.Ordinal);
         Assert.EndsWith(Environment.NewLine, link, StringComparison.Ordinal);
         Assert.Single(link.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
         using var http = app.CreateHttpClient();
-        var path = new Uri(link.Trim()).PathAndQuery.TrimStart('/');
-        using var used = await http.GetAsync(path);
-        using var reused = await http.GetAsync(path);
-        Assert.Equal(HttpStatusCode.Redirect, used.StatusCode);
+        // The token travels after '#', which a browser never sends: the page at the path posts it.
+        var uri = new Uri(link.Trim());
+        Assert.Equal("", uri.Query);
+        var token = Uri.UnescapeDataString(uri.Fragment["#token=".Length..]);
+        using var page = await http.GetAsync(uri.AbsolutePath.TrimStart('/'));
+        using var used = await http.PostAsync(uri.AbsolutePath.TrimStart('/'), System.Net.Http.Json.JsonContent.Create(new { token }));
+        using var reused = await http.PostAsync(uri.AbsolutePath.TrimStart('/'), System.Net.Http.Json.JsonContent.Create(new { token }));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, used.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, reused.StatusCode);
     }
 
