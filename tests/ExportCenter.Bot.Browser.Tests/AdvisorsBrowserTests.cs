@@ -38,6 +38,13 @@ public sealed partial class AdvisorsBrowserTests(ChromiumFixture chromium, ITest
         await Assertions.Expect(advisor.Locator("#password-section")).ToBeVisibleAsync(Visible);
         await Assertions.Expect(advisor.Locator(SendBox)).ToBeVisibleAsync(Visible);
 
+        // A new password ends the link's sign-in: the page reloads into a new one and the chat carries on.
+        await advisor.Locator("#password").FillAsync("ett lösenord som är långt nog");
+        await advisor.Locator("#password-form button[type=submit]").ClickAsync();
+        await Assertions.Expect(advisor.Locator("#chat-status")).ToHaveTextAsync(new Regex("Lösenordet är sparat"), new() { Timeout = Visible.Timeout });
+        await Assertions.Expect(advisor.Locator("#password-section")).ToBeHiddenAsync(new() { Timeout = Visible.Timeout });
+        await Assertions.Expect(advisor.Locator(SendBox)).ToBeVisibleAsync(Visible);
+
         // The company hands off from the menu.
         var company = await companyContext.NewPageAsync();
         await company.GotoAsync("/");
