@@ -24,6 +24,7 @@ builder.AddAdvisors();
 builder.AddBotFramework();
 builder.AddDirectLineChannel();
 builder.AddWebChatPage();
+builder.AddReverseProxy();
 
 var app = builder.Build();
 await app.Services.InitializeStorageAsync();

@@ -9,10 +9,14 @@ namespace ExportCenter.Bot.Hosting;
 /// <summary>The request pipeline and the endpoints, in the order they must run.</summary>
 public static class AppPipeline
 {
-    /// <summary>Security headers first, then CORS, rate limits, sign-in, WebSockets and the static pages.</summary>
+    /// <summary>
+    /// Forwarded headers from trusted proxies first (everything after sees the client's address and scheme) and HSTS,
+    /// then the security headers, CORS, rate limits, sign-in, WebSockets and the static pages.
+    /// </summary>
     public static WebApplication UseBotPipeline(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseReverseProxy();
         app.UseChatPageSecurityHeaders();
         app.UseCors();
         app.UseRateLimiter();

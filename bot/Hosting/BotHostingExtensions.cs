@@ -34,6 +34,11 @@ public static class BotHostingExtensions
         builder.Services.AddOptions<TurnOptions>().Bind(builder.Configuration.GetSection(TurnOptions.SectionName));
         builder.Services.AddSingleton<ExportCenterBot>();
         builder.Services.AddSingleton<IBot, SerialTurns>();
+        builder.Services.AddOptions<BotMessagesRateLimits>()
+            .Bind(builder.Configuration.GetSection(BotMessagesRateLimits.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ChannelConversationLimiter>();
         builder.Services.AddSingleton<BotMessagesAdapter>();
         return builder;
     }
@@ -52,6 +57,7 @@ public static class BotHostingExtensions
         builder.Services.AddSingleton<ClientAddressKey>();
         builder.Services.AddSingleton<DirectLineTokenService>();
         builder.Services.AddSingleton<DirectLineStreamHub>();
+        builder.Services.AddSingleton<DirectLineTokenLimits>();
         builder.Services.AddSingleton<DirectLineConversationStore>();
         builder.Services.AddSingleton<DirectLineActivities>();
         builder.Services.AddSingleton<EmbeddedConnectorHandler>();
@@ -70,15 +76,15 @@ public static class BotHostingExtensions
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(PerClientLimiter(), PerConversationLimiter());
+
+            // The middleware's own default is 503, which stops Web Chat for good (docs/protocol.md §2).
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = async (context, ct) =>
             {
-                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                {
-                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
-
-                await DirectLineErrors.Error(StatusCodes.Status429TooManyRequests, "TooManyRequests", "Too many requests; wait a moment and try again.").ExecuteAsync(context.HttpContext);
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after)
+                    ? after
+                    : context.HttpContext.RequestServices.GetRequiredService<IOptions<DirectLineOptions>>().Value.RateLimits.Window;
+                await DirectLineErrors.TooManyRequests(context.HttpContext, retryAfter).ExecuteAsync(context.HttpContext);
             };
         });
         return builder;
@@ -104,7 +110,10 @@ public static class BotHostingExtensions
         }
 
         var limits = http.RequestServices.GetRequiredService<IOptions<DirectLineOptions>>().Value.RateLimits;
-        var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+        // The address is the client's once trusted forwarded headers are applied (first in the pipeline), counted as
+        // ClientAddressKey counts it (an IPv6 address by its /64) and held only as that opaque key.
+        var client = http.RequestServices.GetRequiredService<ClientAddressKey>().For(http.Connection.RemoteIpAddress) ?? "unknown";
         var permits = kind == DirectLineRateLimitKind.Token ? limits.TokensPerClient : limits.PostsPerClient;
         return RateLimitPartition.GetFixedWindowLimiter($"{kind}:{client}", _ => new FixedWindowRateLimiterOptions
         {

@@ -33,7 +33,7 @@ public static partial class ChatSessionEndpoints
         IServiceProvider services,
         CancellationToken ct)
     {
-        if (!AllowedOrigins.IsAllowed(http.Request, directLine.Value.AllowedOrigins))
+        if (!AllowedOrigins.IsAllowed(http, directLine.Value))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Origin not allowed", detail: "This website is not allowed to embed the chat.");
         }
@@ -65,10 +65,16 @@ public static partial class ChatSessionEndpoints
         }
 
         conversation ??= await store.CreateAsync(ct);
-        cookie.Write(http, new VisitorIdentity(conversation.Id, conversation.UserId), options.ReturningVisitorPeriod, crossSite: options.AllowedOrigins.Count > 0);
+        var publicUrl = DirectLineEndpoints.PublicBaseUrl(http, options);
+        cookie.Write(
+            http,
+            new VisitorIdentity(conversation.Id, conversation.UserId),
+            options.ReturningVisitorPeriod,
+            crossSite: options.AllowedOrigins.Count > 0,
+            secure: publicUrl.Scheme == Uri.UriSchemeHttps);
 
         var token = services.GetRequiredService<DirectLineTokenService>().Issue(conversation.Id, conversation.UserId);
-        var domain = new Uri(DirectLineEndpoints.PublicBaseUrl(http, options), DirectLineEndpoints.RoutePrefix.TrimStart('/'));
+        var domain = new Uri(publicUrl, DirectLineEndpoints.RoutePrefix.TrimStart('/'));
         return TypedResults.Ok(new ChatSession(
             Mode: "embedded",
             Domain: domain.AbsoluteUri,

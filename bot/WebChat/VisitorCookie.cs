@@ -42,18 +42,21 @@ public sealed class VisitorCookie(ChannelKeyRing keys, TimeProvider time)
         }
     }
 
-    /// <summary>Writes the cookie for the visitor's conversation, valid for <paramref name="period"/>.</summary>
-    public void Write(HttpContext http, VisitorIdentity visitor, TimeSpan period, bool crossSite)
+    /// <summary>
+    /// Writes the cookie for the visitor's conversation, valid for <paramref name="period"/>; <paramref name="secure"/>
+    /// when the page's public URL is https, also behind a proxy that reaches the bot over http.
+    /// </summary>
+    public void Write(HttpContext http, VisitorIdentity visitor, TimeSpan period, bool crossSite, bool secure)
     {
         var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(visitor, VisitorJsonContext.Default.VisitorIdentity));
         var value = payload + "." + Base64Url.EncodeToString(Sign(payload));
         http.Response.Cookies.Append(Name, value, new CookieOptions
         {
             HttpOnly = true,
-            Secure = http.Request.IsHttps,
+            Secure = secure,
             // Embedding the chat in another site needs the cookie on cross-site requests, which browsers
             // allow only for SameSite=None on HTTPS.
-            SameSite = crossSite && http.Request.IsHttps ? SameSiteMode.None : SameSiteMode.Lax,
+            SameSite = crossSite && secure ? SameSiteMode.None : SameSiteMode.Lax,
             IsEssential = true,
             Path = "/",
             Expires = time.GetUtcNow() + period,

@@ -104,6 +104,8 @@ internal sealed class BenchmarkHost : WebApplicationFactory<Program>
         builder.UseSetting("DirectLine:RateLimits:PostsPerClient", "100000");
         builder.UseSetting("DirectLine:RateLimits:PostsPerConversation", "100000");
         builder.UseSetting("DirectLine:RateLimits:TokensPerClient", "100000");
+        builder.UseSetting("DirectLine:RateLimits:RefreshesPerToken", "100000");
+        builder.UseSetting("DirectLine:RateLimits:ReadsPerToken", "100000");
     }
 
     protected override void Dispose(bool disposing)

@@ -38,6 +38,16 @@ public sealed class BotApp : WebApplicationFactory<Program>
             ["Email:PickupFolder"] = Path.Combine(_folder, "mail"),
             // Deterministic tests: retention runs when a test calls the sweeper.
             ["Retention:Enabled"] = "false",
+
+            // Every test client comes from loopback, and a test may send many requests: the limits are raised here,
+            // not in the defaults. A test of a limit sets its own.
+            ["DirectLine:RateLimits:TokensPerClient"] = "100000",
+            ["DirectLine:RateLimits:PostsPerClient"] = "100000",
+            ["DirectLine:RateLimits:PostsPerConversation"] = "100000",
+            ["DirectLine:RateLimits:RefreshesPerToken"] = "100000",
+            ["DirectLine:RateLimits:ReadsPerToken"] = "100000",
+            ["DirectLine:RateLimits:StreamsPerToken"] = "1000",
+            ["Bot:RateLimits:ActivitiesPerConversation"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

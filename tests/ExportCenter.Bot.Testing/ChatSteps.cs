@@ -7,9 +7,10 @@ namespace ExportCenter.Bot.Testing;
 /// <summary>Steps several tests take: a company's complete handoff, draining the outbox, reading a chat's texts.</summary>
 public static class ChatSteps
 {
-    public static async Task<DirectLineClient> CompleteHandoffAsync(BotApp app)
+    /// <summary>A company's handoff from the first message to its ticket number, through <paramref name="http"/> when given.</summary>
+    public static async Task<DirectLineClient> CompleteHandoffAsync(BotApp app, HttpClient? http = null)
     {
-        var chat = await new DirectLineClient(app.CreateHttpClient()).OpenAsync("sv-SE");
+        var chat = await new DirectLineClient(http ?? app.CreateHttpClient()).OpenAsync("sv-SE");
         foreach (var line in new[] { "Banken vill inte förskottera produktionen för en order till Kanada", "prata med en människa", "ja", "Ludvika Gjuteri AB", "hoppa över", "Anna Berg", "anna.berg@gjuteri.se", "Ludvika", "svenska", "ja" })
         {
             using var response = await chat.PostMessageAsync(line, Guid.NewGuid().ToString("N"));

@@ -5,12 +5,20 @@ namespace ExportCenter.Bot.Channels.BotFramework;
 /// <summary>
 /// The adapter behind <c>/api/messages</c>: Azure Bot Service (Web Chat through Azure Direct Line, and
 /// Teams) calls it with signed channel tokens, validated from configuration
-/// (<see cref="ConfigurationBotFrameworkAuthentication"/>).
+/// (<see cref="ConfigurationBotFrameworkAuthentication"/>), then counted per channel and conversation
+/// (<see cref="ConversationLimitedAuthentication"/>).
 /// </summary>
 public sealed class BotMessagesAdapter(
     IConfiguration configuration,
     IHttpClientFactory httpClientFactory,
+    ChannelConversationLimiter conversationLimiter,
     TurnErrorHandler turnErrors,
     IEnumerable<Microsoft.Bot.Builder.IMiddleware> middleware,
     ILoggerFactory loggers)
-    : ExportCenterAdapter(new ConfigurationBotFrameworkAuthentication(configuration, httpClientFactory: httpClientFactory, logger: AuthenticationLogger(loggers)), turnErrors, middleware, loggers);
+    : ExportCenterAdapter(
+        new ConversationLimitedAuthentication(
+            new ConfigurationBotFrameworkAuthentication(configuration, httpClientFactory: httpClientFactory, logger: AuthenticationLogger(loggers)),
+            conversationLimiter),
+        turnErrors,
+        middleware,
+        loggers);

@@ -52,6 +52,17 @@ public static partial class BotMessagesEndpoint
                 LogTokenRejected(logger, ex.GetType().Name);
                 await TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid channel token").ExecuteAsync(http);
             }
+            catch (ConversationRateLimitedException ex) when (!http.Response.HasStarted)
+            {
+                // Counted per channel and conversation after authentication: the caller is always Azure's address.
+                LogConversationLimited(logger);
+                http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(ex.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await TypedResults.Problem(
+                    statusCode: StatusCodes.Status429TooManyRequests,
+                    title: "Too many activities",
+                    detail: "This conversation sent more activities than the bot takes in a while; try again later.",
+                    extensions: new Dictionary<string, object?> { ["code"] = "TooManyRequests" }).ExecuteAsync(http);
+            }
         });
         return app;
     }
@@ -92,4 +103,7 @@ public static partial class BotMessagesEndpoint
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "A request to /api/messages was refused at the edge: {Code}.")]
     private static partial void LogActivityRejected(ILogger logger, string code);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "A request to /api/messages was refused: its conversation is past Bot:RateLimits.")]
+    private static partial void LogConversationLimited(ILogger logger);
 }

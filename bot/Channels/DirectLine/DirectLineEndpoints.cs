@@ -20,17 +20,20 @@ public static partial class DirectLineEndpoints
     {
         var group = app.MapGroup(RoutePrefix).RequireCors(CorsPolicy);
         var bearer = new DirectLineTokenFilter(acceptQueryToken: false);
-        group.MapPost("/tokens/refresh", RefreshToken).AddEndpointFilter(bearer);
-        group.MapPost("/conversations", StartConversation).AddEndpointFilter(bearer);
-        group.MapGet("/conversations/{conversationId}", Reconnect).AddEndpointFilter(bearer);
-        group.MapGet("/conversations/{conversationId}/activities", GetActivities).AddEndpointFilter(bearer);
+        var refreshes = new DirectLineTokenLimitFilter(DirectLineTokenLimitKind.Refresh);
+        group.MapPost("/tokens/refresh", RefreshToken).AddEndpointFilter(bearer).AddEndpointFilter(refreshes);
+        group.MapPost("/conversations", StartConversation).AddEndpointFilter(bearer).AddEndpointFilter(refreshes);
+        group.MapGet("/conversations/{conversationId}", Reconnect).AddEndpointFilter(bearer).AddEndpointFilter(refreshes);
+        group.MapGet("/conversations/{conversationId}/activities", GetActivities).AddEndpointFilter(bearer)
+            .AddEndpointFilter(new DirectLineTokenLimitFilter(DirectLineTokenLimitKind.Read));
         group.MapPost("/conversations/{conversationId}/activities", PostActivity).AddEndpointFilter(bearer)
             .WithMetadata(new DirectLineRateLimit(DirectLineRateLimitKind.Post));
         group.MapPost("/conversations/{conversationId}/upload", (string conversationId) =>
             DirectLineErrors.BadRequest("This channel does not accept file uploads."));
 
         // The stream URL carries its token in the query: a WebSocket request from a browser cannot set headers.
-        group.MapGet("/conversations/{conversationId}/stream", Stream).AddEndpointFilter(new DirectLineTokenFilter(acceptQueryToken: true));
+        group.MapGet("/conversations/{conversationId}/stream", Stream).AddEndpointFilter(new DirectLineTokenFilter(acceptQueryToken: true))
+            .AddEndpointFilter(new DirectLineStreamCapFilter());
         return app;
     }
 

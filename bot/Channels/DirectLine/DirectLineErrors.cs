@@ -25,6 +25,17 @@ public static class DirectLineErrors
         return Error(rejection.Status, rejection.Code, rejection.Message);
     }
 
+    /// <summary>
+    /// 429 with <c>Retry-After</c> in whole seconds: how the channel sheds load. Web Chat waits and retries a post,
+    /// a refresh or a reconnect; a 503 would stop it for good.
+    /// </summary>
+    public static IResult TooManyRequests(HttpContext http, TimeSpan retryAfter)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Error(StatusCodes.Status429TooManyRequests, "TooManyRequests", "Too many requests; wait a moment and try again.");
+    }
+
     public static IResult BotFailed() => Error(StatusCodes.Status502BadGateway, "BotError", "The bot could not process the activity.");
 
     public static IResult Error(int status, string code, string message) =>

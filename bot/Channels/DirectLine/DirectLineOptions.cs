@@ -61,7 +61,12 @@ public sealed class DirectLineOptions
     public string BotName { get; set; } = "Exportcentrum Dalarna";
 }
 
-/// <summary>Fixed-window request limits, per client address and per conversation.</summary>
+/// <summary>
+/// Fixed-window request limits, per client address (behind a proxy the address from trusted forwarded headers;
+/// an IPv6 address by its /64 network), per conversation and per token, and a cap on open streams per token. A
+/// token's count is shared by every token of the same conversation, user and advisor, so the new token a refresh
+/// or reconnect hands out does not start a new count.
+/// </summary>
 public sealed class DirectLineRateLimits
 {
     /// <summary>Token requests per client address per window.</summary>
@@ -75,6 +80,21 @@ public sealed class DirectLineRateLimits
     /// <summary>Posted activities per conversation per window.</summary>
     [Range(1, 100_000)]
     public int PostsPerConversation { get; set; } = 30;
+
+    /// <summary>Token refreshes, starts and reconnects (each hands out a new token) per token per window.</summary>
+    [Range(1, 100_000)]
+    public int RefreshesPerToken { get; set; } = 20;
+
+    /// <summary>
+    /// GET activities per token per window. A polling Web Chat stops polling for good on any error but 403 and 404,
+    /// a 429 included, so this leaves room for one GET a second plus one after each post.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int ReadsPerToken { get; set; } = 180;
+
+    /// <summary>WebSocket streams open at once per token (several tabs of one visitor); more are refused with 429.</summary>
+    [Range(1, 1000)]
+    public int StreamsPerToken { get; set; } = 4;
 
     /// <summary>Length of the window.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
