@@ -126,9 +126,9 @@ public sealed class ReverseProxyTests
         using var http = app.CreateHttpClient();
         http.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
 
-        using var signIn = await http.GetAsync($"advisors/signin?token={token}");
+        using var signIn = await http.PostAsync("advisors/signin", System.Net.Http.Json.JsonContent.Create(new { token }));
 
-        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
         var cookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("ec_advisor", StringComparison.Ordinal));
         Assert.Contains("; secure", cookie, StringComparison.OrdinalIgnoreCase);
     }
