@@ -30,6 +30,13 @@ public sealed class AdvisorOptions
     /// <summary>How long a sign-in on the advisors' page lasts.</summary>
     [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// How far back the advisors' page reads its conversation when it opens: the lines of this last period, and
+    /// the card of every open ticket however old.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan PageHistory { get; set; } = TimeSpan.FromDays(7);
 }
 
 /// <summary>An advisor as configured.</summary>
