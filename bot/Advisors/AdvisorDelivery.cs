@@ -76,7 +76,7 @@ public sealed partial class AdvisorDelivery(
         else
         {
             conversationId = channel.ConversationId;
-            activityId = await messenger.SendAsync(Address(channel, conversationId), activity, cancellationToken);
+            activityId = await messenger.SendAsync(Address(channel, conversationId), activity, retainWith: number, cancellationToken);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -179,7 +179,7 @@ public sealed partial class AdvisorDelivery(
             ticket = posted;
         }
 
-        await messenger.SendAsync(Address(channel, ticket.AdvisorConversationId!), activity, cancellationToken);
+        await messenger.SendAsync(Address(channel, ticket.AdvisorConversationId!), activity, retainWith: payload.Number, cancellationToken);
     }
 
     private async Task CompanyMessageAsync(TicketTextPayload payload, CancellationToken cancellationToken)

@@ -28,6 +28,7 @@ public static partial class AdvisorExtensions
         builder.Services.AddSingleton<Channels.Teams.TeamsGate>();
         builder.Services.AddSingleton<AdvisorDelivery>();
         builder.Services.AddSingleton<AdvisorAnswers>();
+        builder.Services.AddSingleton<AdvisorPageHistory>();
         builder.Services.AddSingleton<AdvisorChannelMove>();
         builder.Services.AddSingleton<TeamsAdvisorTurns>();
         builder.Services.AddSingleton<LocalAdvisorTurns>();

@@ -33,6 +33,13 @@ public sealed class AdvisorOptions
 
     /// <summary>Limits on failed password sign-ins, per login and per client address.</summary>
     public SignInLimitOptions SignIn { get; set; } = new();
+
+    /// <summary>
+    /// How far back the advisors' page reads its conversation when it opens: the lines of this last period, and
+    /// the card of every open ticket however old.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan PageHistory { get; set; } = TimeSpan.FromDays(7);
 }
 
 /// <summary>An advisor as configured.</summary>

@@ -50,7 +50,7 @@ public static partial class AdvisorPageEndpoints
         TypedResults.PhysicalFile(Path.Combine(AppContext.BaseDirectory, "Advisors", "Pages", name), "text/html; charset=utf-8");
 
     /// <summary>What the page needs to open the advisors' Web Chat.</summary>
-    private sealed record AdvisorSession(string Domain, string Token, string ConversationId, bool WebSocket, int PollingIntervalMs, string AdvisorName, bool MustSetPassword);
+    private sealed record AdvisorSession(string Domain, string Token, string ConversationId, bool WebSocket, int PollingIntervalMs, string AdvisorName, bool MustSetPassword, string Watermark);
 
     private sealed record SignedIn(string Name);
 
@@ -168,6 +168,7 @@ public static partial class AdvisorPageEndpoints
         DirectLineConversationStore conversations,
         DirectLineTokenService tokens,
         IOptions<DirectLineOptions> directLine,
+        AdvisorPageHistory history,
         CancellationToken ct)
     {
         var advisor = await directory.FindAsync(AdvisorId(http.User), ct);
@@ -200,7 +201,8 @@ public static partial class AdvisorPageEndpoints
             directLine.Value.WebSocket,
             (int)directLine.Value.PollingInterval.TotalMilliseconds,
             advisor.Name,
-            http.User.HasClaim(MustSetPasswordClaim, "true")));
+            http.User.HasClaim(MustSetPasswordClaim, "true"),
+            await history.StartWatermarkAsync(conversation.Id, ct)));
     }
 
     /// <summary>Starts a page session for the advisor and sets the cookie that names it (and ends with it).</summary>

@@ -27,8 +27,23 @@ public sealed class ProactiveMessenger(EmbeddedChannelAdapter embedded, BotMessa
     private string Audience => configuration["ToChannelFromBotOAuthScope"] is { Length: > 0 } scope ? scope : AuthenticationConstants.ToChannelFromBotOAuthScope;
 
     /// <summary>Sends an activity and returns the id the channel gave it.</summary>
-    public async Task<string> SendAsync(ChannelAddress to, IActivity activity, CancellationToken cancellationToken)
+    public Task<string> SendAsync(ChannelAddress to, IActivity activity, CancellationToken cancellationToken) =>
+        SendAsync(to, activity, retainWith: null, cancellationToken);
+
+    /// <summary>
+    /// Sends an activity and returns the id the channel gave it. In the embedded channel it is kept for as long
+    /// as what <paramref name="retainWith"/> names (an opaque key; the advisors' page gives a ticket number), so
+    /// retention deletes it with that; other channels keep their own history and are not told.
+    /// </summary>
+    public async Task<string> SendAsync(ChannelAddress to, IActivity activity, string? retainWith, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(to);
+        if (retainWith is not null && IsEmbedded(to.ServiceUrl) && activity is Activity tagged)
+        {
+            tagged.Properties ??= [];
+            tagged.Properties[EmbeddedConnectorHandler.RetainWithProperty] = retainWith;
+        }
+
         string? id = null;
         await ContinueAsync(to, async (turn, ct) => id = (await turn.SendActivityAsync(activity, ct))?.Id, cancellationToken);
         return string.IsNullOrEmpty(id) ? throw new InvalidOperationException("The channel returned no activity id.") : id;

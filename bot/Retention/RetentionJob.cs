@@ -1,3 +1,4 @@
+using ExportCenter.Bot.Channels.DirectLine;
 using ExportCenter.Bot.Storage;
 using ExportCenter.Bot.Tickets;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,10 @@ public sealed class RetentionOptions
 {
     public const string SectionName = "Retention";
 
-    /// <summary>Conversations (and their history) with no activity for this long are deleted.</summary>
+    /// <summary>
+    /// Conversations (and their history) with no activity for this long are deleted; on the advisors' page,
+    /// lines that belong to no ticket are deleted this long after they were written.
+    /// </summary>
     public TimeSpan Conversations { get; set; } = TimeSpan.FromDays(90);
 
     /// <summary>Bot state not written for this long is deleted.</summary>
@@ -44,19 +48,52 @@ public sealed partial class RetentionSweeper(IDbContextFactory<BotDbContext> dbF
         var ticketsBefore = now - o.ResolvedTickets;
         var messagesBefore = now - o.SentMessages;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+
+        // The advisors' page conversation is always in use, so it is never idle long enough to go as a whole;
+        // its lines go one by one instead (below), and those of open tickets stay however old.
+        var advisorsPages = AdvisorsPageConversations(db);
         var activities = await db.DirectLineActivities
-            .Where(a => db.DirectLineConversations.Any(c => c.Id == a.ConversationId && c.LastActivityAt < conversationsBefore))
+            .Where(a => db.DirectLineConversations.Any(c => c.Id == a.ConversationId && c.LastActivityAt < conversationsBefore && !advisorsPages.Contains(c.Id)))
             .ExecuteDeleteAsync(cancellationToken);
-        var conversations = await db.DirectLineConversations.Where(c => c.LastActivityAt < conversationsBefore).ExecuteDeleteAsync(cancellationToken);
+        var conversations = await db.DirectLineConversations.Where(c => c.LastActivityAt < conversationsBefore && !advisorsPages.Contains(c.Id)).ExecuteDeleteAsync(cancellationToken);
+        var advisorsLines = await DeleteOldAdvisorsPageLinesAsync(db, conversationsBefore, cancellationToken);
         var state = await db.BotState.Where(s => s.UpdatedAt < stateBefore).ExecuteDeleteAsync(cancellationToken);
         var tickets = await DeleteTicketsAsync(db, ticketsBefore, now, cancellationToken);
+        advisorsLines += await DeleteLinesOfDeletedTicketsAsync(db, cancellationToken);
         var messages = await db.Outbox.Where(m => m.SentAt != null && m.SentAt < messagesBefore).ExecuteDeleteAsync(cancellationToken);
         var feedbackBefore = now - o.AnswerFeedback;
         var feedback = await db.AnswerFeedback.Where(f => f.At < feedbackBefore).ExecuteDeleteAsync(cancellationToken);
-        var result = new RetentionResult(conversations, activities, state, tickets, messages) { AnswerFeedback = feedback };
-        LogSwept(logger, conversations, activities, state, tickets, messages);
+        var result = new RetentionResult(conversations, activities, state, tickets, messages) { AnswerFeedback = feedback, AdvisorsPageLines = advisorsLines };
+        LogSwept(logger, conversations, activities, state, tickets, messages, advisorsLines);
         return result;
     }
+
+    /// <summary>The embedded conversations registered as the advisors' channel (the local advisors' page).</summary>
+    private static IQueryable<string> AdvisorsPageConversations(BotDbContext db) =>
+        db.AdvisorChannels.Where(c => c.ChannelId == DirectLineActivities.ChannelId).Select(c => c.ConversationId);
+
+    /// <summary>
+    /// Lines on the advisors' page that belong to no ticket (greetings, the advisors' own messages, the bot's
+    /// answers to them, a deleted ticket's redacted card) go once they are older than the conversations'
+    /// period. A ticket's card is kept with the ticket even when it was posted without a key (before keys were kept).
+    /// </summary>
+    private static Task<int> DeleteOldAdvisorsPageLinesAsync(BotDbContext db, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var advisorsPages = AdvisorsPageConversations(db);
+        return db.DirectLineActivities
+            .Where(a => a.RetainWith == null && a.Timestamp < before && advisorsPages.Contains(a.ConversationId)
+                && !db.Tickets.Any(t => t.AdvisorConversationId == a.ConversationId && t.AdvisorActivityId == a.ActivityId))
+            .ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Lines kept with a ticket (its card, what the company wrote to the advisor, reminders) go when the ticket
+    /// is gone, however recent they are.
+    /// </summary>
+    private static Task<int> DeleteLinesOfDeletedTicketsAsync(BotDbContext db, CancellationToken cancellationToken) =>
+        db.DirectLineActivities
+            .Where(a => a.RetainWith != null && !db.Tickets.Any(t => t.Number == a.RetainWith))
+            .ExecuteDeleteAsync(cancellationToken);
 
     /// <summary>
     /// Deletes resolved tickets past their period. Their cards in the advisors' channel still show the
@@ -76,13 +113,19 @@ public sealed partial class RetentionSweeper(IDbContextFactory<BotDbContext> dbF
         }
 
         await db.SaveChangesAsync(cancellationToken);
+
+        // On the advisors' page the card stays as a line of no ticket, going by its age from the next sweep on,
+        // so that the redaction reaches the pages that are open; the ticket's other lines go with the ticket.
+        await db.DirectLineActivities
+            .Where(a => a.RetainWith != null && expired.Any(t => t.AdvisorConversationId == a.ConversationId && t.AdvisorActivityId == a.ActivityId))
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.RetainWith, (string?)null), cancellationToken);
         var deleted = await expired.ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return deleted;
     }
 
-    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Retention: deleted {Conversations} conversations ({Activities} activities), {State} state items, {Tickets} resolved tickets, {Messages} sent messages.")]
-    private static partial void LogSwept(ILogger logger, int conversations, int activities, int state, int tickets, int messages);
+    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Retention: deleted {Conversations} conversations ({Activities} activities), {State} state items, {Tickets} resolved tickets, {Messages} sent messages, {AdvisorsPageLines} lines of the advisors' page.")]
+    private static partial void LogSwept(ILogger logger, int conversations, int activities, int state, int tickets, int messages, int advisorsPageLines);
 }
 
 /// <summary>What one sweep deleted.</summary>
@@ -90,6 +133,9 @@ public sealed record RetentionResult(int Conversations, int Activities, int BotS
 {
     /// <summary>Answers to "did this help?" deleted.</summary>
     public int AnswerFeedback { get; init; }
+
+    /// <summary>Lines deleted from the advisors' page conversation (kept with a deleted ticket, or old and of no ticket).</summary>
+    public int AdvisorsPageLines { get; init; }
 }
 
 /// <summary>Runs the sweeper periodically.</summary>

@@ -66,7 +66,10 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             e.Property(a => a.ConversationId).HasMaxLength(64);
             e.Property(a => a.ActivityId).HasMaxLength(128);
             e.Property(a => a.Type).HasMaxLength(32);
+            e.Property(a => a.RetainWith).HasMaxLength(64);
             e.HasIndex(a => new { a.ConversationId, a.Sequence }).IsUnique();
+            e.HasIndex(a => new { a.ConversationId, a.Timestamp });
+            e.HasIndex(a => a.RetainWith);
             e.HasIndex(a => new { a.ConversationId, a.ActivityId }).IsUnique();
             e.HasOne<DirectLineConversation>().WithMany().HasForeignKey(a => a.ConversationId).OnDelete(DeleteBehavior.Cascade);
         });

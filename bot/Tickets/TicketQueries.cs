@@ -35,6 +35,16 @@ public sealed class TicketQueries(IDbContextFactory<BotDbContext> dbFactory)
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>The activity ids of the cards that open tickets have in an advisors' conversation.</summary>
+    public async Task<IReadOnlyList<string>> OpenCardsInAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Tickets.AsNoTracking()
+            .Where(t => t.Status != TicketStatus.Resolved && t.AdvisorConversationId == conversationId && t.AdvisorActivityId != null)
+            .Select(t => t.AdvisorActivityId!)
+            .ToListAsync(cancellationToken);
+    }
+
     /// <summary>The ticket whose card was posted as the root of the advisors' conversation (in Teams its thread).</summary>
     public async Task<string?> FindByAdvisorConversationAsync(string conversationId, CancellationToken cancellationToken)
     {

@@ -56,7 +56,14 @@ public sealed class DirectLineConversationStore(
     /// assigns and must set them, with every other channel-owned field, on the activity. Returns the id, or
     /// null when the conversation does not exist.
     /// </summary>
-    public async Task<string?> AppendAsync(string conversationId, JsonObject activity, Action<JsonObject, string, DateTimeOffset> complete, CancellationToken cancellationToken)
+    public Task<string?> AppendAsync(string conversationId, JsonObject activity, Action<JsonObject, string, DateTimeOffset> complete, CancellationToken cancellationToken) =>
+        AppendAsync(conversationId, activity, complete, retainWith: null, cancellationToken);
+
+    /// <summary>
+    /// Stores a new activity as <see cref="AppendAsync(string, JsonObject, Action{JsonObject, string, DateTimeOffset}, CancellationToken)"/>
+    /// does, kept for as long as what <paramref name="retainWith"/> names (see <see cref="DirectLineActivity.RetainWith"/>).
+    /// </summary>
+    public async Task<string?> AppendAsync(string conversationId, JsonObject activity, Action<JsonObject, string, DateTimeOffset> complete, string? retainWith, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -77,6 +84,7 @@ public sealed class DirectLineConversationStore(
             Type = activity["type"]?.GetValue<string>() ?? "message",
             Json = activity.ToJsonString(),
             Timestamp = now,
+            RetainWith = retainWith,
         });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -117,6 +125,68 @@ public sealed class DirectLineConversationStore(
             .OrderBy(a => a.Sequence)
             .Take(max)
             .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The watermark just before the activities first stored since <paramref name="since"/>: a client that
+    /// starts from it gets the recent history only. With nothing stored since then it is the conversation's
+    /// last watermark; an unknown conversation gives 0.
+    /// </summary>
+    public async Task<long> WatermarkBeforeAsync(string conversationId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var firstRecent = await db.DirectLineActivities.AsNoTracking()
+            .Where(a => a.ConversationId == conversationId && a.Timestamp >= since)
+            .MinAsync(a => (long?)a.Sequence, cancellationToken);
+        if (firstRecent is { } first)
+        {
+            return first - 1;
+        }
+
+        return await db.DirectLineConversations.AsNoTracking().Where(c => c.Id == conversationId)
+            .Select(c => (long?)c.LastSequence).SingleOrDefaultAsync(cancellationToken) ?? 0;
+    }
+
+    /// <summary>
+    /// Moves the named activities that lie at or before <paramref name="watermark"/> to new watermarks, unchanged
+    /// (same id, JSON and timestamp), so a client starting from that watermark receives them too; clients that
+    /// have them already replace them by id. Returns how many were moved.
+    /// </summary>
+    public async Task<int> BringForwardAsync(string conversationId, IReadOnlyCollection<string> activityIds, long watermark, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activityIds);
+        if (activityIds.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var rows = await db.DirectLineActivities.AsNoTracking()
+            .Where(a => a.ConversationId == conversationId && activityIds.Contains(a.ActivityId) && a.Sequence <= watermark)
+            .OrderBy(a => a.Sequence)
+            .Select(a => a.Id)
+            .ToListAsync(cancellationToken);
+        var moved = 0;
+        foreach (var row in rows)
+        {
+            if (await NextSequenceAsync(db, conversationId, time.GetUtcNow(), cancellationToken) is not { } sequence)
+            {
+                return 0;
+            }
+
+            // Conditional: a session starting at the same moment may have moved it already.
+            moved += await db.DirectLineActivities.Where(a => a.Id == row && a.Sequence <= watermark)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Sequence, sequence), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        if (moved > 0)
+        {
+            hub.Notify(conversationId);
+        }
+
+        return moved;
     }
 
     /// <summary>A conversation id: 128 random bits, URL-safe.</summary>

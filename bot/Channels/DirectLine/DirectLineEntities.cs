@@ -41,5 +41,13 @@ public sealed class DirectLineActivity
 
     public required string Json { get; set; }
 
+    /// <summary>When the activity was first stored; an update keeps it.</summary>
     public DateTimeOffset Timestamp { get; set; }
+
+    /// <summary>
+    /// What the bot said the activity belongs to, as an opaque key (on the advisors' page: the number of the
+    /// ticket a card or thread line is about), so that retention deletes the activity with it. Null for
+    /// everything else. Never sent to clients.
+    /// </summary>
+    public string? RetainWith { get; set; }
 }

@@ -18,6 +18,14 @@ public sealed class EmbeddedConnectorHandler(
     DirectLineStreamHub hub,
     TimeProvider time) : HttpMessageHandler
 {
+    /// <summary>
+    /// A top-level field the bot may set on an activity it sends in this channel: the key it is kept with
+    /// (<see cref="DirectLineActivity.RetainWith"/>). It is taken off before the activity is stored or streamed.
+    /// </summary>
+    public const string RetainWithProperty = "exportcenter:retainWith";
+
+    private const int MaxRetainWithLength = 64;
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var segments = request.RequestUri!.AbsolutePath.Trim('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
@@ -48,6 +56,7 @@ public sealed class EmbeddedConnectorHandler(
 
     private async Task<HttpResponseMessage> SendToConversationAsync(string conversationId, JsonObject activity, CancellationToken cancellationToken)
     {
+        var retainWith = TakeRetainWith(activity);
         var conversation = await store.FindAsync(conversationId, cancellationToken);
         if (conversation is null)
         {
@@ -63,7 +72,7 @@ public sealed class EmbeddedConnectorHandler(
             return Ok(typingId);
         }
 
-        var id = await store.AppendAsync(conversationId, activity, (a, newId, at) => activities.CompleteFromBot(a, conversation, newId, at), cancellationToken);
+        var id = await store.AppendAsync(conversationId, activity, (a, newId, at) => activities.CompleteFromBot(a, conversation, newId, at), retainWith, cancellationToken);
         return id is null ? Error(HttpStatusCode.NotFound, "NotFound", "Unknown conversation.") : Ok(id);
     }
 
@@ -75,10 +84,23 @@ public sealed class EmbeddedConnectorHandler(
             return Error(HttpStatusCode.NotFound, "NotFound", "Unknown conversation.");
         }
 
+        // An update keeps the key the activity was stored with.
+        TakeRetainWith(activity);
         activities.CompleteFromBot(activity, conversation, activityId, time.GetUtcNow());
         return await store.ReplaceAsync(conversationId, activityId, activity, cancellationToken)
             ? Ok(activityId)
             : Error(HttpStatusCode.NotFound, "NotFound", "Unknown activity.");
+    }
+
+    /// <summary>Removes <see cref="RetainWithProperty"/> from the activity; returns its value when it is a usable key.</summary>
+    private static string? TakeRetainWith(JsonObject activity)
+    {
+        if (!activity.Remove(RetainWithProperty, out var value))
+        {
+            return null;
+        }
+
+        return value is JsonValue v && v.TryGetValue<string>(out var key) && key.Length is > 0 and <= MaxRetainWithLength ? key : null;
     }
 
     private static async Task<JsonObject?> ReadActivityAsync(HttpRequestMessage request, CancellationToken cancellationToken)

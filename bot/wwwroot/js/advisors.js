@@ -29,6 +29,8 @@
       domain: session.domain,
       token: session.token,
       conversationId: session.conversationId,
+      // The recent history only; every open ticket's card arrives from here however old it is.
+      watermark: session.watermark,
       webSocket: session.webSocket,
       pollingInterval: session.pollingIntervalMs
     });

@@ -194,6 +194,10 @@ namespace ExportCenter.Bot.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("RetainWith")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
 
@@ -207,11 +211,15 @@ namespace ExportCenter.Bot.Storage.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("RetainWith");
+
                     b.HasIndex("ConversationId", "ActivityId")
                         .IsUnique();
 
                     b.HasIndex("ConversationId", "Sequence")
                         .IsUnique();
+
+                    b.HasIndex("ConversationId", "Timestamp");
 
                     b.ToTable("DirectLineActivities", (string)null);
                 });

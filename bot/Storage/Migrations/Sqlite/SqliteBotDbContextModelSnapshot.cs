@@ -184,6 +184,10 @@ namespace ExportCenter.Bot.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RetainWith")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
 
@@ -197,11 +201,15 @@ namespace ExportCenter.Bot.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("RetainWith");
+
                     b.HasIndex("ConversationId", "ActivityId")
                         .IsUnique();
 
                     b.HasIndex("ConversationId", "Sequence")
                         .IsUnique();
+
+                    b.HasIndex("ConversationId", "Timestamp");
 
                     b.ToTable("DirectLineActivities", (string)null);
                 });
