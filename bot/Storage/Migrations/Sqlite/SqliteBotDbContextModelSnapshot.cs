@@ -234,6 +234,9 @@ namespace ExportCenter.Bot.Storage.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("FailedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("IdempotencyKey")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -265,6 +268,9 @@ namespace ExportCenter.Bot.Storage.Migrations.Sqlite
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("PermanentFailures")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("SentAt")
                         .HasColumnType("INTEGER");
@@ -336,6 +342,9 @@ namespace ExportCenter.Bot.Storage.Migrations.Sqlite
                     b.Property<string>("AdvisorConversationId")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("AdvisorPostStartedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("AssignedOrganisationId")
                         .HasMaxLength(64)
