@@ -31,6 +31,7 @@ public sealed partial class AdvisorDelivery(
     IOptions<SlaOptions> sla,
     KnowledgeBase knowledge,
     TicketDeadlinePolicy deadlines,
+    DeliveryCheckpoints checkpoints,
     TimeProvider time,
     ILogger<AdvisorDelivery> logger)
 {
@@ -51,6 +52,15 @@ public sealed partial class AdvisorDelivery(
     /// <summary>A card as a Bot Framework attachment.</summary>
     public static Attachment CardAttachment(JsonElement card) => new() { ContentType = AdaptiveCard.ContentType, Content = JObject.Parse(card.GetRawText()) };
 
+    /// <summary>
+    /// Posts the ticket's card once. The Bot Connector has no idempotency key and cannot list a channel's messages,
+    /// so a post whose answer is lost cannot be found again; the post is therefore bracketed by two commits on the
+    /// ticket: the intent (<see cref="Ticket.AdvisorPostStartedAt"/>) before the request leaves, and the card's ids
+    /// the moment the channel answers, in a commit of their own on a connection opened beforehand and not cancelled by
+    /// a shutdown. A card whose ids are stored is never posted again (a retry updates it instead). An intent still
+    /// standing at the next attempt means the bot stopped between the two (a crash, a timeout): the card is posted
+    /// again, and the possible duplicate is counted on the ticket and in the log.
+    /// </summary>
     private async Task PostCardAsync(string number, CancellationToken cancellationToken)
     {
         if (await LoadAsync(number, cancellationToken) is not var (ticket, history))
@@ -60,30 +70,99 @@ public sealed partial class AdvisorDelivery(
 
         if (ticket.AdvisorActivityId is not null)
         {
-            return; // Posted before (a retry after the post succeeded): never post twice.
+            return; // Posted and recorded before (a retry after the post): never post twice.
         }
 
         var channel = await RequireChannelAsync(cancellationToken);
-        var activity = (Activity)MessageFactory.Attachment(CardAttachment(RenderCard(ticket, history, channel.ChannelId)));
-        activity.Summary = $"Ärende {ticket.Number}";
-        string conversationId;
-        string activityId;
-        if (channel.ChannelId == AdvisorChannelRegistry.TeamsChannel)
+        var now = time.GetUtcNow();
+        var possibleDuplicate = ticket.AdvisorPostStartedAt is not null;
+        if (possibleDuplicate)
         {
-            var post = await messenger.CreateTeamsPostAsync(channel.ServiceUrl, channel.TenantId, channel.ConversationId, activity, cancellationToken);
-            (conversationId, activityId) = (post.ConversationId, post.ActivityId);
-        }
-        else
-        {
-            conversationId = channel.ConversationId;
-            activityId = await messenger.SendAsync(Address(channel, conversationId), activity, retainWith: number, cancellationToken);
+            history = [.. history, new TicketHistoryLine(now, TicketAction.PossibleDuplicate, null, null, null)];
         }
 
+        var activity = (Activity)MessageFactory.Attachment(CardAttachment(RenderCard(ticket, history, channel.ChannelId)));
+        activity.Summary = $"Ärende {ticket.Number}";
+
+        // What can fail before the request leaves (the Teams connection and its token, the database connection) is
+        // done before the intent is recorded, and nothing but the commit follows the channel's answer.
+        using var teams = channel.ChannelId == AdvisorChannelRegistry.TeamsChannel ? await messenger.OpenTeamsAsync(channel.ServiceUrl, cancellationToken) : null;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await db.Tickets.Where(t => t.Number == number && t.AdvisorActivityId == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.AdvisorConversationId, conversationId).SetProperty(t => t.AdvisorActivityId, activityId), cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        if (!await RecordPostIntentAsync(db, ticket.Id, possibleDuplicate, now, cancellationToken))
+        {
+            return; // Recorded meanwhile, or the ticket is gone.
+        }
+
+        if (possibleDuplicate)
+        {
+            LogPossibleDuplicate(logger, number);
+        }
+
+        checkpoints.Pass(DeliveryCheckpoint.CardPostIntentRecorded, number);
+        string conversationId;
+        string activityId;
+        try
+        {
+            if (teams is not null)
+            {
+                (conversationId, activityId) = await teams.CreatePostAsync(channel.TenantId, channel.ConversationId, activity, cancellationToken);
+            }
+            else
+            {
+                conversationId = channel.ConversationId;
+                activityId = await messenger.SendAsync(Address(channel, conversationId), activity, retainWith: number, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (NothingPosted(ex))
+        {
+            // The channel answered with an error, or no connection was made: there is no card, so the next attempt is no duplicate.
+            await db.Tickets.Where(t => t.Id == ticket.Id && t.AdvisorActivityId == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.AdvisorPostStartedAt, (DateTimeOffset?)null), CancellationToken.None);
+            throw;
+        }
+
+        checkpoints.Pass(DeliveryCheckpoint.CardPostAnswered, number);
+        await db.Tickets.Where(t => t.Id == ticket.Id && t.AdvisorActivityId == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.AdvisorConversationId, conversationId).SetProperty(t => t.AdvisorActivityId, activityId).SetProperty(t => t.AdvisorPostStartedAt, (DateTimeOffset?)null), CancellationToken.None);
+        checkpoints.Pass(DeliveryCheckpoint.CardPostRecorded, number);
         LogPosted(logger, number, channel.ChannelId);
     }
+
+    /// <summary>
+    /// Commits that a post of the card is under way (and, after an earlier post whose answer was never recorded, the
+    /// possible duplicate in the ticket's history); false when the card was recorded meanwhile or the ticket is gone.
+    /// </summary>
+    private static async Task<bool> RecordPostIntentAsync(BotDbContext db, long ticketId, bool possibleDuplicate, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var marked = await db.Tickets.Where(t => t.Id == ticketId && t.AdvisorActivityId == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.AdvisorPostStartedAt, now), cancellationToken);
+        if (marked == 0)
+        {
+            return false;
+        }
+
+        if (possibleDuplicate)
+        {
+            db.TicketEvents.Add(new TicketEvent { TicketId = ticketId, At = now, Action = TicketAction.PossibleDuplicate, Source = TicketSource.Delivery });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Whether a failed post certainly made no card: the channel answered with an error status, or the connection was
+    /// never made. A timeout or a connection lost mid-request may have posted it, so those leave the intent standing.
+    /// </summary>
+    private static bool NothingPosted(Exception ex) => ex switch
+    {
+        ErrorResponseException { Response: not null } => true,
+        HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError } => true,
+        _ => false,
+    };
 
     private async Task UpdateCardAsync(string number, CancellationToken cancellationToken)
     {
@@ -308,6 +387,9 @@ public sealed partial class AdvisorDelivery(
 
     [LoggerMessage(EventId = 8521, Level = LogLevel.Information, Message = "Ticket {Number} posted to the advisors' channel ({Channel}).")]
     private static partial void LogPosted(ILogger logger, string number, string channel);
+
+    [LoggerMessage(EventId = 8524, Level = LogLevel.Warning, Message = "The card of ticket {Number} is posted again after a post whose answer was never recorded; the advisors' channel may show it twice (counted on the ticket as possible-duplicate).")]
+    private static partial void LogPossibleDuplicate(ILogger logger, string number);
 }
 
 /// <summary>One outbox kind handled by <see cref="AdvisorDelivery"/>.</summary>

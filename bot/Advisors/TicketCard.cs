@@ -171,6 +171,8 @@ public static class TicketCard
             TicketAction.Reminded => "påminnelse: ingen har tagit ärendet",
             TicketAction.Escalated => "deadline passerad, eskalerat till samordnaren",
             TicketAction.Flagged => "flaggat: " + FlagReason(line.Detail),
+            TicketAction.PossibleDuplicate => "kortet kan finnas två gånger i kanalen efter ett avbrott; det här kortet är det som uppdateras",
+            TicketAction.DeliveryFailed => FailureText(DeliveryFailure.Parse(line.Detail)),
             _ => TicketEventNames.Name(line.Action),
         };
         var who = line.AdvisorName is null ? string.Empty : Who(line, knowledge) + " ";
@@ -190,6 +192,21 @@ public static class TicketCard
         FlagDetails.SameEmail => "många ärenden med samma e-postadress på kort tid",
         _ => "ovanligt ärende",
     };
+
+    /// <summary>What could not be sent, as the advisors read it, with the receiver's reason ("HTTP 403", "SMTP 550").</summary>
+    private static string FailureText(DeliveryFailure failure)
+    {
+        var what = failure.Kind switch
+        {
+            Outbox.OutboxKinds.AdvisorCardPost => "kortet kunde inte skickas till rådgivarnas kanal",
+            Outbox.OutboxKinds.AdvisorCardUpdate => "kortet kunde inte uppdateras i rådgivarnas kanal",
+            Outbox.OutboxKinds.AdvisorMessage => "ett meddelande kunde inte skickas till ärendets tråd",
+            Outbox.OutboxKinds.CompanyMessage => "meddelandet till företaget i chatten kunde inte skickas",
+            Outbox.OutboxKinds.TicketEmail => "mejlet till företaget kunde inte skickas",
+            _ => "ett meddelande om ärendet kunde inte skickas",
+        };
+        return failure.Reason.Length == 0 ? what : $"{what} ({failure.Reason})";
+    }
 
     private static string OutcomeText(TicketOutcome? outcome) => outcome switch
     {

@@ -1,13 +1,22 @@
 using System.Globalization;
+using System.Net;
 using ExportCenter.Bot.Outbox;
 using Microsoft.Bot.Schema;
 
 namespace ExportCenter.Bot.Channels;
 
-/// <summary>Turns a Bot Connector's "try again" answers (429, 412, 5xx, unreachable) into outbox retries that honour Retry-After.</summary>
+/// <summary>
+/// Turns a Bot Connector's error answers into outbox failures: a refusal that a repeat will not change (400 bad request,
+/// 403 the bot may not post there, 404 a deleted conversation, 410, 413 too large) is permanent; everything else
+/// (429, 412, 5xx, 401 until the bot's credentials are fixed, unreachable) is a retry that honours Retry-After.
+/// </summary>
 public static class ConnectorRetry
 {
     private static readonly TimeSpan LongestRetryAfter = TimeSpan.FromHours(1);
+
+    /// <summary>Whether a connector's HTTP status refuses the request for good.</summary>
+    public static bool IsPermanent(HttpStatusCode status) => status is HttpStatusCode.BadRequest or HttpStatusCode.Forbidden
+        or HttpStatusCode.NotFound or HttpStatusCode.Gone or HttpStatusCode.RequestEntityTooLarge;
 
     public static async Task TranslateAsync(Task delivery, TimeProvider time)
     {
@@ -19,8 +28,13 @@ public static class ConnectorRetry
         }
         catch (ErrorResponseException ex) when (ex.Response is not null)
         {
-            var status = (int)ex.Response.StatusCode;
-            throw new OutboxRetryException(string.Create(CultureInfo.InvariantCulture, $"HTTP {status}"), RetryAfter(ex.Response, time), ex);
+            var reason = string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)ex.Response.StatusCode}");
+            if (IsPermanent(ex.Response.StatusCode))
+            {
+                throw new OutboxPermanentFailureException(reason, ex);
+            }
+
+            throw new OutboxRetryException(reason, RetryAfter(ex.Response, time), ex);
         }
         catch (HttpRequestException ex)
         {

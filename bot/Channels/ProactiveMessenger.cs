@@ -2,6 +2,7 @@ using ExportCenter.Bot.Channels.BotFramework;
 using ExportCenter.Bot.Channels.DirectLine;
 using ExportCenter.Bot.Channels.Teams;
 using Microsoft.Bot.Builder;
+using Microsoft.Bot.Connector;
 using Microsoft.Bot.Connector.Authentication;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
@@ -13,6 +14,37 @@ public sealed record ChannelAddress(string ChannelId, string ServiceUrl, string 
 
 /// <summary>A new post in a Teams channel: its thread's conversation id and the root message's id.</summary>
 public sealed record TeamsPost(string ConversationId, string ActivityId);
+
+/// <summary>An open Teams Bot Connector (<see cref="ProactiveMessenger.OpenTeamsAsync"/>) for new posts in a channel.</summary>
+public sealed class TeamsConnection(IConnectorClient client, string appId) : IDisposable
+{
+    /// <summary>
+    /// Starts a new post in a Teams channel with one request (Bot Connector's create conversation) and returns its
+    /// conversation, the post's thread, as soon as Teams answers: nothing runs in between, so the caller can record it
+    /// at once. The connector has no idempotency key, so a request repeated after a lost answer makes a second post.
+    /// </summary>
+    public async Task<TeamsPost> CreatePostAsync(string? tenantId, string teamsChannelId, Activity activity, CancellationToken cancellationToken)
+    {
+        var parameters = new ConversationParameters
+        {
+            IsGroup = true,
+            ChannelData = new JObject { ["channel"] = new JObject { ["id"] = teamsChannelId } },
+            Activity = activity,
+            TenantId = tenantId,
+            Bot = new ChannelAccount("28:" + appId),
+        };
+        var created = await client.Conversations.CreateConversationAsync(parameters, cancellationToken);
+        if (string.IsNullOrEmpty(created?.Id))
+        {
+            throw new InvalidOperationException("Teams created the post without a conversation id.");
+        }
+
+        // The post's conversation is its thread, "19:…;messageid=<id of the root message>".
+        return new TeamsPost(created.Id, TeamsConversationId.Parse(created.Id).MessageId ?? created.ActivityId ?? created.Id);
+    }
+
+    public void Dispose() => client.Dispose();
+}
 
 /// <summary>
 /// Sends, updates and starts conversations on the bot's own initiative (proactive messages). It chooses the
@@ -67,27 +99,31 @@ public sealed class ProactiveMessenger(EmbeddedChannelAdapter embedded, BotMessa
     /// <summary>Starts a new post in a Teams channel and returns its conversation (the post's thread).</summary>
     public async Task<TeamsPost> CreateTeamsPostAsync(string serviceUrl, string? tenantId, string teamsChannelId, Activity activity, CancellationToken cancellationToken)
     {
-        var parameters = new ConversationParameters
-        {
-            IsGroup = true,
-            ChannelData = new JObject { ["channel"] = new JObject { ["id"] = teamsChannelId } },
-            Activity = activity,
-            TenantId = tenantId,
-            Bot = new ChannelAccount("28:" + AppId),
-        };
-        string? conversationId = null;
-        await botMessages.CreateConversationAsync(AppId, AdvisorChannelRegistry.TeamsChannel, serviceUrl, Audience, parameters, (turn, _) =>
-        {
-            conversationId = turn.Activity.Conversation?.Id;
-            return Task.CompletedTask;
-        }, cancellationToken);
-        if (string.IsNullOrEmpty(conversationId))
-        {
-            throw new InvalidOperationException("Teams created the post without a conversation id.");
-        }
+        using var teams = await OpenTeamsAsync(serviceUrl, cancellationToken);
+        return await teams.CreatePostAsync(tenantId, teamsChannelId, activity, cancellationToken);
+    }
 
-        // The post's conversation is its thread, "19:…;messageid=<id of the root message>".
-        return new TeamsPost(conversationId, TeamsConversationId.Parse(conversationId).MessageId ?? conversationId);
+    /// <summary>
+    /// Opens a Teams Bot Connector for new channel posts with the bot's token already fetched, so that what can fail
+    /// before a request leaves (the client, the token) fails before the caller records that a post is under way.
+    /// </summary>
+    public async Task<TeamsConnection> OpenTeamsAsync(string serviceUrl, CancellationToken cancellationToken)
+    {
+        var client = await botMessages.CreateConnectorClientAsync(AppId, serviceUrl, Audience, cancellationToken);
+        try
+        {
+            if (client.Credentials is AppCredentials credentials && !string.IsNullOrEmpty(credentials.MicrosoftAppId))
+            {
+                await credentials.GetTokenAsync();
+            }
+
+            return new TeamsConnection(client, AppId);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
     }
 
     private Task ContinueAsync(ChannelAddress to, BotCallbackHandler callback, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
@@ -35,14 +36,18 @@ public sealed class EmailOptions
     public string PickupFolder { get; set; } = "data/mail";
 }
 
-/// <summary>Sends one email; throws when it could not.</summary>
+/// <summary>
+/// Sends one email; throws when it could not (<see cref="OutboxPermanentFailureException"/> when the server refused it
+/// for good). <c>messageId</c> is the outbox row's idempotency key, the same on every attempt, so a repeat after a crash
+/// can be told from a second email.
+/// </summary>
 public interface IEmailSender
 {
     Task SendAsync(EmailPayload email, string messageId, CancellationToken cancellationToken);
 }
 
 /// <summary>Sends through SMTP (MailKit), or writes to the pickup folder when no server is configured.</summary>
-public sealed class EmailSender(IOptions<EmailOptions> options) : IEmailSender
+public sealed partial class EmailSender(IOptions<EmailOptions> options, ILogger<EmailSender> logger) : IEmailSender
 {
     public async Task SendAsync(EmailPayload email, string messageId, CancellationToken cancellationToken)
     {
@@ -68,8 +73,28 @@ public sealed class EmailSender(IOptions<EmailOptions> options) : IEmailSender
             await smtp.AuthenticateAsync(username, o.Password ?? string.Empty, cancellationToken);
         }
 
-        await smtp.SendAsync(message, cancellationToken);
-        await smtp.DisconnectAsync(quit: true, cancellationToken);
+        try
+        {
+            await smtp.SendAsync(message, cancellationToken);
+        }
+        catch (SmtpCommandException ex)
+        {
+            // The server answered the message (sender, recipient or content) with a status: 5xx refuses it for good
+            // (e.g. 550 no such mailbox), 4xx asks to try again later. A failed sign-in is no SmtpCommandException and is
+            // retried, since it is the bot's configuration and not this message.
+            var reason = string.Create(CultureInfo.InvariantCulture, $"SMTP {(int)ex.StatusCode}");
+            throw (int)ex.StatusCode >= 500 ? new OutboxPermanentFailureException(reason, ex) : new OutboxRetryException(reason, null, ex);
+        }
+
+        try
+        {
+            await smtp.DisconnectAsync(quit: true, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or SmtpProtocolException or System.Net.Sockets.SocketException)
+        {
+            // The server has accepted the message: a failed goodbye must not make the outbox send it a second time.
+            LogQuitFailed(logger, ex.GetType().Name);
+        }
     }
 
     /// <summary>
@@ -82,4 +107,7 @@ public sealed class EmailSender(IOptions<EmailOptions> options) : IEmailSender
         : o.UseStartTls ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.None;
 
     private static bool HasCredentials(EmailOptions o) => !string.IsNullOrEmpty(o.Username);
+
+    [LoggerMessage(EventId = 7011, Level = LogLevel.Warning, Message = "The SMTP server accepted an email but the connection did not close cleanly ({Error}); the email counts as sent.")]
+    private static partial void LogQuitFailed(ILogger logger, string error);
 }

@@ -2,7 +2,8 @@ namespace ExportCenter.Bot.Outbox;
 
 /// <summary>
 /// A message that must survive a crash, written in the same transaction as the change that needs it and
-/// sent later by <see cref="OutboxProcessor"/>: claimed with a lease, retried with backoff, sent once.
+/// sent later by <see cref="OutboxProcessor"/>: claimed with a lease, retried with backoff, sent once. A message
+/// the receiver keeps refusing is given up (<see cref="FailedAt"/>) and no longer holds its partition back.
 /// </summary>
 public sealed class OutboxMessage
 {
@@ -38,6 +39,15 @@ public sealed class OutboxMessage
 
     /// <summary>The kind of the last failure (never message content or addresses).</summary>
     public string? LastError { get; set; }
+
+    /// <summary>
+    /// How many attempts the receiver answered with a permanent refusal (<see cref="OutboxPermanentFailureException"/>);
+    /// at <see cref="OutboxOptions.MaxPermanentAttempts"/> the message is given up.
+    /// </summary>
+    public int PermanentFailures { get; set; }
+
+    /// <summary>When the message was given up without being sent; it is never tried again.</summary>
+    public DateTimeOffset? FailedAt { get; set; }
 }
 
 /// <summary>The kinds of outbox message.</summary>

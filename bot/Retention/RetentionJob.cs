@@ -23,7 +23,10 @@ public sealed class RetentionOptions
     /// <summary>Resolved tickets (with the contact details) are deleted this long after they were resolved.</summary>
     public TimeSpan ResolvedTickets { get; set; } = TimeSpan.FromDays(90);
 
-    /// <summary>Sent outbox messages (they hold email addresses) are deleted after this long.</summary>
+    /// <summary>
+    /// Outbox messages (they hold email addresses and what the company is told) are deleted this long after they were
+    /// sent; one never sent (given up, or still failing) this long after it was written.
+    /// </summary>
     public TimeSpan SentMessages { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>Answers to "did this help?" (topic, facet, yes/no; no message text) are deleted after this long.</summary>
@@ -60,7 +63,7 @@ public sealed partial class RetentionSweeper(IDbContextFactory<BotDbContext> dbF
         var state = await db.BotState.Where(s => s.UpdatedAt < stateBefore).ExecuteDeleteAsync(cancellationToken);
         var tickets = await DeleteTicketsAsync(db, ticketsBefore, now, cancellationToken);
         advisorsLines += await DeleteLinesOfDeletedTicketsAsync(db, cancellationToken);
-        var messages = await db.Outbox.Where(m => m.SentAt != null && m.SentAt < messagesBefore).ExecuteDeleteAsync(cancellationToken);
+        var messages = await db.Outbox.Where(m => m.SentAt != null ? m.SentAt < messagesBefore : m.CreatedAt < messagesBefore).ExecuteDeleteAsync(cancellationToken);
         var feedbackBefore = now - o.AnswerFeedback;
         var feedback = await db.AnswerFeedback.Where(f => f.At < feedbackBefore).ExecuteDeleteAsync(cancellationToken);
         var result = new RetentionResult(conversations, activities, state, tickets, messages) { AnswerFeedback = feedback, AdvisorsPageLines = advisorsLines };
@@ -124,7 +127,7 @@ public sealed partial class RetentionSweeper(IDbContextFactory<BotDbContext> dbF
         return deleted;
     }
 
-    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Retention: deleted {Conversations} conversations ({Activities} activities), {State} state items, {Tickets} resolved tickets, {Messages} sent messages, {AdvisorsPageLines} lines of the advisors' page.")]
+    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Retention: deleted {Conversations} conversations ({Activities} activities), {State} state items, {Tickets} resolved tickets, {Messages} outbox messages, {AdvisorsPageLines} lines of the advisors' page.")]
     private static partial void LogSwept(ILogger logger, int conversations, int activities, int state, int tickets, int messages, int advisorsPageLines);
 }
 

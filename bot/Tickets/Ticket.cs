@@ -92,6 +92,14 @@ public sealed class Ticket
     /// <summary>The id of the posted card, for updating it.</summary>
     public string? AdvisorActivityId { get; set; }
 
+    /// <summary>
+    /// When a post of the card was started whose answer is not recorded yet: committed before the request goes out and
+    /// cleared in the commit that stores <see cref="AdvisorActivityId"/>, or when the channel answers with an error. Still
+    /// set at the next attempt, it means the channel may hold a card the bot does not know (a crash or timeout between
+    /// the request and that commit), and the next post is counted as a possible duplicate.
+    /// </summary>
+    public DateTimeOffset? AdvisorPostStartedAt { get; set; }
+
     /// <summary>Bumped on every change an advisor makes; stale card actions are detected with it.</summary>
     public int Version { get; set; }
 

@@ -257,7 +257,7 @@ public sealed class TicketDesk(IDbContextFactory<BotDbContext> dbFactory, Knowle
         if (email is { } subjects && !string.IsNullOrWhiteSpace(ticket.Email))
         {
             var payload = CompanyNotices.Email(ticket, string.Format(CultureInfo.InvariantCulture, subjects.Sv, ticket.Number), string.Format(CultureInfo.InvariantCulture, subjects.En, ticket.Number), text);
-            db.Outbox.Add(TicketOutbox.NewMessage(OutboxKinds.TicketEmail, "email-" + key, null, payload, now));
+            db.Outbox.Add(TicketOutbox.NewMessage(OutboxKinds.TicketEmail, "email-" + key, TicketOutbox.EmailPartition(ticket.Number), payload, now));
         }
     }
 }

@@ -34,6 +34,34 @@ public enum TicketAction
 
     /// <summary>Many tickets with the same email address in a short time: the advisors should check before they answer.</summary>
     Flagged,
+
+    /// <summary>
+    /// The card was posted again after a post whose answer was never recorded (a crash or timeout in between), so the
+    /// channel may show it twice; the card posted now is the one that is updated.
+    /// </summary>
+    PossibleDuplicate,
+
+    /// <summary>A message about the ticket was given up (the detail names which and why, see <see cref="DeliveryFailure"/>).</summary>
+    DeliveryFailed,
+}
+
+/// <summary>
+/// The detail of a <see cref="TicketAction.DeliveryFailed"/> line: the outbox kind of the message and the receiver's reason
+/// ("advisor-card-post HTTP 403", "ticket-email SMTP 550"). Neither holds message text or addresses.
+/// </summary>
+public sealed record DeliveryFailure(string Kind, string Reason)
+{
+    public string ToDetail()
+    {
+        var detail = Kind + " " + Reason;
+        return detail.Length <= 256 ? detail : detail[..256];
+    }
+
+    public static DeliveryFailure Parse(string? detail)
+    {
+        var space = detail?.IndexOf(' ', StringComparison.Ordinal) ?? -1;
+        return space > 0 ? new DeliveryFailure(detail![..space], detail[(space + 1)..]) : new DeliveryFailure(detail ?? string.Empty, string.Empty);
+    }
 }
 
 /// <summary>The details of a <see cref="TicketAction.Flagged"/> line: why the ticket was flagged.</summary>
@@ -57,6 +85,9 @@ public enum TicketSource
 
     /// <summary>The SLA monitor.</summary>
     Sla,
+
+    /// <summary>The outbox's delivery of the ticket's messages.</summary>
+    Delivery,
 }
 
 /// <summary>
@@ -77,6 +108,8 @@ public static class TicketEventNames
         [TicketAction.Escalated] = "escalated",
         [TicketAction.Refused] = "refused",
         [TicketAction.Flagged] = "flagged",
+        [TicketAction.PossibleDuplicate] = "possible-duplicate",
+        [TicketAction.DeliveryFailed] = "delivery-failed",
     };
 
     private static readonly Dictionary<TicketSource, string> Sources = new()
@@ -85,6 +118,7 @@ public static class TicketEventNames
         [TicketSource.Teams] = "teams",
         [TicketSource.AdvisorsPage] = "advisors-page",
         [TicketSource.Sla] = "sla",
+        [TicketSource.Delivery] = "delivery",
     };
 
     private static readonly Dictionary<string, TicketAction> ActionsByName = Actions.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);

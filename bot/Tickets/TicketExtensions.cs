@@ -1,6 +1,6 @@
 namespace ExportCenter.Bot.Tickets;
 
-/// <summary>Registers the ticket lifecycle: settings, the deadline policy, the limits on new tickets, the store, the desk, its queries and the SLA monitor.</summary>
+/// <summary>Registers the ticket lifecycle: settings, the deadline policy, the limits on new tickets, the store, the desk, its queries, how failed deliveries show on a ticket, and the SLA monitor.</summary>
 public static class TicketExtensions
 {
     public static IHostApplicationBuilder AddTickets(this IHostApplicationBuilder builder)
@@ -20,6 +20,7 @@ public static class TicketExtensions
         builder.Services.AddSingleton<ExportCenter.Dialogs.Conversation.ITicketService>(sp => sp.GetRequiredService<TicketStore>());
         builder.Services.AddSingleton<TicketDesk>();
         builder.Services.AddSingleton<TicketQueries>();
+        builder.Services.AddSingleton<Outbox.IOutboxFailureRecorder, TicketDeliveryFailures>();
         builder.Services.AddOptions<SlaOptions>().Bind(builder.Configuration.GetSection(SlaOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<SlaMonitor>();
         builder.Services.AddHostedService<SlaWorker>();

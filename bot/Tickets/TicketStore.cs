@@ -114,6 +114,7 @@ public sealed partial class TicketStore(
         {
             Kind = OutboxKinds.TicketEmail,
             IdempotencyKey = TicketEmail.IdempotencyKey(ticket),
+            Partition = TicketOutbox.EmailPartition(ticket.Number),
             Payload = JsonSerializer.Serialize(TicketEmail.Compose(ticket, knowledge, deadlines.ToLocal(ticket.DueAt))),
             CreatedAt = now,
             NextAttemptAt = now,

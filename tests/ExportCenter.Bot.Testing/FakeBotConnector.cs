@@ -13,7 +13,8 @@ namespace ExportCenter.Bot.Testing;
 /// <summary>
 /// A stand-in for the Bot Connector service of Microsoft Teams (what the bot calls at the activity's
 /// <c>serviceUrl</c>) and for the token endpoint the bot gets its outbound token from, both on loopback HTTPS.
-/// It records every request and can be scripted to fail, so tests can check what the bot sends to Teams.
+/// It records every request and can be scripted to fail, so tests can check what the bot sends to Teams. Like the real
+/// service it deduplicates nothing: every create-conversation request makes a new post with a new id.
 /// </summary>
 /// <remarks>
 /// <para><b>Served</b> under <see cref="ServiceUrl"/>, which has a path like the real
@@ -414,7 +415,7 @@ public sealed class FakeBotConnector : IAsyncDisposable
         else
         {
             (var status, var answer) = Answer(request);
-            request = request with { Outcome = ConnectorOutcome.Answered, Status = status };
+            request = request with { Outcome = ConnectorOutcome.Answered, Status = status, Answer = answer.DeepClone().AsObject() };
             result = Results.Json(answer, statusCode: status);
         }
 
@@ -613,6 +614,9 @@ public sealed record ConnectorRequest
     public ConnectorOutcome Outcome { get; init; }
 
     public int Status { get; init; }
+
+    /// <summary>The body the fake answered with when it served the request (for a new post: its id and activityId).</summary>
+    public JsonObject? Answer { get; init; }
 
     public DateTimeOffset ReceivedAt { get; init; }
 

@@ -1,4 +1,5 @@
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
+using Microsoft.Bot.Connector;
 using Microsoft.Bot.Connector.Authentication;
 
 namespace ExportCenter.Bot.Channels.BotFramework;
@@ -25,6 +26,18 @@ public abstract class ExportCenterAdapter : CloudAdapter
         {
             Use(m);
         }
+    }
+
+    /// <summary>
+    /// A connector client for one call the bot makes on its own to a channel's Bot Connector, outside any turn (the
+    /// caller disposes it). Unlike the adapter's CreateConversationAsync, the connector's answer comes straight back
+    /// to the caller, with no turn pipeline run in between and no turn-error handler that would answer into the channel.
+    /// </summary>
+    public Task<IConnectorClient> CreateConnectorClientAsync(string botAppId, string serviceUrl, string audience, CancellationToken cancellationToken)
+    {
+        var identity = CreateClaimsIdentity(botAppId);
+        identity.AddClaim(new System.Security.Claims.Claim(AuthenticationConstants.ServiceUrlClaim, serviceUrl));
+        return BotFrameworkAuthentication.CreateConnectorFactory(identity).CreateAsync(serviceUrl, audience, cancellationToken);
     }
 
     /// <summary>The logger Bot Builder's adapter writes to, in its own category.</summary>

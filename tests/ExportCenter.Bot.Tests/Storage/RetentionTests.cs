@@ -1,3 +1,4 @@
+using ExportCenter.Bot.Outbox;
 using ExportCenter.Bot.Retention;
 using ExportCenter.Bot.Storage;
 using ExportCenter.Bot.Testing;
@@ -39,6 +40,48 @@ public sealed class RetentionTests
         Assert.DoesNotContain(await check.BotState.Select(s => s.Key).ToListAsync(), k => k.EndsWith(old.ConversationId, StringComparison.Ordinal));
         Assert.Equal([$"{TestClock.Ticket(2)}"], await check.Tickets.Select(t => t.Number).ToListAsync());
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Sweep_DeletesOutboxRowsNeverSent_GivenUpOrStillFailing_AfterTheirPeriod(string provider)
+    {
+        using var database = TestDatabase.Create(provider);
+        var clock = TestClock.Create();
+        using var app = new BotApp(new Dictionary<string, string?>(database.Settings) { ["Outbox:Enabled"] = "false" }, s => s.AddSingleton<TimeProvider>(clock));
+        var factory = app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>();
+        var start = clock.GetUtcNow();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            db.Outbox.AddRange(
+                Row("sent-long-ago", start, sentAt: start),
+                Row("given-up", start, failedAt: start.AddDays(1)),
+                Row("still-failing", start),
+                Row("written-long-ago-sent-lately", start, sentAt: start.AddDays(29)),
+                Row("written-lately", start.AddDays(29)));
+            await db.SaveChangesAsync();
+        }
+
+        clock.SetUtcNow(start.AddDays(31));
+        var result = await app.Services.GetRequiredService<RetentionSweeper>().SweepAsync(CancellationToken.None);
+
+        Assert.Equal(3, result.Messages);
+        await using var check = await factory.CreateDbContextAsync();
+        Assert.Equal(["written-lately", "written-long-ago-sent-lately"], await check.Outbox.Select(m => m.IdempotencyKey).OrderBy(k => k).ToListAsync());
+    }
+
+    private static OutboxMessage Row(string key, DateTimeOffset createdAt, DateTimeOffset? sentAt = null, DateTimeOffset? failedAt = null) => new()
+    {
+        Kind = OutboxKinds.TicketEmail,
+        IdempotencyKey = key,
+        Payload = "{}",
+        CreatedAt = createdAt,
+        NextAttemptAt = createdAt,
+        SentAt = sentAt,
+        FailedAt = failedAt,
+        Attempts = sentAt is null ? 40 : 1,
+        LastError = sentAt is null ? "HTTP 503" : null,
+    };
 
     private static Ticket Ticket(string number, TicketStatus status, DateTimeOffset? resolvedAt) => new()
     {

@@ -307,6 +307,9 @@ namespace ExportCenter.Bot.Storage.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("FailedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("IdempotencyKey")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -338,6 +341,9 @@ namespace ExportCenter.Bot.Storage.Migrations.Postgres
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<int>("PermanentFailures")
+                        .HasColumnType("integer");
 
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone");
@@ -411,6 +417,9 @@ namespace ExportCenter.Bot.Storage.Migrations.Postgres
                     b.Property<string>("AdvisorConversationId")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset?>("AdvisorPostStartedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("AssignedOrganisationId")
                         .HasMaxLength(64)

@@ -293,6 +293,9 @@ namespace ExportCenter.Bot.Storage.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("FailedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("IdempotencyKey")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -324,6 +327,9 @@ namespace ExportCenter.Bot.Storage.Migrations.Sqlite
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("PermanentFailures")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("SentAt")
                         .HasColumnType("INTEGER");
@@ -395,6 +401,9 @@ namespace ExportCenter.Bot.Storage.Migrations.Sqlite
                     b.Property<string>("AdvisorConversationId")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("AdvisorPostStartedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("AssignedOrganisationId")
                         .HasMaxLength(64)
