@@ -14,7 +14,7 @@ namespace ExportCenter.Bot.Channels.DirectLine;
 /// </summary>
 public sealed class DirectLineConversationStore(
     IDbContextFactory<BotDbContext> dbFactory,
-    DirectLineStreamHub hub,
+    IDirectLineStreamSignals streams,
     TimeProvider time)
 {
     /// <summary>Creates a conversation for a new visitor.</summary>
@@ -80,7 +80,7 @@ public sealed class DirectLineConversationStore(
         });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        hub.Notify(conversationId);
+        streams.Notify(conversationId);
         return activityId;
     }
 
@@ -104,7 +104,7 @@ public sealed class DirectLineConversationStore(
         }
 
         await transaction.CommitAsync(cancellationToken);
-        hub.Notify(conversationId);
+        streams.Notify(conversationId);
         return true;
     }
 
