@@ -122,8 +122,10 @@ public sealed partial class PostgresStreamSignals : BackgroundService, IDirectLi
 
                     await notify.ExecuteNonQueryAsync(stoppingToken);
                 }
-                catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
+                    // Whatever failed (the database, the network), the signals are dropped, not the sender: a fault here
+                    // would stop the host.
                     LogSendFailed(_logger, ex, batch.Count);
                 }
 
