@@ -30,13 +30,14 @@ public sealed class AdvisorPageSession
 /// <summary>
 /// Starts, checks and ends advisors' page sessions. A session is live while it has not ended, has not expired
 /// and its advisor is active; the channel asks on every token refresh, post, poll and stream connect, and an
-/// open stream asks again at each keep-alive, so an end made by another process (the deactivate command, a
-/// second instance) closes it within one keep-alive interval, and one made here closes it at once.
+/// open stream asks again at each keep-alive. An end made here is signalled to the session's open streams, on every
+/// instance of a PostgreSQL database, and closes them at once; one the signal does not reach (the deactivate
+/// command, which runs in its own process and serves no streams) closes them within one keep-alive interval.
 /// </summary>
 public sealed partial class AdvisorSessions(
     IDbContextFactory<BotDbContext> dbFactory,
     IOptions<AdvisorOptions> options,
-    DirectLineStreamHub streams,
+    IDirectLineStreamSignals streams,
     TimeProvider time,
     ILogger<AdvisorSessions> logger) : IDirectLineActorCheck
 {
@@ -80,7 +81,7 @@ public sealed partial class AdvisorSessions(
     public async Task<DateTimeOffset?> SessionEndsAsync(string actor, string? session, CancellationToken cancellationToken) =>
         LocalAdvisorId.TryParse(actor, out var advisorId) && await FindLiveAsync(session, advisorId, cancellationToken) is { } live ? live.ExpiresAt : null;
 
-    /// <summary>Ends one session (sign-out) and closes its open streams here.</summary>
+    /// <summary>Ends one session (sign-out) and closes its open streams.</summary>
     public async Task EndAsync(string? sessionId, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(sessionId))
@@ -95,7 +96,7 @@ public sealed partial class AdvisorSessions(
         streams.EndSession(sessionId);
     }
 
-    /// <summary>Ends every session of the advisors (a new password, a deactivation) and closes their streams here.</summary>
+    /// <summary>Ends every session of the advisors (a new password, a deactivation) and closes their streams.</summary>
     public async Task<int> EndAllAsync(IReadOnlyCollection<long> advisorIds, CancellationToken cancellationToken)
     {
         if (advisorIds.Count == 0)

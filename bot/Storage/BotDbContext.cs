@@ -1,14 +1,18 @@
 using ExportCenter.Bot.Channels.DirectLine;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExportCenter.Bot.Storage;
 
 /// <summary>
-/// The bot's database: Direct Line history, bot state and the channel's signing keys. One model; each
+/// The bot's database: Direct Line history, bot state, the channel's signing keys and the Data Protection keys. One model; each
 /// provider has its own subclass only so that it can carry its own set of migrations.
 /// </summary>
-public abstract class BotDbContext(DbContextOptions options) : DbContext(options)
+public abstract class BotDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>The Data Protection key ring (it protects the advisors' sign-in cookie), shared by every instance.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<DirectLineConversation> DirectLineConversations => Set<DirectLineConversation>();
 
     public DbSet<DirectLineActivity> DirectLineActivities => Set<DirectLineActivity>();
@@ -204,6 +208,8 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             e.Property(m => m.LeaseOwner).HasMaxLength(64);
             e.Property(m => m.LastError).HasMaxLength(256);
         });
+
+        modelBuilder.Entity<DataProtectionKey>(e => e.ToTable("DataProtectionKeys"));
 
         modelBuilder.Entity<SigningKey>(e =>
         {

@@ -1,5 +1,6 @@
 using ExportCenter.Bot.Conversation;
 using ExportCenter.Bot.Channels.DirectLine;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Bot.Builder;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -12,6 +13,9 @@ public static class StorageExtensions
 {
     public const string ConnectionStringName = "Bot";
     public const string DefaultConnectionString = "Data Source=data/exportcenter.db";
+
+    /// <summary>The Data Protection application name: instances that share it (and the keys) read each other's cookies.</summary>
+    public const string DataProtectionApplicationName = "ExportCenter.Bot";
 
     /// <summary>
     /// SQLite (a file) by default; PostgreSQL when <c>Storage:Provider</c> says so or the connection string is a
@@ -31,12 +35,19 @@ public static class StorageExtensions
             builder.Services.AddSingleton<IDbContextFactory<BotDbContext>, ProviderFactory<PostgresBotDbContext>>();
             // Several instances share the database: a conversation's turns are serialised across all of them.
             builder.Services.AddSingleton<IConversationLock>(new PostgresConversationLock(connectionString));
+            // ... and a conversation's streams may be open on any of them.
+            builder.Services.AddSingleton(sp => new PostgresStreamSignals(connectionString, sp.GetRequiredService<DirectLineStreamHub>(), sp.GetRequiredService<ILogger<PostgresStreamSignals>>()));
+            builder.Services.AddSingleton<IDirectLineStreamSignals>(sp => sp.GetRequiredService<PostgresStreamSignals>());
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgresStreamSignals>());
+            builder.Services.AddDataProtectionKeys<PostgresBotDbContext>();
         }
         else
         {
             builder.Services.AddDbContextFactory<SqliteBotDbContext>(o => o.UseSqlite(connectionString));
             builder.Services.AddSingleton<IDbContextFactory<BotDbContext>, ProviderFactory<SqliteBotDbContext>>();
             builder.Services.AddSingleton<IConversationLock, InProcessConversationLock>();
+            builder.Services.AddSingleton<IDirectLineStreamSignals, InProcessStreamSignals>();
+            builder.Services.AddDataProtectionKeys<SqliteBotDbContext>();
         }
 
         builder.Services.AddSingleton<IStorage, EfCoreStorage>();
@@ -70,6 +81,15 @@ public static class StorageExtensions
 
         await services.GetRequiredService<ChannelKeyRing>().LoadAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// ASP.NET Core Data Protection (which protects the advisors' sign-in cookie) with its keys in the bot's database
+    /// instead of a folder of one machine, under one application name instead of the content root's path: every
+    /// instance on the database, and the bot after a move to a new machine, reads the cookies the others wrote.
+    /// </summary>
+    private static void AddDataProtectionKeys<TContext>(this IServiceCollection services)
+        where TContext : BotDbContext =>
+        services.AddDataProtection().SetApplicationName(DataProtectionApplicationName).PersistKeysToDbContext<TContext>();
 
     /// <summary>Whether the settings ask for PostgreSQL.</summary>
     public static bool IsPostgres(string? provider, string connectionString) =>

@@ -18,6 +18,12 @@ internal static class TurnBenchmark
 {
     public static async Task Main(string[] args)
     {
+        if (args is ["streams", ..])
+        {
+            await StreamLatencyBenchmark.RunAsync(args[1..]);
+            return;
+        }
+
         var turns = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
         var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
 

@@ -14,7 +14,7 @@ namespace ExportCenter.Bot.Channels.DirectLine;
 /// </summary>
 public sealed class DirectLineConversationStore(
     IDbContextFactory<BotDbContext> dbFactory,
-    DirectLineStreamHub hub,
+    IDirectLineStreamSignals streams,
     TimeProvider time)
 {
     /// <summary>Creates a conversation for a new visitor.</summary>
@@ -88,7 +88,7 @@ public sealed class DirectLineConversationStore(
         });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        hub.Notify(conversationId);
+        streams.Notify(conversationId);
         return activityId;
     }
 
@@ -112,7 +112,7 @@ public sealed class DirectLineConversationStore(
         }
 
         await transaction.CommitAsync(cancellationToken);
-        hub.Notify(conversationId);
+        streams.Notify(conversationId);
         return true;
     }
 

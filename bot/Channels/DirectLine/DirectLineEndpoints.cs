@@ -120,7 +120,7 @@ public static partial class DirectLineEndpoints
         DirectLineActivities activities,
         EmbeddedBotDelivery delivery,
         ClientAddressKey clientKeys,
-        DirectLineStreamHub hub,
+        IDirectLineStreamSignals streams,
         TimeProvider time,
         ILoggerFactory loggers,
         IOptions<DirectLineOptions> options,
@@ -146,7 +146,7 @@ public static partial class DirectLineEndpoints
             // Shown to other open streams of the conversation; neither stored nor sent to the bot.
             var typingId = conversationId + "|typing-" + Guid.NewGuid().ToString("N");
             activities.CompleteFromUser(activity, conversation, typingId, time.GetUtcNow(), auth.Actor);
-            hub.Publish(conversationId, activity);
+            streams.Publish(conversationId, activity);
             return TypedResults.Ok(new ResourceResponse(typingId));
         }
 

@@ -7,9 +7,11 @@ namespace ExportCenter.Bot.Channels.DirectLine;
 /// <summary>
 /// One client's WebSocket stream: first what is stored after the client's watermark, then every new or
 /// updated activity as an ActivitySet frame, and an empty frame at each keep-alive interval. Frames the
-/// client sends (its empty pings) are read and ignored. A stream opened with an advisor's token closes (1008,
-/// policy violation) when its page session ends: at once when it ends in this process, otherwise at the next
-/// keep-alive, where the session is checked again.
+/// client sends (its empty pings) are read and ignored. A signal (<see cref="DirectLineStreamHub"/>) makes it read
+/// the database after its watermark; so does each keep-alive, so a signal lost between instances delays an activity
+/// by one keep-alive interval at most. A stream opened with an advisor's token closes (1008, policy violation) when
+/// its page session ends: at once when the end is signalled, otherwise at the next keep-alive, where the session is
+/// checked again.
 /// </summary>
 public sealed class DirectLineSocketSession(
     WebSocket socket,
@@ -53,6 +55,7 @@ public sealed class DirectLineSocketSession(
                         break;
                     }
 
+                    await SendStoredAsync(closed.Token);
                     await SendAsync(string.Empty, closed.Token);
                     continue;
                 }

@@ -5,10 +5,11 @@ using System.Threading.Channels;
 namespace ExportCenter.Bot.Channels.DirectLine;
 
 /// <summary>
-/// Wakes the open WebSocket streams of a conversation in this process. A signal carries no data except
-/// for activities that are never stored (typing): the stream reads new history from the database itself,
+/// The open WebSocket streams of this process, by conversation, and the way to wake them. A signal carries no data
+/// except for activities that are never stored (typing): the stream reads new history from the database itself,
 /// so a missed or merged signal loses nothing. A stream opened with an advisor's token is also registered
-/// under its page session, so ending the session here closes the stream at once.
+/// under its page session, so ending the session closes the stream at once. What happens elsewhere reaches this hub
+/// through <see cref="IDirectLineStreamSignals"/>, which the rest of the channel signals through.
 /// </summary>
 public sealed class DirectLineStreamHub
 {
@@ -51,6 +52,21 @@ public sealed class DirectLineStreamHub
 
     /// <summary>Tells the conversation's streams that its history changed.</summary>
     public void Notify(string conversationId) => Publish(conversationId, null);
+
+    /// <summary>
+    /// Tells every open stream that its history may have changed: signals may have been missed (the connection that
+    /// carries them from other instances broke), and each stream reads what came after its watermark.
+    /// </summary>
+    public void NotifyAll()
+    {
+        foreach (var streams in _streams.Values)
+        {
+            foreach (var channel in streams.Values)
+            {
+                channel.Writer.TryWrite(null);
+            }
+        }
+    }
 
     /// <summary>Sends an activity that is not stored (typing) to the conversation's open streams.</summary>
     public void Publish(string conversationId, JsonObject? ephemeral)

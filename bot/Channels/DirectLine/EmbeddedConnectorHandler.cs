@@ -15,7 +15,7 @@ namespace ExportCenter.Bot.Channels.DirectLine;
 public sealed class EmbeddedConnectorHandler(
     DirectLineConversationStore store,
     DirectLineActivities activities,
-    DirectLineStreamHub hub,
+    IDirectLineStreamSignals streams,
     TimeProvider time) : HttpMessageHandler
 {
     /// <summary>
@@ -68,7 +68,7 @@ public sealed class EmbeddedConnectorHandler(
             // Typing is shown live over the WebSocket only and never stored (as in Direct Line).
             var typingId = conversationId + "|typing-" + Guid.NewGuid().ToString("N");
             activities.CompleteFromBot(activity, conversation, typingId, time.GetUtcNow());
-            hub.Publish(conversationId, activity);
+            streams.Publish(conversationId, activity);
             return Ok(typingId);
         }
 

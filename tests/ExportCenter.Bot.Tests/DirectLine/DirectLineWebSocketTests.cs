@@ -3,7 +3,10 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using ExportCenter.Bot.Channels.DirectLine;
+using ExportCenter.Bot.Storage;
 using ExportCenter.Bot.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -58,6 +61,34 @@ public sealed class DirectLineWebSocketTests : IDisposable
     }
 
     [Fact]
+    public async Task AtEachKeepAlive_TheStreamReadsTheDatabase_SoAnActivityWhoseSignalWasLostStillComes()
+    {
+        var client = await new DirectLineClient(_app.CreateHttpClient()).OpenAsync();
+        using var socket = await ConnectAsync(client.StreamUrl!);
+        await ReceiveSetAsync(socket);
+
+        // Stored as another instance stores it, its signal lost on the way.
+        var unsignalled = new DirectLineConversationStore(_app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>(), new LostSignals(), _clock);
+        var conversation = (await unsignalled.FindAsync(client.ConversationId, CancellationToken.None))!;
+        var activities = _app.Services.GetRequiredService<DirectLineActivities>();
+        var id = await unsignalled.AppendAsync(
+            client.ConversationId,
+            new JsonObject { ["type"] = "message", ["text"] = "Svar utan signal" },
+            (a, newId, at) => activities.CompleteFromBot(a, conversation, newId, at),
+            CancellationToken.None);
+
+        var next = ReceiveSetAsync(socket);
+        for (var advanced = 0; !next.IsCompleted; advanced++)
+        {
+            Assert.True(advanced < 200, "Nothing came while the clock was advanced 200 times by 16 s.");
+            _clock.Advance(TimeSpan.FromSeconds(16));
+            await Task.WhenAny(next, Task.Delay(50));
+        }
+
+        Assert.Equal(id, Assert.Single((await next)["activities"]!.AsArray())!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Reconnect_WithWatermark_ReplaysOnlyWhatCameAfterIt()
     {
         var client = await new DirectLineClient(_app.CreateHttpClient()).OpenAsync();
@@ -97,6 +128,22 @@ public sealed class DirectLineWebSocketTests : IDisposable
 
         Assert.StartsWith("wss://export.example.se/chat/v3/directline/conversations/", client.StreamUrl, StringComparison.Ordinal);
         Assert.Equal("https://export.example.se/chat/v3/directline", session["domain"]!.GetValue<string>());
+    }
+
+    /// <summary>Signals that never reach a stream.</summary>
+    private sealed class LostSignals : IDirectLineStreamSignals
+    {
+        public void Notify(string conversationId)
+        {
+        }
+
+        public void Publish(string conversationId, JsonObject activity)
+        {
+        }
+
+        public void EndSession(string session)
+        {
+        }
     }
 
     private static async Task<ClientWebSocket> ConnectAsync(string streamUrl)
