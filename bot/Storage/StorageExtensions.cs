@@ -13,6 +13,8 @@ public static class StorageExtensions
     public const string ConnectionStringName = "Bot";
     public const string DefaultConnectionString = "Data Source=data/exportcenter.db";
 
+    private static readonly SqliteConnectionSettings SqliteSettings = new();
+
     /// <summary>
     /// SQLite (a file) by default; PostgreSQL when <c>Storage:Provider</c> says so or the connection string is a
     /// PostgreSQL one (it has a Host). Each provider has its own migrations, applied at start-up.
@@ -34,7 +36,7 @@ public static class StorageExtensions
         }
         else
         {
-            builder.Services.AddDbContextFactory<SqliteBotDbContext>(o => o.UseSqlite(connectionString));
+            builder.Services.AddDbContextFactory<SqliteBotDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(SqliteSettings));
             builder.Services.AddSingleton<IDbContextFactory<BotDbContext>, ProviderFactory<SqliteBotDbContext>>();
             builder.Services.AddSingleton<IConversationLock, InProcessConversationLock>();
         }
