@@ -32,6 +32,8 @@ public static class BotHostingExtensions
         builder.Services.AddSingleton<IAnswerFeedback, AnswerFeedbackStore>();
         builder.Services.AddSingleton<ExportCenterConversation>();
         builder.Services.AddOptions<TurnOptions>().Bind(builder.Configuration.GetSection(TurnOptions.SectionName));
+        builder.Services.AddOptions<TurnAdmissionOptions>().Bind(builder.Configuration.GetSection(TurnAdmissionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<TurnAdmission>();
         builder.Services.AddSingleton<ExportCenterBot>();
         builder.Services.AddSingleton<IBot, SerialTurns>();
         builder.Services.AddOptions<BotMessagesRateLimits>()

@@ -15,6 +15,9 @@ namespace ExportCenter.Bot.Storage;
 public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, TimeProvider time) : IStorage
 {
     private const string ETagProperty = "eTag";
+
+    /// <summary>Made once: a converter compiles its conversion when it is constructed, which cost every write a compile.</summary>
+    private static readonly DateTimeOffsetToBinaryConverter SqliteTime = new();
     private static readonly JsonSerializer Serializer = JsonSerializer.Create(new JsonSerializerSettings
     {
         TypeNameHandling = TypeNameHandling.None,
@@ -94,7 +97,7 @@ public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, Tim
 
     /// <summary>The time as the provider's column holds it: UTC ticks on SQLite (see BotDbContext), a timestamp on PostgreSQL.</summary>
     private static object Stored(BotDbContext db, DateTimeOffset at) =>
-        db.Database.IsSqlite() ? new DateTimeOffsetToBinaryConverter().ConvertToProvider(at)! : at;
+        db.Database.IsSqlite() ? SqliteTime.ConvertToProvider(at)! : at;
 
     public async Task DeleteAsync(string[] keys, CancellationToken cancellationToken = default)
     {

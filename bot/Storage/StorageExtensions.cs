@@ -17,6 +17,8 @@ public static class StorageExtensions
     /// <summary>The Data Protection application name: instances that share it (and the keys) read each other's cookies.</summary>
     public const string DataProtectionApplicationName = "ExportCenter.Bot";
 
+    private static readonly SqliteConnectionSettings SqliteSettings = new();
+
     /// <summary>
     /// SQLite (a file) by default; PostgreSQL when <c>Storage:Provider</c> says so or the connection string is a
     /// PostgreSQL one (it has a Host). Each provider has its own migrations, applied at start-up.
@@ -43,7 +45,7 @@ public static class StorageExtensions
         }
         else
         {
-            builder.Services.AddDbContextFactory<SqliteBotDbContext>(o => o.UseSqlite(connectionString));
+            builder.Services.AddDbContextFactory<SqliteBotDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(SqliteSettings));
             builder.Services.AddSingleton<IDbContextFactory<BotDbContext>, ProviderFactory<SqliteBotDbContext>>();
             builder.Services.AddSingleton<IConversationLock, InProcessConversationLock>();
             builder.Services.AddSingleton<IDirectLineStreamSignals, InProcessStreamSignals>();

@@ -40,6 +40,20 @@ public static partial class BotMessagesEndpoint
                 return;
             }
 
+            // Past the bot's capacity the channel is told to come back shortly, before the turn starts (Azure retries a 503).
+            using var place = await services.GetRequiredService<Conversation.TurnAdmission>().EnterAsync(http.RequestAborted);
+            if (!place.IsAcquired)
+            {
+                LogShed(logger);
+                http.Response.Headers.RetryAfter = services.GetRequiredService<Conversation.TurnAdmission>().RetryAfterSeconds;
+                await TypedResults.Problem(
+                    statusCode: StatusCodes.Status503ServiceUnavailable,
+                    title: "Busy",
+                    detail: "The bot is at its capacity; send the activity again after Retry-After.",
+                    extensions: new Dictionary<string, object?> { ["code"] = "Busy" }).ExecuteAsync(http);
+                return;
+            }
+
             var adapter = services.GetRequiredService<BotMessagesAdapter>();
             try
             {
@@ -106,4 +120,8 @@ public static partial class BotMessagesEndpoint
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "A request to /api/messages was refused: its conversation is past Bot:RateLimits.")]
     private static partial void LogConversationLimited(ILogger logger);
+
+    /// <summary>Debug only: under overload this would otherwise write a line per refused activity.</summary>
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Debug, Message = "A request to /api/messages was refused: the bot is at its capacity (Bot:Admission).")]
+    private static partial void LogShed(ILogger logger);
 }

@@ -183,7 +183,7 @@ public sealed class DirectLineConversationStore(
         await transaction.CommitAsync(cancellationToken);
         if (moved > 0)
         {
-            hub.Notify(conversationId);
+            streams.Notify(conversationId);
         }
 
         return moved;

@@ -150,6 +150,13 @@ public static partial class DirectLineEndpoints
             return TypedResults.Ok(new ResourceResponse(typingId));
         }
 
+        // Past the bot's capacity the client is told to send again shortly; nothing is stored, so nothing is lost.
+        using var place = await http.RequestServices.GetRequiredService<Conversation.TurnAdmission>().EnterAsync(ct);
+        if (!place.IsAcquired)
+        {
+            return DirectLineErrors.TooManyRequests(http, http.RequestServices.GetRequiredService<Conversation.TurnAdmission>().RetryAfter);
+        }
+
         var id = await store.AppendAsync(conversationId, activity, (a, newId, at) => activities.CompleteFromUser(a, conversation, newId, at, auth.Actor), ct);
         if (id is null)
         {
