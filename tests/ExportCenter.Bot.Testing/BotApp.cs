@@ -38,18 +38,8 @@ public sealed class BotApp : WebApplicationFactory<Program>
             ["Email:PickupFolder"] = Path.Combine(_folder, "mail"),
             // Deterministic tests: retention runs when a test calls the sweeper.
             ["Retention:Enabled"] = "false",
-
-            // Every test client comes from loopback, and a test may send many requests: the limits are raised here,
-            // not in the defaults. A test of a limit sets its own.
-            ["DirectLine:RateLimits:TokensPerClient"] = "100000",
-            ["DirectLine:RateLimits:PostsPerClient"] = "100000",
-            ["DirectLine:RateLimits:PostsPerConversation"] = "100000",
-            ["DirectLine:RateLimits:RefreshesPerToken"] = "100000",
-            ["DirectLine:RateLimits:ReadsPerToken"] = "100000",
-            ["DirectLine:RateLimits:StreamsPerToken"] = "1000",
-            ["Bot:RateLimits:ActivitiesPerConversation"] = "100000",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in RaisedLimits.Concat(settings ?? new Dictionary<string, string?>()))
         {
             _settings[key] = value;
         }
@@ -60,6 +50,21 @@ public sealed class BotApp : WebApplicationFactory<Program>
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal) + "/");
     }
+
+    /// <summary>
+    /// Every test client comes from loopback, and a test may send many requests: the limits are raised here, not in the
+    /// defaults (a test of a limit sets its own). <see cref="BotProcess"/> starts the bot with them too.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> RaisedLimits { get; } = new Dictionary<string, string?>
+    {
+        ["DirectLine:RateLimits:TokensPerClient"] = "100000",
+        ["DirectLine:RateLimits:PostsPerClient"] = "100000",
+        ["DirectLine:RateLimits:PostsPerConversation"] = "100000",
+        ["DirectLine:RateLimits:RefreshesPerToken"] = "100000",
+        ["DirectLine:RateLimits:ReadsPerToken"] = "100000",
+        ["DirectLine:RateLimits:StreamsPerToken"] = "1000",
+        ["Bot:RateLimits:ActivitiesPerConversation"] = "100000",
+    };
 
     /// <summary>Where the host listens, e.g. http://127.0.0.1:41234/.</summary>
     public Uri BaseAddress { get; }

@@ -1,8 +1,6 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using ExportCenter.Bot.Advisors;
 using ExportCenter.Bot.Outbox;
@@ -15,9 +13,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using SmtpServer;
-using SmtpServer.Protocol;
-using SmtpServer.Storage;
 
 namespace ExportCenter.Bot.Tests.Outbox;
 
@@ -26,23 +21,21 @@ public sealed class TicketEmailOutboxTests : IDisposable
 {
     private static readonly DateTimeOffset FridayAfternoon = TestClock.FridayAfternoon;
     private readonly FakeTimeProvider _clock = new(FridayAfternoon);
-    private readonly int _port = FreePort();
-    private readonly Received _received = new();
-    private CancellationTokenSource? _server;
+    private readonly FakeSmtpServer _smtp = new();
 
-    public void Dispose() => _server?.Cancel();
+    public void Dispose() => _smtp.Dispose();
 
     [Fact]
     public async Task Confirmation_ArrivesBySmtp_WithTicketNumberAndDeadline()
     {
-        StartSmtp();
+        _smtp.Start();
         using var app = App();
         await ChatSteps.CompleteHandoffAsync(app);
 
         var sent = await app.Services.GetRequiredService<OutboxProcessor>().ProcessDueAsync(CancellationToken.None);
 
         Assert.Equal(1, sent);
-        var mail = MimeKit.MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(Assert.Single(_received.Messages))));
+        var mail = MimeKit.MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(Assert.Single(_smtp.Messages))));
         Assert.Equal("anna.berg@gjuteri.se", mail.To.Mailboxes.Single().Address);
         Assert.Contains(TestClock.Ticket(1), mail.Subject, StringComparison.Ordinal);
         Assert.Contains($"Almi Företagspartner kontaktar dig senast {TestClock.SwedishDeadline}.", mail.TextBody, StringComparison.Ordinal);
@@ -68,13 +61,13 @@ public sealed class TicketEmailOutboxTests : IDisposable
         Assert.Null(pending.SentAt);
         Assert.Equal("SocketException", pending.LastError);
 
-        StartSmtp();
+        _smtp.Start();
         _clock.Advance(TimeSpan.FromSeconds(11));
         Assert.Equal(1, await processor.ProcessDueAsync(CancellationToken.None));
         _clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(0, await processor.ProcessDueAsync(CancellationToken.None));
 
-        Assert.Single(_received.Messages);
+        Assert.Single(_smtp.Messages);
         Assert.NotNull((await OutboxRowAsync(app)).SentAt);
     }
 
@@ -83,7 +76,7 @@ public sealed class TicketEmailOutboxTests : IDisposable
     [InlineData("postgres")]
     public async Task TwoWorkersRacing_SendTheEmailOnce(string provider)
     {
-        StartSmtp();
+        _smtp.Start();
         using var database = TestDatabase.Create(provider);
         using var app = App(database);
         await ChatSteps.CompleteHandoffAsync(app);
@@ -93,7 +86,7 @@ public sealed class TicketEmailOutboxTests : IDisposable
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Worker().ProcessDueAsync(CancellationToken.None)));
 
         Assert.Equal(1, results.Sum());
-        Assert.Single(_received.Messages);
+        Assert.Single(_smtp.Messages);
     }
 
     [Theory]
@@ -103,7 +96,7 @@ public sealed class TicketEmailOutboxTests : IDisposable
     {
         // A server that offers AUTH on a plain connection and no STARTTLS, as an attacker in the middle would.
         var logins = new ConcurrentQueue<string>();
-        StartSmtp(new SmtpServer.Authentication.DelegatingUserAuthenticator((user, password) =>
+        _smtp.Start(new SmtpServer.Authentication.DelegatingUserAuthenticator((user, password) =>
         {
             logins.Enqueue(user);
             return true;
@@ -112,7 +105,7 @@ public sealed class TicketEmailOutboxTests : IDisposable
             new Dictionary<string, string?>
             {
                 ["Email:SmtpHost"] = "127.0.0.1",
-                ["Email:SmtpPort"] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Email:SmtpPort"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Email:UseStartTls"] = useStartTls,
                 ["Email:Username"] = "exportcentrum",
                 ["Email:Password"] = "hemligt-lösenord",
@@ -124,7 +117,7 @@ public sealed class TicketEmailOutboxTests : IDisposable
         Assert.Equal(0, await app.Services.GetRequiredService<OutboxProcessor>().ProcessDueAsync(CancellationToken.None));
 
         Assert.Empty(logins);
-        Assert.Empty(_received.Messages);
+        Assert.Empty(_smtp.Messages);
         var row = await OutboxRowAsync(app);
         Assert.Null(row.SentAt);
         Assert.Equal(1, row.Attempts);
@@ -151,7 +144,7 @@ public sealed class TicketEmailOutboxTests : IDisposable
     public async Task ACrashAfterTheServerAcceptedAnEmail_SendsItAgainUnderTheSameMessageId_OneDistinctIdPerEmail(string provider)
     {
         const int Emails = 40;
-        StartSmtp();
+        _smtp.Start();
         using var database = TestDatabase.Create(provider);
         using var app = App(database);
         for (var i = 0; i < Emails; i++)
@@ -191,7 +184,7 @@ public sealed class TicketEmailOutboxTests : IDisposable
         {
         }
 
-        var ids = _received.Messages.Select(m => MimeKit.MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(m))).MessageId).ToList();
+        var ids = _smtp.Messages.Select(m => MimeKit.MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(m))).MessageId).ToList();
         Assert.Equal(2 * Emails, ids.Count); // the server holds every repeat: it deduplicates nothing
         Assert.Equal(Emails, ids.Distinct(StringComparer.Ordinal).Count());
         Assert.All(ids.GroupBy(id => id, StringComparer.Ordinal), g => Assert.Equal(2, g.Count()));
@@ -205,8 +198,8 @@ public sealed class TicketEmailOutboxTests : IDisposable
     [Fact]
     public async Task AnEmailTheServerRefuses_StopsAfterThreeAttempts_ShowsOnTheTicket_AndTheTicketsNextEmailGoesOut()
     {
-        StartSmtp();
-        _received.RefuseNext = 3;
+        _smtp.Start();
+        _smtp.RefuseNext = 3;
         using var app = App();
         var number = await CreateTicketAsync(app, "anna.berg@gjuteri.se");
         var processor = app.Services.GetRequiredService<OutboxProcessor>();
@@ -217,8 +210,8 @@ public sealed class TicketEmailOutboxTests : IDisposable
             _clock.Advance(TimeSpan.FromMinutes(1));
         }
 
-        Assert.Equal(3, _received.Refused);
-        Assert.Empty(_received.Messages);
+        Assert.Equal(3, _smtp.Refused);
+        Assert.Empty(_smtp.Messages);
         var row = await OutboxRowAsync(app);
         Assert.Equal((3, 3, "SMTP 550"), (row.Attempts, row.PermanentFailures, row.LastError));
         Assert.NotNull(row.FailedAt);
@@ -241,7 +234,7 @@ public sealed class TicketEmailOutboxTests : IDisposable
         }
 
         await processor.ProcessDueAsync(CancellationToken.None);
-        var mail = MimeKit.MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(Assert.Single(_received.Messages))));
+        var mail = MimeKit.MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(Assert.Single(_smtp.Messages))));
         Assert.Contains("har en rådgivare", mail.Subject, StringComparison.Ordinal);
     }
 
@@ -264,7 +257,7 @@ public sealed class TicketEmailOutboxTests : IDisposable
         new Dictionary<string, string?>(database?.Settings ?? [])
         {
             ["Email:SmtpHost"] = "127.0.0.1",
-            ["Email:SmtpPort"] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Email:SmtpPort"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Email:UseStartTls"] = "false",
             ["Outbox:Enabled"] = "false",
         },
@@ -274,59 +267,5 @@ public sealed class TicketEmailOutboxTests : IDisposable
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
         return await db.Outbox.AsNoTracking().SingleAsync(m => m.Kind == OutboxKinds.TicketEmail);
-    }
-
-    /// <summary>An SMTP server on loopback without TLS; with an authenticator it offers AUTH on the plain connection.</summary>
-    private void StartSmtp(SmtpServer.Authentication.IUserAuthenticator? authenticator = null)
-    {
-        _server = new CancellationTokenSource();
-        var options = new SmtpServerOptionsBuilder().ServerName("localhost")
-            .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, _port)).AllowUnsecureAuthentication(authenticator is not null))
-            .Build();
-        var services = new SmtpServer.ComponentModel.ServiceProvider();
-        services.Add(_received);
-        if (authenticator is not null)
-        {
-            services.Add(authenticator);
-        }
-
-        _ = new SmtpServer.SmtpServer(options, services).StartAsync(_server.Token);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>What the server accepted; the next <see cref="RefuseNext"/> messages are refused with 550 after DATA instead.</summary>
-    private sealed class Received : MessageStore
-    {
-        private int _refuseNext;
-        private int _refused;
-
-        public ConcurrentQueue<string> Messages { get; } = new();
-
-        public int RefuseNext
-        {
-            get => Volatile.Read(ref _refuseNext);
-            set => Volatile.Write(ref _refuseNext, value);
-        }
-
-        public int Refused => Volatile.Read(ref _refused);
-
-        public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
-        {
-            if (Interlocked.Decrement(ref _refuseNext) >= 0)
-            {
-                Interlocked.Increment(ref _refused);
-                return Task.FromResult(new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "mailbox unavailable"));
-            }
-
-            Interlocked.Exchange(ref _refuseNext, 0);
-            Messages.Enqueue(Encoding.UTF8.GetString(buffer.ToArray()));
-            return Task.FromResult(SmtpResponse.Ok);
-        }
     }
 }
