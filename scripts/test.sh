@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of ExportCenter.Bot on a fresh Debian machine: installs what is missing (Debian's
 # Chromium for the browser tests, Node.js/npm for Web Chat and the test tools, a PostgreSQL server for
-# the storage tests), starts PostgreSQL, fetches the npm packages pinned by package-lock.json, then runs
-# `dotnet test`. Exits non-zero when anything fails.
+# the storage tests, nginx for the test of two instances behind a proxy), starts PostgreSQL, fetches the
+# npm packages pinned by package-lock.json, then runs `dotnet test`. Exits non-zero when anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,10 +18,17 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
+# /usr/sbin is not on every user's PATH.
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
 if [ "${#missing[@]}" -gt 0 ]; then
   log "Installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+if [[ " ${missing[*]} " == *" nginx "* ]]; then
+  # The test starts its own nginx in a temp folder; the system service the package may have started is not needed.
+  if [ -d /run/systemd/system ]; then as_root systemctl disable --now nginx >/dev/null 2>&1 || true; fi
+  as_root /usr/sbin/nginx -s quit >/dev/null 2>&1 || true
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then

@@ -37,6 +37,13 @@ internal sealed partial class ScriptedCompany(int index, InstancePool instances,
     /// <summary>Posts the bot answered with a 5xx while it was up (the turn failed beyond the bot's own error handler).</summary>
     public int FailedTurns { get; private set; }
 
+    /// <summary>
+    /// Replies off the handoff's path: a question asked again with its hint, "glad it helped", or the give-up after the
+    /// retries. The script's answers are all valid, so each means the bot had lost the question it asked last: an
+    /// instance was killed after the turn's reply was stored and before its conversation state was saved.
+    /// </summary>
+    public int Detours { get; private set; }
+
     /// <summary>The numbers the company was confirmed in its chat, read from the whole chat at the end.</summary>
     public List<string> Confirmations { get; } = [];
 
@@ -164,10 +171,18 @@ internal sealed partial class ScriptedCompany(int index, InstancePool instances,
     private string Answer(string asked)
     {
         bool Is(params string[] texts) => texts.Any(t => asked.StartsWith(Prefix(t), StringComparison.Ordinal));
+        if (Is(Texts.ConsentHint, Texts.CompanyHint, Texts.OrganisationNumberHint, Texts.ContactPersonHint, Texts.ContactHint, Texts.MunicipalityHint, Texts.PreferredLanguageHint, Texts.SummaryHint, Texts.GiveUp, BotTexts.Swedish.GladItHelped))
+        {
+            Detours++;
+        }
+
         return asked switch
         {
             _ when asked.StartsWith(BotTexts.Swedish.WelcomeHeading, StringComparison.Ordinal) => Question,
             _ when asked.Contains(BotTexts.Swedish.DidThisHelp, StringComparison.Ordinal) => "prata med en människa",
+
+            // The bot took "ja" to the consent for "yes, it helped", or gave up after the retries: the company asks again.
+            _ when Is(BotTexts.Swedish.GladItHelped, Texts.GiveUp) => "prata med en människa",
             _ when Is(Texts.Consent, Texts.ConsentHint) => "ja",
             _ when Is(Texts.ConfirmCompany) => "ja",
             _ when Is(Texts.Company, Texts.CompanyHint) => "Ludvika Gjuteri AB",
