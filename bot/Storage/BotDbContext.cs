@@ -120,6 +120,9 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             // The limits on new tickets count by client and by email address over the last hour or day.
             e.HasIndex(t => new { t.ClientKey, t.CreatedAt });
             e.HasIndex(t => new { t.Email, t.CreatedAt });
+            // One ticket per handoff, however many attempts of it a crash causes; tickets without a key (NULL) do not collide.
+            e.Property(t => t.HandoffKey).HasMaxLength(64);
+            e.HasIndex(t => t.HandoffKey).IsUnique();
         });
 
         modelBuilder.Entity<Advisors.Advisor>(e =>

@@ -60,6 +60,13 @@ public sealed class Ticket
     /// </summary>
     public string? ClientKey { get; set; }
 
+    /// <summary>
+    /// The idempotency key of the handoff that made the ticket (unique): a repeat of the turn that wrote it, after a crash
+    /// lost the company's confirmation, finds this ticket instead of making a second one. Null for tickets made before
+    /// handoffs had keys.
+    /// </summary>
+    public string? HandoffKey { get; set; }
+
     /// <summary>The organisation that has the case now (the suggested one until an advisor reassigns it).</summary>
     public string? AssignedOrganisationId { get; set; }
 

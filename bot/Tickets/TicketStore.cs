@@ -14,6 +14,9 @@ namespace ExportCenter.Bot.Tickets;
 /// transaction), never from memory, so numbers stay unique across restarts and instances. The ticket is
 /// committed before anything is returned, so the company is only ever told about a ticket that exists.
 /// The limits on new tickets (<see cref="TicketLimitPolicy"/>) are checked in the same transaction.
+/// A handoff writes one ticket however often its last turn runs: a request with a handoff key that already made a
+/// ticket gets that ticket's receipt and writes nothing, and the unique index on the key stops two attempts that
+/// write at once (the loser tries again and finds the winner's ticket).
 /// </summary>
 public sealed partial class TicketStore(
     IDbContextFactory<BotDbContext> dbFactory,
@@ -42,6 +45,14 @@ public sealed partial class TicketStore(
             {
                 await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                if (await WrittenAsync(db, request.HandoffKey, cancellationToken) is { } written)
+                {
+                    // The turn that wrote it ran again (a crash cost the company its confirmation, or the state that
+                    // recorded it): the same ticket is confirmed, and its card and email are already queued with it.
+                    LogAlreadyWritten(logger, written.Number);
+                    return TicketResult.Created(written);
+                }
+
                 var allowance = await limits.CheckAsync(db, request.ClientKey, d.Email, now, cancellationToken);
                 if (allowance.Reached is { } limit)
                 {
@@ -75,6 +86,7 @@ public sealed partial class TicketStore(
                     ConversationReference = Newtonsoft.Json.JsonConvert.SerializeObject(request.ConversationReference),
                     TranscriptExcerpt = request.TranscriptExcerpt,
                     ClientKey = request.ClientKey,
+                    HandoffKey = request.HandoffKey,
                 };
                 db.Tickets.Add(ticket);
                 if (d.Consent == true && !string.IsNullOrWhiteSpace(d.Email))
@@ -89,14 +101,34 @@ public sealed partial class TicketStore(
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 outboxSignal.Pulse();
-                return TicketResult.Created(new TicketReceipt(ticket.Number, organisation, due, deadlines.ToLocal(due)));
+                return TicketResult.Created(Receipt(ticket.Number, organisation, due));
             }
             catch (DbUpdateException) when (attempt < MaxAttempts)
             {
-                // Two instances created the year's first counter row at once; the loser tries again.
+                // Two instances created the year's first counter row at once, or two attempts of one handoff wrote its
+                // ticket at once (the unique index on its key): the loser tries again, and then finds the winner's ticket.
             }
         }
     }
+
+    /// <summary>The receipt of the ticket an earlier attempt of the handoff wrote; null when there is none (or no key).</summary>
+    private async Task<TicketReceipt?> WrittenAsync(BotDbContext db, string? handoffKey, CancellationToken cancellationToken)
+    {
+        if (handoffKey is null)
+        {
+            return null;
+        }
+
+        var written = await db.Tickets.AsNoTracking()
+            .Where(t => t.HandoffKey == handoffKey)
+            .Select(t => new { t.Number, t.SuggestedOrganisationId, t.DueAt })
+            .SingleOrDefaultAsync(cancellationToken);
+        return written is null ? null : Receipt(written.Number, written.SuggestedOrganisationId, written.DueAt);
+    }
+
+    /// <summary>What the company is told: the organisation first suggested (as at the first confirmation) and the deadline.</summary>
+    private TicketReceipt Receipt(string number, string organisation, DateTimeOffset due) =>
+        new(number, organisation, due, deadlines.ToLocal(due));
 
     /// <summary>
     /// The confirmation email rides in the ticket's transaction: no ticket without it, no email without the ticket.
@@ -157,6 +189,9 @@ public sealed partial class TicketStore(
 
     [LoggerMessage(EventId = 6102, Level = LogLevel.Warning, Message = "Ticket {Number} was made without a confirmation email: the day's limit of confirmation emails was reached.")]
     private static partial void LogEmailLimitReached(ILogger logger, string number);
+
+    [LoggerMessage(EventId = 6103, Level = LogLevel.Warning, Message = "Ticket {Number} was already written by an earlier attempt of the same handoff (its turn ran again after a crash); it is confirmed again and nothing new is queued.")]
+    private static partial void LogAlreadyWritten(ILogger logger, string number);
 
     private static async Task<int> NextNumberAsync(BotDbContext db, int year, CancellationToken cancellationToken)
     {

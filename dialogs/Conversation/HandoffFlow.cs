@@ -61,7 +61,10 @@ internal sealed partial class HandoffFlow
         turn.TurnState[RecentKey] = data.RecentMessages;
     }
 
-    /// <summary>Starts the handoff dialog, prefilled with the last question and any contact or municipality the company wrote.</summary>
+    /// <summary>
+    /// Starts a handoff under a key of its own (<see cref="HandoffState.HandoffKey"/>), prefilled with the last question
+    /// and any contact or municipality the company wrote.
+    /// </summary>
     public static async Task BeginAsync(DialogContext dialog, ConversationData data, string? topicId, float confidence, CancellationToken cancellationToken, IReadOnlyList<Entity>? entities = null)
     {
         entities ??= [];
@@ -71,6 +74,9 @@ internal sealed partial class HandoffFlow
         var organisationNumber = earlier.Select(m => Answers.OrganisationNumber(m, out var n) ? n : null).FirstOrDefault(n => n is not null);
         var initial = new HandoffState
         {
+            // The consent question is always asked first, so this turn ends waiting and saves the key with the
+            // dialog state; the ticket is written in a later turn, and a repeat of that turn carries the same key.
+            HandoffKey = Guid.NewGuid().ToString("N"),
             TopicId = topicId,
             Confidence = confidence,
             Summary = data.LastQuestion,
@@ -169,7 +175,8 @@ internal sealed partial class HandoffFlow
             turn.Activity.Conversation.Id,
             turn.Activity.GetConversationReference(),
             string.Join(Environment.NewLine, recent.Select(m => "> " + m)),
-            TurnClient.KeyOf(turn));
+            TurnClient.KeyOf(turn),
+            state.HandoffKey);
     }
 
     /// <summary>The topic whose contacts are given when no ticket is made: the handoff's, else whom to contact.</summary>

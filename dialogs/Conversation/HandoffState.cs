@@ -3,6 +3,14 @@ namespace ExportCenter.Dialogs.Conversation;
 /// <summary>What the handoff dialog collects (its typed state), with the company's consent.</summary>
 public sealed class HandoffState
 {
+    /// <summary>
+    /// The handoff's idempotency key, made when the handoff begins and saved with the dialog state in that turn, long
+    /// before the turn that writes the ticket. A turn repeated after a crash (the ticket committed, the state holding
+    /// the answer lost) hands the ticket system the same key, which answers with the ticket already written. Null only
+    /// in a handoff begun before the key existed.
+    /// </summary>
+    public string? HandoffKey { get; set; }
+
     /// <summary>Consent to store the contact details for this purpose; null until asked.</summary>
     public bool? Consent { get; set; }
 

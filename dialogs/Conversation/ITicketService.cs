@@ -5,7 +5,9 @@ namespace ExportCenter.Dialogs.Conversation;
 /// <summary>
 /// A request for an advisor, as handed to the ticket system, with the reference the host needs to write
 /// to the company's conversation again (the advisor's replies) and, when the channel knows it, the opaque
-/// key of the client address it came from (<see cref="TurnClient"/>; never the address itself).
+/// key of the client address it came from (<see cref="TurnClient"/>; never the address itself), and the handoff's
+/// idempotency key (<see cref="HandoffState.HandoffKey"/>): every attempt of one handoff carries the same one, so
+/// a turn repeated after a crash gets the ticket its first attempt wrote instead of a second ticket.
 /// </summary>
 public sealed record HandoffRequest(
     HandoffState Details,
@@ -14,7 +16,8 @@ public sealed record HandoffRequest(
     string ConversationId,
     ConversationReference ConversationReference,
     string TranscriptExcerpt,
-    string? ClientKey = null);
+    string? ClientKey = null,
+    string? HandoffKey = null);
 
 /// <summary>The ticket the company is told about.</summary>
 public sealed record TicketReceipt(string Number, string OrganisationId, DateTimeOffset DueAt, DateTimeOffset DueLocal);
@@ -30,7 +33,7 @@ public sealed record TicketResult
     /// <summary>The ticket that was written; null when a limit was reached.</summary>
     public TicketReceipt? Receipt { get; }
 
-    /// <summary>A ticket was written.</summary>
+    /// <summary>A ticket was written (by this request, or by an earlier attempt of the same handoff).</summary>
     public static TicketResult Created(TicketReceipt receipt) => new(receipt ?? throw new ArgumentNullException(nameof(receipt)));
 }
 
@@ -39,7 +42,9 @@ public interface ITicketService
 {
     /// <summary>
     /// Writes the ticket durably and returns its number and deadline, or <see cref="TicketResult.LimitReached"/>
-    /// without writing anything; throws when it could not be written.
+    /// without writing anything; throws when it could not be written. A request whose
+    /// <see cref="HandoffRequest.HandoffKey"/> already made a ticket writes nothing (no ticket, no card, no email)
+    /// and gets that ticket's receipt again: same number, same deadline.
     /// </summary>
     Task<TicketResult> CreateAsync(HandoffRequest request, CancellationToken cancellationToken);
 
