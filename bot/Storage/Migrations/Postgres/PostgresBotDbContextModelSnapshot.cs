@@ -475,6 +475,10 @@ namespace ExportCenter.Bot.Storage.Migrations.Postgres
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
 
+                    b.Property<string>("HandoffKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -555,6 +559,9 @@ namespace ExportCenter.Bot.Storage.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("AdvisorConversationId");
+
+                    b.HasIndex("HandoffKey")
+                        .IsUnique();
 
                     b.HasIndex("Number")
                         .IsUnique();

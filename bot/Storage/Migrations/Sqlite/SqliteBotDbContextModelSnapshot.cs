@@ -459,6 +459,10 @@ namespace ExportCenter.Bot.Storage.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("HandoffKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -539,6 +543,9 @@ namespace ExportCenter.Bot.Storage.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("AdvisorConversationId");
+
+                    b.HasIndex("HandoffKey")
+                        .IsUnique();
 
                     b.HasIndex("Number")
                         .IsUnique();
