@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using ExportCenter.Bot.Outbox;
 using ExportCenter.Bot.Storage;
 using ExportCenter.Bot.Testing;
 using ExportCenter.Dialogs.Conversation;
@@ -50,6 +51,37 @@ public sealed class HandoffTranscriptTests
         Assert.Contains("> Ludvika Gjuteri AB", ticket.TranscriptExcerpt, StringComparison.Ordinal);
 
         Assert.StartsWith($"Ärende {TestClock.Ticket(1)}: mottaget, väntar på en rådgivare. Almi Företagspartner kontaktar dig senast {TestClock.SwedishDeadline}", await Says(chat, "hur går det med mitt ärende?"));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task SummaryAnswerRepeated_AfterTheTicketsCommit_ButWithTheStateSaveLost_ConfirmsTheSameTicket(string provider)
+    {
+        using var database = TestDatabase.Create(provider);
+        using var app = new BotApp(
+            new Dictionary<string, string?>(database.Settings) { ["Outbox:Enabled"] = "false" },
+            s => s.AddSingleton<TimeProvider>(new FakeTimeProvider(FridayAfternoon)));
+        var chat = await new DirectLineClient(app.CreateHttpClient()).OpenAsync("sv-SE");
+        foreach (var line in new[] { "Banken vill inte förskottera produktionen för en order till Kanada", "prata med en människa", "ja", "Ludvika Gjuteri AB", "hoppa över", "Anna Berg", "anna.berg@gjuteri.se", "Ludvika" })
+        {
+            await Says(chat, line);
+        }
+
+        Assert.StartsWith("Så här sammanfattar jag din fråga till rådgivaren:", await Says(chat, "svenska"));
+        var beforeTheTicket = await BotStateAsync(app);
+        var expected = $"Tack! Ditt ärende har nummer {TestClock.Ticket(1)}. Almi Företagspartner kontaktar dig senast {TestClock.SwedishDeadline}.";
+        Assert.Equal(expected, await Says(chat, "ja"));
+
+        // A kill after the ticket's commit and before the turn's state was saved: the state is the one before the
+        // answer, so the company's repeated answer runs the same turn again.
+        await RestoreBotStateAsync(app, beforeTheTicket);
+        Assert.Equal(expected, await Says(chat, "ja"));
+
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
+        Assert.Equal(TestClock.Ticket(1), (await db.Tickets.SingleAsync()).Number);
+        Assert.Equal(1, await db.Outbox.CountAsync(m => m.Kind == OutboxKinds.TicketEmail));
+        Assert.Equal(1, await db.Outbox.CountAsync(m => m.Kind == OutboxKinds.AdvisorCardPost));
     }
 
     [Fact]
@@ -212,6 +244,22 @@ public sealed class HandoffTranscriptTests
 
         public Task<IReadOnlyList<TicketSummary>> ForConversationAsync(string channelId, string conversationId, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<TicketSummary>>([]);
+    }
+
+    /// <summary>The bot's saved conversation and user state, as a crash would leave it.</summary>
+    private static async Task<List<BotStateItem>> BotStateAsync(BotApp app)
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
+        return await db.BotState.AsNoTracking().ToListAsync();
+    }
+
+    /// <summary>Puts the saved state back as it was: what a later turn saved is lost.</summary>
+    private static async Task RestoreBotStateAsync(BotApp app, List<BotStateItem> saved)
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
+        await db.BotState.ExecuteDeleteAsync();
+        db.BotState.AddRange(saved);
+        await db.SaveChangesAsync();
     }
 
     private static async Task<string?> Says(DirectLineClient chat, string text) => (await Reply(chat, text))["text"]?.GetValue<string>();

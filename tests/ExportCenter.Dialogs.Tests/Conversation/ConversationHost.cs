@@ -10,17 +10,18 @@ namespace ExportCenter.Dialogs.Tests.Conversation;
 /// <summary>
 /// The company-facing conversation on Bot Builder's TestAdapter, without the host: in-memory conversation state,
 /// the repository's knowledge base with the pipeline trained once per test process, and a fake ticket system.
+/// A test that reads or replaces the saved state itself passes the storage.
 /// </summary>
 public sealed class ConversationHost
 {
     private readonly ExportCenterConversation _conversation;
 
-    public ConversationHost(FakeTickets? tickets = null)
+    public ConversationHost(FakeTickets? tickets = null, IStorage? storage = null)
     {
         Tickets = tickets ?? new FakeTickets();
         Feedback = new FakeFeedback();
         _conversation = new ExportCenterConversation(
-            new ConversationState(new MemoryStorage()),
+            new ConversationState(storage ?? new MemoryStorage()),
             Knowledge,
             TrainedUnderstanding.Pipeline,
             Tickets,
