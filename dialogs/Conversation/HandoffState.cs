@@ -4,8 +4,8 @@ namespace ExportCenter.Dialogs.Conversation;
 public sealed class HandoffState
 {
     /// <summary>
-    /// The handoff's idempotency key, made when the handoff begins and saved with the dialog state in that turn, long
-    /// before the turn that writes the ticket. A turn repeated after a crash (the ticket committed, the state holding
+    /// The handoff's idempotency key, made when the handoff begins and saved with the dialog state in that turn, a turn
+    /// earlier than the one that writes the ticket. A turn repeated after a crash (the ticket committed, the state holding
     /// the answer lost) hands the ticket system the same key, which answers with the ticket already written. Null only
     /// in a handoff begun before the key existed.
     /// </summary>
