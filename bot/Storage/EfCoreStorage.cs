@@ -20,6 +20,10 @@ public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, Tim
     private static readonly DateTimeOffsetToBinaryConverter SqliteTime = new();
 
     private bool? _sqlite;
+
+    /// <summary>The read of every turn, compiled once per store (one per host, so per provider's model).</summary>
+    private readonly Func<BotDbContext, string[], IAsyncEnumerable<BotStateItem>> _read =
+        EF.CompileAsyncQuery((BotDbContext db, string[] keys) => db.BotState.AsNoTracking().Where(s => keys.Contains(s.Key)));
     private static readonly JsonSerializer Serializer = JsonSerializer.Create(new JsonSerializerSettings
     {
         TypeNameHandling = TypeNameHandling.None,
@@ -30,9 +34,8 @@ public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, Tim
     {
         ArgumentNullException.ThrowIfNull(keys);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.BotState.AsNoTracking().Where(s => keys.Contains(s.Key)).ToListAsync(cancellationToken);
         var items = new Dictionary<string, object>(StringComparer.Ordinal);
-        foreach (var row in rows)
+        await foreach (var row in _read(db, keys).WithCancellation(cancellationToken))
         {
             var item = JObject.Parse(row.Json);
             item[ETagProperty] = row.ETag;
