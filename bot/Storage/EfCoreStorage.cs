@@ -8,7 +8,8 @@ namespace ExportCenter.Bot.Storage;
 
 /// <summary>
 /// Bot Framework state (<see cref="IStorage"/>) in the bot's database, so conversations continue after a
-/// restart. Items are JSON; every write gives a new eTag. Like the SDK's own stores, an item that is an
+/// restart. Items are JSON, read back as a dictionary of their properties (as BotState keeps them; nested values
+/// are JObject, JArray or plain values); every write gives a new eTag. Like the SDK's own stores, an item that is an
 /// <see cref="IStoreItem"/> with an eTag other than "*" is written only if that eTag is still the stored one
 /// (checked in the UPDATE itself, so two racing writers cannot both win); other items are last-write-wins.
 /// </summary>
@@ -20,6 +21,10 @@ public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, Tim
     private static readonly DateTimeOffsetToBinaryConverter SqliteTime = new();
 
     private bool? _sqlite;
+
+    /// <summary>The read of every turn, compiled once per store (one per host, so per provider's model).</summary>
+    private readonly Func<BotDbContext, string[], IAsyncEnumerable<BotStateItem>> _read =
+        EF.CompileAsyncQuery((BotDbContext db, string[] keys) => db.BotState.AsNoTracking().Where(s => keys.Contains(s.Key)));
     private static readonly JsonSerializer Serializer = JsonSerializer.Create(new JsonSerializerSettings
     {
         TypeNameHandling = TypeNameHandling.None,
@@ -30,11 +35,13 @@ public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, Tim
     {
         ArgumentNullException.ThrowIfNull(keys);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.BotState.AsNoTracking().Where(s => keys.Contains(s.Key)).ToListAsync(cancellationToken);
         var items = new Dictionary<string, object>(StringComparer.Ordinal);
-        foreach (var row in rows)
+        await foreach (var row in _read(db, keys).WithCancellation(cancellationToken))
         {
-            var item = JObject.Parse(row.Json);
+            // A dictionary of the item's properties, which is what BotState keeps: handing it a JObject made it copy
+            // the whole tree into one (a second pass over the JSON on every turn).
+            using var reader = new JsonTextReader(new StringReader(row.Json));
+            var item = Serializer.Deserialize<Dictionary<string, object>>(reader) ?? [];
             item[ETagProperty] = row.ETag;
             items[row.Key] = item;
         }
@@ -48,9 +55,7 @@ public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, Tim
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         foreach (var (key, value) in changes)
         {
-            var json = JObject.FromObject(value, Serializer);
-            json.Remove(ETagProperty);
-            var text = json.ToString(Formatting.None);
+            var text = Json(value);
             var newETag = Guid.NewGuid().ToString("N");
             var now = time.GetUtcNow();
             var wanted = value is IStoreItem { ETag: { } e } && e != "*" ? e : null;
@@ -77,6 +82,31 @@ public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, Tim
                 storeItem.ETag = newETag;
             }
         }
+    }
+
+    /// <summary>The item as stored: its JSON without the eTag, which has a column of its own.</summary>
+    private static string Json(object value)
+    {
+        using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        if (value is IDictionary<string, object> properties)
+        {
+            // BotState's own items: written straight, without first building them as a JObject.
+            var stored = new Dictionary<string, object>(properties.Count, StringComparer.Ordinal);
+            foreach (var (name, property) in properties)
+            {
+                if (name != ETagProperty)
+                {
+                    stored[name] = property;
+                }
+            }
+
+            Serializer.Serialize(writer, stored);
+            return writer.ToString();
+        }
+
+        var json = JObject.FromObject(value, Serializer);
+        json.Remove(ETagProperty);
+        return json.ToString(Formatting.None);
     }
 
     private Task<int> UpsertAsync(BotDbContext db, string key, string json, string eTag, DateTimeOffset at, CancellationToken cancellationToken) =>

@@ -31,9 +31,11 @@ public static class StorageExtensions
             connectionString = DefaultConnectionString;
         }
 
+        // Pooled contexts: a turn opens up to three, and building each one's services from scratch was 9 % of a
+        // turn's CPU. The contexts carry no state of their own beyond what EF Core resets when one goes back.
         if (IsPostgres(builder.Configuration["Storage:Provider"], connectionString))
         {
-            builder.Services.AddDbContextFactory<PostgresBotDbContext>(o => o.UseNpgsql(connectionString));
+            builder.Services.AddPooledDbContextFactory<PostgresBotDbContext>(o => o.UseNpgsql(connectionString));
             builder.Services.AddSingleton<IDbContextFactory<BotDbContext>, ProviderFactory<PostgresBotDbContext>>();
             // Several instances share the database: a conversation's turns are serialised across all of them.
             builder.Services.AddSingleton<IConversationLock>(new PostgresConversationLock(connectionString));
@@ -45,7 +47,7 @@ public static class StorageExtensions
         }
         else
         {
-            builder.Services.AddDbContextFactory<SqliteBotDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(SqliteSettings));
+            builder.Services.AddPooledDbContextFactory<SqliteBotDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(SqliteSettings));
             builder.Services.AddSingleton<IDbContextFactory<BotDbContext>, ProviderFactory<SqliteBotDbContext>>();
             builder.Services.AddSingleton<IConversationLock, InProcessConversationLock>();
             builder.Services.AddSingleton<IDirectLineStreamSignals, InProcessStreamSignals>();

@@ -197,6 +197,9 @@ public sealed class AdaptiveCard
     /// <summary>The card as JSON text.</summary>
     public string ToJson() => ToJsonObject().ToJsonString(SerializerOptions);
 
+    /// <summary>The card as the Newtonsoft object an attachment's content is (the same JSON as <see cref="ToJson"/>).</summary>
+    public Newtonsoft.Json.Linq.JObject ToJObject() => NewtonsoftTree.FromObject(ToJsonObject());
+
     private static readonly JsonSerializerOptions SerializerOptions = new() { WriteIndented = false };
 }
 

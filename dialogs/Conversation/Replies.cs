@@ -103,7 +103,7 @@ internal sealed class Replies(KnowledgeBase knowledge, MessageUnderstanding unde
         var reply = MessageFactory.Attachment(new Attachment
         {
             ContentType = AdaptiveCard.ContentType,
-            Content = JObject.Parse(card.ToJson()),
+            Content = card.ToJObject(),
         });
         reply.Locale = language.ToLocale();
         return reply;

@@ -94,11 +94,15 @@ public static class CountryRecognizer
 
     private static readonly (string[] Tokens, string Value, string Group)[] Names = Parse();
 
+    private static readonly TokenMatcher.PhraseIndex Index = new(Names.Select(n => (n.Tokens, n.Value)));
+
+    private static readonly Dictionary<string, string> Groups = Names.GroupBy(n => n.Value, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Group, StringComparer.Ordinal);
+
     /// <summary>Finds the countries and markets named in a text.</summary>
     public static IEnumerable<Entity> Recognize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return TokenMatcher.Longest(TokenMatcher.Match(text, Names.Select(n => (n.Tokens, n.Value)))
+        return TokenMatcher.Longest(Index.Match(text)
             .Select(m => new Entity(EntityKind.Country, m.Text, m.Start, m.Value, GroupOf(m.Value)))
             .Where(e => !IsAmbiguous(e)));
     }
@@ -127,7 +131,7 @@ public static class CountryRecognizer
         : string.Join(' ', name.Split(' ').Select(w => w is "och" or "and" or "the" ? w : char.ToUpperInvariant(w[0]) + w[1..]));
 
     /// <summary>The group (EU, EEA, other, region) of a country code.</summary>
-    public static string GroupOf(string code) => Names.First(n => n.Value == code).Group;
+    public static string GroupOf(string code) => Groups.TryGetValue(code, out var group) ? group : throw new InvalidOperationException($"Unknown country code '{code}'.");
 
     // "us" is English "us" far more often than the USA; accept it only written in capitals.
     private static bool IsAmbiguous(Entity e) => e.Value == "US" && e.Text == "us";

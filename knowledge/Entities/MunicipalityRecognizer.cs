@@ -23,11 +23,13 @@ public static class MunicipalityRecognizer
         (["borlange", "kommun"], "Borlänge"),
     ];
 
+    private static readonly TokenMatcher.PhraseIndex Index = new(Forms.Select(f => (f.Tokens, f.Name)));
+
     /// <summary>Finds the municipalities named in a text.</summary>
     public static IEnumerable<Entity> Recognize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return TokenMatcher.Longest(TokenMatcher.Match(text, Forms.Select(f => (f.Tokens, f.Name)))
+        return TokenMatcher.Longest(Index.Match(text)
             .Select(m => new Entity(EntityKind.Municipality, m.Text, m.Start, m.Value, "Dalarna")));
     }
 }

@@ -20,27 +20,65 @@ internal static class TokenMatcher
         return kept.OrderBy(e => e.Start);
     }
 
-    public static IEnumerable<(string Text, int Start, string Value)> Match(string text, IEnumerable<(string[] Tokens, string Value)> phrases)
+    /// <summary>The phrases' matches in the text, in the phrases' order, then by position.</summary>
+    public static IEnumerable<(string Text, int Start, string Value)> Match(string text, IEnumerable<(string[] Tokens, string Value)> phrases) =>
+        new PhraseIndex(phrases).Match(text);
+
+    /// <summary>
+    /// Phrases looked up by their first token, built once: matching a text then reads each word once instead of
+    /// trying every phrase at every word (the country names alone are several hundred).
+    /// </summary>
+    public sealed class PhraseIndex
     {
-        var words = Words(text);
-        var folded = words.Select(w => TextNormalizer.Fold(w.Text).Trim()).ToArray();
-        foreach (var (tokens, value) in phrases)
+        private readonly (string[] Tokens, string Value)[] _phrases;
+        private readonly Dictionary<string, int[]> _byFirstToken;
+
+        public PhraseIndex(IEnumerable<(string[] Tokens, string Value)> phrases)
         {
-            for (var i = 0; i + tokens.Length <= folded.Length; i++)
+            ArgumentNullException.ThrowIfNull(phrases);
+            _phrases = [.. phrases.Where(p => p.Tokens.Length > 0)];
+            _byFirstToken = Enumerable.Range(0, _phrases.Length)
+                .GroupBy(i => _phrases[i].Tokens[0], StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        }
+
+        /// <summary>The matches, in the order of the phrases given, then by position (as trying each phrase in turn would give).</summary>
+        public IEnumerable<(string Text, int Start, string Value)> Match(string text)
+        {
+            ArgumentNullException.ThrowIfNull(text);
+            var words = Words(text);
+            var folded = words.Select(w => TextNormalizer.Fold(w.Text).Trim()).ToArray();
+            var hits = new List<(int Phrase, int Word)>();
+            for (var i = 0; i < folded.Length; i++)
             {
-                var hit = true;
-                for (var k = 0; k < tokens.Length && hit; k++)
+                if (!_byFirstToken.TryGetValue(folded[i], out var candidates))
                 {
-                    hit = folded[i + k] == tokens[k];
+                    continue;
                 }
 
-                if (hit)
+                foreach (var phrase in candidates)
                 {
-                    var start = words[i].Start;
-                    var end = words[i + tokens.Length - 1].Start + words[i + tokens.Length - 1].Text.Length;
-                    yield return (text[start..end], start, value);
+                    var tokens = _phrases[phrase].Tokens;
+                    var hit = i + tokens.Length <= folded.Length;
+                    for (var k = 1; k < tokens.Length && hit; k++)
+                    {
+                        hit = folded[i + k] == tokens[k];
+                    }
+
+                    if (hit)
+                    {
+                        hits.Add((phrase, i));
+                    }
                 }
             }
+
+            hits.Sort();
+            return hits.Select(h =>
+            {
+                var last = words[h.Word + _phrases[h.Phrase].Tokens.Length - 1];
+                var start = words[h.Word].Start;
+                return (text[start..(last.Start + last.Text.Length)], start, _phrases[h.Phrase].Value);
+            });
         }
     }
 

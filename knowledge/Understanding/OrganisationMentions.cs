@@ -12,15 +12,15 @@ namespace ExportCenter.Knowledge.Understanding;
 /// </summary>
 public sealed partial class OrganisationMentions
 {
-    private readonly (string[] Tokens, string Value)[] _names;
+    private readonly TokenMatcher.PhraseIndex _names;
 
     public OrganisationMentions(KB.KnowledgeBase knowledge)
     {
         ArgumentNullException.ThrowIfNull(knowledge);
-        _names = [.. knowledge.Organisations
+        _names = new(knowledge.Organisations
             .SelectMany(o => new[] { o.Name.Sv, o.Name.En }.Concat(o.Aliases).Select(name => (Tokens: TextNormalizer.Tokens(name), o.Id)))
             .Where(n => n.Tokens.Length > 0 && !IsCurrencyCode(n.Tokens))
-            .Distinct()];
+            .Distinct());
     }
 
     /// <summary>The organisation ids named in the text, in order of appearance.</summary>
@@ -34,7 +34,7 @@ public sealed partial class OrganisationMentions
     public IReadOnlyList<Entity> Mentions(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return [.. TokenMatcher.Longest(TokenMatcher.Match(text, _names).Select(m => new Entity(EntityKind.Organisation, m.Text, m.Start, m.Value))).OrderBy(e => e.Start)];
+        return [.. TokenMatcher.Longest(_names.Match(text).Select(m => new Entity(EntityKind.Organisation, m.Text, m.Start, m.Value))).OrderBy(e => e.Start)];
     }
 
     /// <summary>The distinct organisation ids of mentions, in order of appearance.</summary>

@@ -21,7 +21,7 @@ public sealed class BotStateStorageTests
         await storage.WriteAsync(new Dictionary<string, object> { ["directline/conversations/a"] = new { Language = "sv", Step = 2 } });
         var read = await storage.ReadAsync(["directline/conversations/a", "directline/conversations/missing"]);
 
-        var item = Assert.IsType<JObject>(Assert.Single(read).Value);
+        var item = JObject.FromObject(Assert.IsType<Dictionary<string, object>>(Assert.Single(read).Value));
         Assert.Equal("sv", item["Language"]!.ToString());
         Assert.False(string.IsNullOrEmpty(item["eTag"]?.ToString()));
         await storage.DeleteAsync(["directline/conversations/a"]);
@@ -66,7 +66,7 @@ public sealed class BotStateStorageTests
 
         await Assert.ThrowsAnyAsync<Exception>(() => storage.WriteAsync(new Dictionary<string, object> { ["k"] = new Counter { Value = 3, ETag = staleETag } }));
 
-        var stored = (JObject)(await storage.ReadAsync(["k"]))["k"];
+        var stored = JObject.FromObject((await storage.ReadAsync(["k"]))["k"]);
         Assert.Equal(2, stored["Value"]!.Value<int>());
     }
 
@@ -83,8 +83,8 @@ public sealed class BotStateStorageTests
 
         var states = await storage.ReadAsync([$"directline/conversations/{first.ConversationId}", $"directline/conversations/{second.ConversationId}"]);
 
-        Assert.Equal("sv", ((JObject)states[$"directline/conversations/{first.ConversationId}"])["ConversationData"]!["Language"]!.ToString());
-        Assert.Equal("en", ((JObject)states[$"directline/conversations/{second.ConversationId}"])["ConversationData"]!["Language"]!.ToString());
+        Assert.Equal("sv", JObject.FromObject(states[$"directline/conversations/{first.ConversationId}"])["ConversationData"]!["Language"]!.ToString());
+        Assert.Equal("en", JObject.FromObject(states[$"directline/conversations/{second.ConversationId}"])["ConversationData"]!["Language"]!.ToString());
     }
 
     private sealed class Counter : IStoreItem
