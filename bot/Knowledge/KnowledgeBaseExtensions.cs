@@ -1,5 +1,6 @@
 using ExportCenter.Knowledge.Entities;
 using ExportCenter.Knowledge.KnowledgeBase;
+using ExportCenter.Knowledge.Language;
 using ExportCenter.Knowledge.Understanding;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -30,14 +31,24 @@ public static partial class KnowledgeBaseExtensions
         });
         builder.Services.AddSingleton<StandardEntityRecognizers>();
         builder.Services.AddSingleton<EntityExtractor>();
-        builder.Services.AddSingleton(sp => MessageUnderstanding.Train(sp.GetRequiredService<ExportCenter.Knowledge.KnowledgeBase.KnowledgeBase>(), sp.GetRequiredService<EntityExtractor>()));
+        builder.Services.AddSingleton(sp => MessageUnderstanding.FromModel(
+            sp.GetRequiredService<ExportCenter.Knowledge.KnowledgeBase.KnowledgeBase>(),
+            sp.GetRequiredService<UnderstandingModelSource>().Load(),
+            sp.GetRequiredService<EntityExtractor>()));
+        builder.Services.AddSingleton<UnderstandingModelSource>();
         builder.Services.AddHealthChecks().AddCheck<KnowledgeHealthCheck>("knowledgeBase");
         return builder;
     }
 
-    /// <summary>Loads and trains now, so that a broken knowledge file stops start-up with its message.</summary>
-    public static void InitializeKnowledgeBase(this IServiceProvider services) =>
-        services.GetRequiredService<MessageUnderstanding>();
+    /// <summary>
+    /// Loads the knowledge base, its model (trained only when no stored one fits) and the entity recognisers now, so that
+    /// a broken knowledge file stops start-up with its message, and beside them the language models. Both run on the
+    /// thread pool while the storage starts, which waits mostly on the database; they share nothing with it.
+    /// </summary>
+    public static Task InitializeKnowledgeBaseAsync(this IServiceProvider services) =>
+        Task.WhenAll(
+            Task.Run(() => services.GetRequiredService<MessageUnderstanding>()),
+            Task.Run(() => RegionLanguageDetector.Shared));
 
     public static string ResolveFolder(KnowledgeOptions options) =>
         string.IsNullOrWhiteSpace(options.Path) ? KnowledgeBaseLoader.FindDataFolder() : options.Path;

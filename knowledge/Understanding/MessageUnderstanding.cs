@@ -30,7 +30,6 @@ public sealed partial class MessageUnderstanding
     private readonly SimilarityIndex _topicExamples;
     private readonly SimilarityIndex _otherExamples;
     private readonly EntityExtractor? _entities;
-    private const int NonTopicRepeat = 4;
     private const float NamedOrganisationWeight = 0.7f;
 
     /// <summary>The most words a smalltalk message in another language has ("hei, takk for hjelpen!", "Hallo, wer bist du?").</summary>
@@ -40,7 +39,6 @@ public sealed partial class MessageUnderstanding
     private const float SureSmalltalk = 0.85f;
     /// <summary>The topic of the region's door itself: who helps companies with export, and how to reach them.</summary>
     public const string WhoToContact = "who-to-contact";
-    private static readonly string[] IntentLabels = ["topic", SmalltalkLabel, HandoffLabel, OutOfScopeLabel];
     private readonly int _smalltalk;
     private readonly int _handoff;
     private readonly int _outOfScope;
@@ -78,47 +76,26 @@ public sealed partial class MessageUnderstanding
     /// <param name="policy">Decision thresholds; the defaults were chosen by cross-validation.</param>
     /// <param name="exclude">Example phrasings to leave out of training (cross-validation folds).</param>
     /// <param name="languages">The language detector; the process's shared <see cref="RegionLanguageDetector"/> by default.</param>
-    public static MessageUnderstanding Train(KB.KnowledgeBase knowledge, EntityExtractor? entities = null, DecisionPolicy? policy = null, ISet<string>? exclude = null, ILanguageDetector? languages = null)
+    public static MessageUnderstanding Train(KB.KnowledgeBase knowledge, EntityExtractor? entities = null, DecisionPolicy? policy = null, ISet<string>? exclude = null, ILanguageDetector? languages = null) =>
+        FromModel(knowledge, UnderstandingModel.Train(knowledge, exclude), entities, policy, languages);
+
+    /// <summary>The pipeline with models already trained on this knowledge base (e.g. read from a file with <see cref="UnderstandingModelFile"/>).</summary>
+    /// <param name="knowledge">The knowledge base the model was trained on.</param>
+    /// <param name="model">The trained model; its labels must be the knowledge base's.</param>
+    /// <param name="entities">The entity recognisers, or null to skip entities.</param>
+    /// <param name="policy">Decision thresholds; the defaults were chosen by cross-validation.</param>
+    /// <param name="languages">The language detector; the process's shared <see cref="RegionLanguageDetector"/> by default.</param>
+    public static MessageUnderstanding FromModel(KB.KnowledgeBase knowledge, UnderstandingModel model, EntityExtractor? entities = null, DecisionPolicy? policy = null, ILanguageDetector? languages = null)
     {
         ArgumentNullException.ThrowIfNull(knowledge);
-        var labels = TrainingSet.Labels(knowledge);
+        ArgumentNullException.ThrowIfNull(model);
+        if (!model.Labels.SequenceEqual(TrainingSet.Labels(knowledge), StringComparer.Ordinal))
+        {
+            throw new ArgumentException("The model was trained on a knowledge base with other topics.", nameof(model));
+        }
 
-        // The three training sets share most phrasings: each is featurised once.
-        var featurised = new Dictionary<string, SparseVector>(StringComparer.Ordinal);
-        List<(SparseVector Features, int Label)> Featurise(IEnumerable<(string Text, string Label)> set) => [.. set
-            .Where(e => exclude is null || !exclude.Contains(e.Text))
-            .Select(e => (featurised.TryGetValue(e.Text, out var f) ? f : featurised[e.Text] = FeatureExtractor.Extract(e.Text), labels.IndexOf(e.Label)))];
-        var examples = Featurise(TrainingSet.Examples(knowledge));
-        var classifier = SoftmaxClassifier.Train(examples, labels);
-
-        // The second model only tells topic questions from smalltalk, requests for a person and out-of-scope
-        // messages. Those three have far fewer examples than the topics together, so they are repeated to
-        // give the groups a comparable weight.
-        var firstIntent = labels.Count - IntentLabels.Length + 1;
-        var intent = TrainIntent(examples, firstIntent);
-        var topicExamples = new SimilarityIndex(examples.Where(e => e.Label < firstIntent).Select(e => e.Features));
-
-        // Messages in the region's other languages are read by second models that also know the topics' curated
-        // terms and the intents' phrasings in those languages (the first ones stay as Swedish and English taught them).
-        var termExamples = Featurise(TrainingSet.Examples(knowledge, terms: true));
-        var phrasingExamples = Featurise(TrainingSet.Examples(knowledge, otherPhrasings: true));
-        var otherLanguages = termExamples.Count == examples.Count ? classifier : SoftmaxClassifier.Train(termExamples, labels);
-        var otherIntent = phrasingExamples.Count == examples.Count ? intent : TrainIntent(phrasingExamples, firstIntent);
-        var otherExamples = termExamples.Count == examples.Count ? topicExamples : new SimilarityIndex(termExamples.Where(e => e.Label < firstIntent).Select(e => e.Features));
-        return new MessageUnderstanding(knowledge, classifier, otherLanguages, intent, otherIntent, topicExamples, otherExamples, entities, policy ?? new DecisionPolicy(), languages ?? RegionLanguageDetector.Shared);
+        return new MessageUnderstanding(knowledge, model.Topics, model.OtherTopics, model.Intent, model.OtherIntent, model.TopicExamples, model.OtherExamples, entities, policy ?? new DecisionPolicy(), languages ?? RegionLanguageDetector.Shared);
     }
-
-    /// <summary>
-    /// The second model only tells topic questions from smalltalk, requests for a person and out-of-scope
-    /// messages. Those three have far fewer examples than the topics together, so they are repeated to give
-    /// the groups a comparable weight.
-    /// </summary>
-    private static SoftmaxClassifier TrainIntent(List<(SparseVector Features, int Label)> examples, int firstIntent) =>
-        SoftmaxClassifier.Train(
-            examples.SelectMany(e => e.Label < firstIntent
-                ? [(e.Features, 0)]
-                : Enumerable.Repeat((e.Features, e.Label - firstIntent + 1), NonTopicRepeat)).ToList(),
-            IntentLabels);
 
     /// <summary>The same trained models deciding with other thresholds (for choosing them on cross-validation).</summary>
     public MessageUnderstanding WithPolicy(DecisionPolicy policy)
