@@ -14,11 +14,11 @@ internal static class LoadBenchmark
 {
     private const string Usage =
         "usage: dotnet run -c Release --project tests/ExportCenter.Bot.Benchmarks -- load [--seconds 4] [--connections 16,64,256] [--starts 3]\n" +
+        "       [--warmup 15] [--paths messages,directline]\n" +
         "       [--only bare,echo,bot-sqlite,bot-postgres] [--bot PATH/ExportCenter.Bot.dll] [--env NAME=VALUE ...]\n" +
         "  --env sets an environment variable of the bot's processes (e.g. DOTNET_gcServer=0), not of the anchors'.";
 
-    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan LevelWarmUp = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LevelWarmUp = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(3);
 
     public static async Task<int> RunAsync(string[] args)
@@ -88,7 +88,7 @@ internal static class LoadBenchmark
             }
 
             var warm = Messages("warm");
-            await LoadRun.MeasureAsync(16, TimeSpan.Zero, WarmUp, (w, n) => Counted(warm, w, n));
+            await LoadRun.MeasureAsync(16, TimeSpan.Zero, options.WarmUp, (w, n) => Counted(warm, w, n));
             foreach (var connections in options.Connections)
             {
                 var load = Messages(string.Create(CultureInfo.InvariantCulture, $"c{connections}"));
@@ -97,7 +97,7 @@ internal static class LoadBenchmark
             }
 
             report.RepliesPerTurn = answered == 0 ? 0 : (connector.Posts - postsBefore) / (double)answered;
-            if (target.DirectLine)
+            if (target.DirectLine && options.DirectLine)
             {
                 await MeasureDirectLineAsync(http, report, options);
             }
@@ -111,7 +111,7 @@ internal static class LoadBenchmark
     private static async Task MeasureDirectLineAsync(HttpClient http, TargetReport report, LoadOptions options)
     {
         // A first round at 16 connections warms the channel's code; it is not reported.
-        await RunDirectLineAsync(http, 16, TimeSpan.Zero, WarmUp);
+        await RunDirectLineAsync(http, 16, TimeSpan.Zero, options.WarmUp);
         foreach (var connections in options.Connections)
         {
             report.DirectLine.Add(await RunDirectLineAsync(http, connections, LevelWarmUp, options.Window));
@@ -167,7 +167,7 @@ internal static class LoadBenchmark
 
         output.WriteLine();
         output.WriteLine(F(
-            "ExportCenter.Bot load benchmark, {0:yyyy-MM-dd HH:mm} UTC; {1} cores ({2}); {3}; load average before {4}, after {5}; {6} s per point after {7} s of warm-up.",
+            "ExportCenter.Bot load benchmark, {0:yyyy-MM-dd HH:mm} UTC; {1} cores ({2}); {3}; load average before {4}, after {5}; {6} s per point after {7} s at the point's connections, each path after {8} s at 16.",
             DateTime.UtcNow,
             Environment.ProcessorCount,
             CpuModel(),
@@ -175,7 +175,8 @@ internal static class LoadBenchmark
             loadBefore,
             loadAfter,
             options.Window.TotalSeconds,
-            LevelWarmUp.TotalSeconds));
+            LevelWarmUp.TotalSeconds,
+            options.WarmUp.TotalSeconds));
         if (options.Environment.Count > 0)
         {
             output.WriteLine("Bot environment: " + string.Join(", ", options.Environment.Select(e => $"{e.Key}={e.Value}")));

@@ -9,6 +9,16 @@ internal sealed class LoadOptions
 
     public IReadOnlyList<int> Connections { get; private set; } = [16, 64, 256];
 
+    /// <summary>
+    /// How long each path runs at 16 connections before its first point. The JIT keeps compiling the bot's hot code in
+    /// the background for the first seconds of load (tier 0, then instrumented, then optimised), so a point measured
+    /// too early shows the JIT, not the bot.
+    /// </summary>
+    public TimeSpan WarmUp { get; private set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Whether the Direct Line rows are measured (the bot and the bare app).</summary>
+    public bool DirectLine { get; private set; } = true;
+
     /// <summary>How many times each target is started on a fresh database (the cold start is the median); the last start takes the load.</summary>
     public int Starts { get; private set; } = 3;
 
@@ -33,6 +43,12 @@ internal sealed class LoadOptions
                     break;
                 case "--connections" when value is not null && value.Split(',').All(c => int.TryParse(c, CultureInfo.InvariantCulture, out var n) && n > 0):
                     options.Connections = [.. value.Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))];
+                    break;
+                case "--warmup" when double.TryParse(value, CultureInfo.InvariantCulture, out var warmUp) && warmUp >= 0:
+                    options.WarmUp = TimeSpan.FromSeconds(warmUp);
+                    break;
+                case "--paths" when value is "messages" or "messages,directline" or "directline,messages":
+                    options.DirectLine = value != "messages";
                     break;
                 case "--starts" when int.TryParse(value, CultureInfo.InvariantCulture, out var starts) && starts > 0:
                     options.Starts = starts;
