@@ -39,7 +39,7 @@ await app.InitializeAdvisorsAsync();
 app.UseBotPipeline();
 app.MapBotEndpoints();
 app.LogChatPageAddress();
-app.CollectStartupGarbage();
+app.CompleteStartInBackground();
 await app.RunAsync();
 return 0;
 

@@ -1,13 +1,12 @@
 using ExportCenter.Knowledge.Entities;
 using ExportCenter.Knowledge.KnowledgeBase;
-using ExportCenter.Knowledge.Language;
 using ExportCenter.Knowledge.Understanding;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace ExportCenter.Bot.Knowledge;
 
-/// <summary>Loads the knowledge base at start-up (a broken file stops the bot) and trains the understanding pipeline.</summary>
+/// <summary>Loads the knowledge base at start-up (a broken file stops the bot) and its understanding pipeline, trained or read from a stored model.</summary>
 public static partial class KnowledgeBaseExtensions
 {
     public static IHostApplicationBuilder AddKnowledgeBase(this IHostApplicationBuilder builder)
@@ -31,24 +30,25 @@ public static partial class KnowledgeBaseExtensions
         });
         builder.Services.AddSingleton<StandardEntityRecognizers>();
         builder.Services.AddSingleton<EntityExtractor>();
+        builder.Services.AddSingleton<UnderstandingModelSource>();
         builder.Services.AddSingleton(sp => MessageUnderstanding.FromModel(
             sp.GetRequiredService<ExportCenter.Knowledge.KnowledgeBase.KnowledgeBase>(),
             sp.GetRequiredService<UnderstandingModelSource>().Load(),
             sp.GetRequiredService<EntityExtractor>()));
-        builder.Services.AddSingleton<UnderstandingModelSource>();
         builder.Services.AddHealthChecks().AddCheck<KnowledgeHealthCheck>("knowledgeBase");
         return builder;
     }
 
     /// <summary>
-    /// Loads the knowledge base, its model (trained only when no stored one fits) and the entity recognisers now, so that
-    /// a broken knowledge file stops start-up with its message, and beside them the language models. Both run on the
-    /// thread pool while the storage starts, which waits mostly on the database; they share nothing with it.
+    /// Loads the knowledge base with its model (trained only when no stored one fits) and, beside it, the entity
+    /// recognisers, so that a broken knowledge file stops start-up with its message. Both run on the thread pool while
+    /// the storage starts, which waits mostly on the database; they share nothing with it. The language detector's
+    /// models are left for after the start (<see cref="Hosting.StartupCompletion"/>).
     /// </summary>
     public static Task InitializeKnowledgeBaseAsync(this IServiceProvider services) =>
         Task.WhenAll(
             Task.Run(() => services.GetRequiredService<MessageUnderstanding>()),
-            Task.Run(() => RegionLanguageDetector.Shared));
+            Task.Run(() => services.GetRequiredService<EntityExtractor>()));
 
     public static string ResolveFolder(KnowledgeOptions options) =>
         string.IsNullOrWhiteSpace(options.Path) ? KnowledgeBaseLoader.FindDataFolder() : options.Path;

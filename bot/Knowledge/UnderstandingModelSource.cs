@@ -16,6 +16,7 @@ public sealed partial class UnderstandingModelSource(KB.KnowledgeBase knowledge,
     /// <summary>Where the build writes the model it trained: next to the binaries.</summary>
     public static string BuiltModel => Path.Combine(AppContext.BaseDirectory, UnderstandingModelFile.FileName);
 
+    /// <summary>Reads or trains the model, and logs which (file paths and timings only: nothing a visitor wrote).</summary>
     public UnderstandingModel Load()
     {
         var cache = string.IsNullOrWhiteSpace(options.Value.ModelCache) ? null : Path.GetFullPath(options.Value.ModelCache);
@@ -38,14 +39,17 @@ public sealed partial class UnderstandingModelSource(KB.KnowledgeBase knowledge,
         {
             LogRead(logger, load.ReadFrom, elapsed);
         }
+        else if (load.WrittenTo is not null)
+        {
+            LogTrained(logger, elapsed, load.WrittenTo);
+        }
+        else if (load.WriteError is not null)
+        {
+            LogNotCached(logger, load.WriteError, elapsed, cache);
+        }
         else
         {
-            LogTrained(logger, elapsed, load.WrittenTo ?? "nowhere");
-        }
-
-        if (load.WriteError is not null)
-        {
-            LogNotCached(logger, load.WriteError, cache);
+            LogTrainedNoCache(logger, elapsed);
         }
 
         return load.Model;
@@ -63,6 +67,9 @@ public sealed partial class UnderstandingModelSource(KB.KnowledgeBase knowledge,
     [LoggerMessage(EventId = 5005, Level = LogLevel.Warning, Message = "The understanding model in {File} is damaged ({Problem}); training anew.")]
     private static partial void LogDamaged(ILogger logger, string file, string? problem);
 
-    [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "The trained understanding model could not be kept in {File}; the next start trains it again.")]
-    private static partial void LogNotCached(ILogger logger, Exception exception, string? file);
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "Understanding model trained in {Elapsed} ms, but it could not be kept in {File}; the next start trains it again.")]
+    private static partial void LogNotCached(ILogger logger, Exception exception, long elapsed, string? file);
+
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Information, Message = "Understanding model trained in {Elapsed} ms; not kept, since Knowledge:ModelCache is empty.")]
+    private static partial void LogTrainedNoCache(ILogger logger, long elapsed);
 }

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using KB = ExportCenter.Knowledge.KnowledgeBase;
@@ -20,6 +22,9 @@ public sealed class UnderstandingModel
     internal const int FormatVersion = 1;
 
     private const int NonTopicRepeat = 4;
+
+    /// <summary>The settings of every classifier trained here; part of the key.</summary>
+    private static readonly TrainingOptions Training = new();
     private static readonly string[] IntentLabels = ["topic", MessageUnderstanding.SmalltalkLabel, MessageUnderstanding.HandoffLabel, MessageUnderstanding.OutOfScopeLabel];
 
     internal UnderstandingModel(string key, SoftmaxClassifier topics, SoftmaxClassifier otherTopics, SoftmaxClassifier intent, SoftmaxClassifier otherIntent, SimilarityIndex topicExamples, SimilarityIndex otherExamples)
@@ -64,7 +69,7 @@ public sealed class UnderstandingModel
         List<(SparseVector Features, int Label)> Featurise(IEnumerable<(string Text, string Label)> set) => [.. Included(set, exclude)
             .Select(e => (featurised.TryGetValue(e.Text, out var f) ? f : featurised[e.Text] = FeatureExtractor.Extract(e.Text), labels.IndexOf(e.Label)))];
         var examples = Featurise(TrainingSet.Examples(knowledge));
-        var classifier = SoftmaxClassifier.Train(examples, labels);
+        var classifier = SoftmaxClassifier.Train(examples, labels, Training);
 
         var firstIntent = labels.Count - IntentLabels.Length + 1;
         var intent = TrainIntent(examples, firstIntent);
@@ -74,16 +79,20 @@ public sealed class UnderstandingModel
         // terms and the intents' phrasings in those languages (the first ones stay as Swedish and English taught them).
         var termExamples = Featurise(TrainingSet.Examples(knowledge, terms: true));
         var phrasingExamples = Featurise(TrainingSet.Examples(knowledge, otherPhrasings: true));
-        var otherLanguages = termExamples.Count == examples.Count ? classifier : SoftmaxClassifier.Train(termExamples, labels);
+        var otherLanguages = termExamples.Count == examples.Count ? classifier : SoftmaxClassifier.Train(termExamples, labels, Training);
         var otherIntent = phrasingExamples.Count == examples.Count ? intent : TrainIntent(phrasingExamples, firstIntent);
         var otherExamples = termExamples.Count == examples.Count ? topicExamples : new SimilarityIndex(termExamples.Where(e => e.Label < firstIntent).Select(e => e.Features));
         return new UnderstandingModel(KeyFor(knowledge, exclude), classifier, otherLanguages, intent, otherIntent, topicExamples, otherExamples);
     }
 
     /// <summary>
-    /// The key of the model <see cref="Train"/> would train: a SHA-256 over the labels and every phrasing of the three
-    /// training sets in training order, the format version and the identity of this assembly (the feature extractor
-    /// and the training code). An edit that changes no phrasing (an answer's wording, a link) keeps the key.
+    /// The key of the model <see cref="Train"/> would train: a SHA-256 over everything the trained weights depend on.
+    /// That is the labels and every phrasing of the three training sets in training order; the training settings
+    /// (epochs, learning rate, L2, seed, the repeat of the intents' examples, the feature space); the format version;
+    /// the identity of this assembly (the feature extractor and the training code, whose deterministic build gives a
+    /// new identity to any change); and the runtime and processor architecture, whose floating-point functions
+    /// (<see cref="MathF.Exp"/>) the weights pass through. An edit that changes no phrasing (an answer's wording, a
+    /// link) keeps the key.
     /// </summary>
     public static string KeyFor(KB.KnowledgeBase knowledge, ISet<string>? exclude = null)
     {
@@ -98,8 +107,10 @@ public sealed class UnderstandingModel
             hash.AppendData(Encoding.UTF8.GetBytes(text));
         }
 
-        Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"format {FormatVersion}"));
+        Add(string.Create(CultureInfo.InvariantCulture, $"format {FormatVersion}"));
         Add(typeof(UnderstandingModel).Assembly.ManifestModule.ModuleVersionId.ToString());
+        Add($"{RuntimeInformation.FrameworkDescription} {RuntimeInformation.ProcessArchitecture}");
+        Add(string.Create(CultureInfo.InvariantCulture, $"epochs {Training.Epochs} rate {Training.LearningRate:R} l2 {Training.L2:R} seed {Training.Seed} repeat {NonTopicRepeat} dimensions {FeatureExtractor.Dimensions}"));
         foreach (var label in TrainingSet.Labels(knowledge))
         {
             Add(label);
@@ -131,5 +142,6 @@ public sealed class UnderstandingModel
             examples.SelectMany(e => e.Label < firstIntent
                 ? [(e.Features, 0)]
                 : Enumerable.Repeat((e.Features, e.Label - firstIntent + 1), NonTopicRepeat)).ToList(),
-            IntentLabels);
+            IntentLabels,
+            Training);
 }

@@ -10,8 +10,9 @@ namespace ExportCenter.Knowledge.Understanding;
 /// A trained <see cref="UnderstandingModel"/> on disk, so that a start trains only when the knowledge base (or the code
 /// that trains) changed. The file holds the model's key, its data and a SHA-256 of the data; a file whose key is another
 /// one was trained from something else, and a file that is cut short or altered fails its checksum: both are passed
-/// over and replaced. Files are written to a temporary name beside the target and moved over it, so a reader sees the
-/// old file or the new one, never half of one.
+/// over and replaced. Files are written to a temporary name of their own beside the target, flushed to disk and moved
+/// over it, so a reader sees the old file or the new one, never half of one; two processes that start at once on a
+/// cold cache both train, and both move a whole file in place (the same model, since training is deterministic).
 /// </summary>
 public static class UnderstandingModelFile
 {
@@ -112,7 +113,8 @@ public static class UnderstandingModelFile
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         try
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+            // FileShare.Delete: another process's start may move a new model over this one while it is read.
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 1, FileOptions.SequentialScan);
             Span<byte> header = stackalloc byte[HeaderBytes];
             if (file.Length < HeaderBytes + ChecksumBytes || file.ReadAtLeast(header, HeaderBytes, throwOnEndOfStream: false) < HeaderBytes || !header[..Magic.Length].SequenceEqual(Magic))
             {
@@ -132,20 +134,20 @@ public static class UnderstandingModelFile
                 return new ModelFileRead(path, ModelFileStatus.Damaged, null, "its length is not the one it was written with");
             }
 
-            // The payload is hashed as it is read; no count in it can ask for more memory than the file holds.
+            // The checksum is checked before the data is parsed, so that a damaged file never reaches the parser; the
+            // second pass reads from the page cache. No count in the data can ask for more memory than the file holds.
+            if (!ChecksumHolds(file, length))
+            {
+                return new ModelFileRead(path, ModelFileStatus.Damaged, null, "its checksum does not match");
+            }
+
+            file.Position = HeaderBytes;
             using var payload = new PayloadStream(file, length);
             using var reader = new BinaryReader(payload, Encoding.UTF8);
             var model = ReadPayload(reader, fileKey);
-            if (payload.Remaining != 0)
-            {
-                return new ModelFileRead(path, ModelFileStatus.Damaged, null, "it holds more than a model");
-            }
-
-            Span<byte> checksum = stackalloc byte[ChecksumBytes];
-            file.ReadExactly(checksum);
-            return payload.Hash().AsSpan().SequenceEqual(checksum)
+            return payload.Remaining == 0
                 ? new ModelFileRead(path, ModelFileStatus.Read, model, null)
-                : new ModelFileRead(path, ModelFileStatus.Damaged, null, "its checksum does not match");
+                : new ModelFileRead(path, ModelFileStatus.Damaged, null, "it holds more than a model");
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -156,6 +158,29 @@ public static class UnderstandingModelFile
             // EndOfStreamException is an IOException: a count that runs past the end of the data.
             return new ModelFileRead(path, ModelFileStatus.Damaged, null, ex.Message);
         }
+    }
+
+    /// <summary>Whether the SHA-256 of the <paramref name="length"/> bytes after the header is the one the file ends with.</summary>
+    private static bool ChecksumHolds(FileStream file, long length)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var block = new byte[1 << 16];
+        file.Position = HeaderBytes;
+        for (var left = length; left > 0;)
+        {
+            var read = file.Read(block, 0, (int)Math.Min(block.Length, left));
+            if (read == 0)
+            {
+                return false;
+            }
+
+            hash.AppendData(block, 0, read);
+            left -= read;
+        }
+
+        Span<byte> checksum = stackalloc byte[ChecksumBytes];
+        file.ReadExactly(checksum);
+        return hash.GetHashAndReset().AsSpan().SequenceEqual(checksum);
     }
 
     // Models the other-language variants share with the first ones (when the knowledge base has no terms or
@@ -288,10 +313,9 @@ internal static class ModelData
     }
 }
 
-/// <summary>The model data of a file: at most its length, read in blocks and hashed as they are read.</summary>
+/// <summary>The model data of a file: at most its length, read in blocks, with the count of what is left for the reader's guards.</summary>
 internal sealed class PayloadStream(Stream file, long length) : Stream
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly byte[] _block = new byte[1 << 16];
     private readonly long _length = length;
     private int _start;
@@ -315,9 +339,6 @@ internal sealed class PayloadStream(Stream file, long length) : Stream
         set => throw new NotSupportedException();
     }
 
-    /// <summary>The SHA-256 of everything read so far.</summary>
-    public byte[] Hash() => _hash.GetHashAndReset();
-
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
@@ -337,7 +358,6 @@ internal sealed class PayloadStream(Stream file, long length) : Stream
             }
 
             _unread -= _end;
-            _hash.AppendData(_block, 0, _end);
         }
 
         var n = Math.Min(buffer.Length, _end - _start);
@@ -355,14 +375,4 @@ internal sealed class PayloadStream(Stream file, long length) : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _hash.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
 }
