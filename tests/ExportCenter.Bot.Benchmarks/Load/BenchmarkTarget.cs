@@ -39,10 +39,10 @@ internal sealed record BenchmarkTarget(string Key, string Name, string Dll, bool
     }
 
     /// <summary>A fresh database for one start of the bot (null for the anchors, which keep nothing).</summary>
-    public FreshDatabase? CreateDatabase(string folder) => Provider switch
+    public FreshDatabase? CreateDatabase(string folder, string? postgres) => Provider switch
     {
         "sqlite" => FreshDatabase.Sqlite(folder),
-        "postgres" => FreshDatabase.Postgres(),
+        "postgres" => FreshDatabase.Postgres(postgres ?? throw new InvalidOperationException($"Set {FreshDatabase.PostgresVariable} or --postgres to a PostgreSQL connection string whose role may create databases.")),
         _ => null,
     };
 

@@ -9,32 +9,32 @@ internal sealed class FreshDatabase : IDisposable
     public const string PostgresVariable = "EXPORTCENTER_TEST_POSTGRES";
 
     private readonly string? _postgresName;
+    private readonly string? _postgresAdmin;
 
-    private FreshDatabase(string connectionString, string? postgresName)
+    private FreshDatabase(string connectionString, string? postgresName, string? postgresAdmin)
     {
         ConnectionString = connectionString;
         _postgresName = postgresName;
+        _postgresAdmin = postgresAdmin;
     }
 
     public string ConnectionString { get; }
 
-    public static FreshDatabase Sqlite(string folder) => new($"Data Source={Path.Combine(folder, "bot.db")}", null);
+    public static FreshDatabase Sqlite(string folder) => new($"Data Source={Path.Combine(folder, "bot.db")}", null, null);
 
-    public static FreshDatabase Postgres()
+    /// <summary>A new database on the server of <paramref name="admin"/>, a connection string whose role may create databases.</summary>
+    public static FreshDatabase Postgres(string admin)
     {
         var name = "ec_bench_" + Guid.NewGuid().ToString("N");
-        using (var connection = new NpgsqlConnection(PostgresAdmin()))
+        using (var connection = new NpgsqlConnection(admin))
         {
             connection.Open();
             using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
             create.ExecuteNonQuery();
         }
 
-        return new FreshDatabase(new NpgsqlConnectionStringBuilder(PostgresAdmin()) { Database = name }.ConnectionString, name);
+        return new FreshDatabase(new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString, name, admin);
     }
-
-    /// <summary>Whether a PostgreSQL server is configured for the benchmark.</summary>
-    public static bool PostgresConfigured => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(PostgresVariable));
 
     public void Dispose()
     {
@@ -44,12 +44,9 @@ internal sealed class FreshDatabase : IDisposable
         }
 
         NpgsqlConnection.ClearAllPools();
-        using var connection = new NpgsqlConnection(PostgresAdmin());
+        using var connection = new NpgsqlConnection(_postgresAdmin);
         connection.Open();
         using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresName}\" WITH (FORCE)", connection);
         drop.ExecuteNonQuery();
     }
-
-    private static string PostgresAdmin() => Environment.GetEnvironmentVariable(PostgresVariable)
-        ?? throw new InvalidOperationException($"Set {PostgresVariable} to a PostgreSQL connection string whose role may create databases.");
 }

@@ -15,7 +15,10 @@ internal static class LoadBenchmark
     private const string Usage =
         "usage: dotnet run -c Release --project tests/ExportCenter.Bot.Benchmarks -- load [--seconds 4] [--connections 16,64,256] [--starts 3]\n" +
         "       [--warmup 15] [--paths messages,directline]\n" +
-        "       [--only bare,echo,bot-sqlite,bot-postgres] [--bot PATH/ExportCenter.Bot.dll] [--env NAME=VALUE ...]\n" +
+        "       [--only bare,echo,bot-sqlite,bot-postgres,bot-model] [--model-starts on|off] [--bot PATH/ExportCenter.Bot.dll]\n" +
+        "       [--postgres CONNECTION-STRING] [--env NAME=VALUE ...]\n" +
+        "  --postgres: a role that may create databases (default: $EXPORTCENTER_TEST_POSTGRES); each start gets a new one.\n" +
+        "  --model-starts (bot-model in --only): also start the bot on SQLite with no stored model (it trains), then on the model it cached.\n" +
         "  --env sets an environment variable of the bot's processes (e.g. DOTNET_gcServer=0), not of the anchors'.";
 
     private static readonly TimeSpan LevelWarmUp = TimeSpan.FromSeconds(2);
@@ -30,9 +33,9 @@ internal static class LoadBenchmark
         }
 
         var targets = BenchmarkTarget.All(options.BotDll).Where(t => options.Only.Count == 0 || options.Only.Contains(t.Key)).ToList();
-        if (targets.Any(t => t.Provider == "postgres") && !FreshDatabase.PostgresConfigured)
+        if (targets.Any(t => t.Provider == "postgres") && options.Postgres is null)
         {
-            await Console.Error.WriteLineAsync($"{FreshDatabase.PostgresVariable} is not set: the PostgreSQL rows are left out.");
+            await Console.Error.WriteLineAsync($"Neither --postgres nor {FreshDatabase.PostgresVariable} is set: the PostgreSQL rows are left out.");
             targets.RemoveAll(t => t.Provider == "postgres");
         }
 
@@ -50,6 +53,12 @@ internal static class LoadBenchmark
             reports.Add(await MeasureAsync(target, options, connector, probe));
         }
 
+        if (options.ModelStarts && (options.Only.Count == 0 || options.Only.Contains("bot-model")) && BenchmarkTarget.All(options.BotDll).First(t => t.Provider == "sqlite") is var bot)
+        {
+            await Console.Error.WriteLineAsync($"{bot.Name}, starts without a stored model and on the cached one");
+            reports.AddRange(await MeasureModelStartsAsync(bot, options, probe));
+        }
+
         Print(Console.Out, reports, options, loadBefore, LoadAverage());
         return 0;
     }
@@ -61,11 +70,8 @@ internal static class LoadBenchmark
         for (var start = 1; start <= options.Starts; start++)
         {
             using var folder = new RunFolder();
-            using var database = target.CreateDatabase(folder.Path);
-            await using var server = await ServerProcess.StartAsync(target.Dll, target.Arguments(database, folder.Path), folder.Path, environment, probe);
-            report.ColdStarts.Add(server.ColdStart);
-            await Task.Delay(Idle);
-            report.IdleBytes.Add(server.ResidentBytes);
+            using var database = target.CreateDatabase(folder.Path, options.Postgres);
+            await using var server = await StartAsync(report, target.Dll, target.Arguments(database, folder.Path), folder.Path, environment, probe);
             if (start < options.Starts)
             {
                 continue;
@@ -106,6 +112,41 @@ internal static class LoadBenchmark
         }
 
         return report;
+    }
+
+    /// <summary>
+    /// The bot's start when no stored model fits, so that it trains and caches the model (its first start after the
+    /// knowledge base was edited), and the start after it, which reads that cache: a copy of the built output without
+    /// the model the build trained, each pair of starts with a cache of its own.
+    /// </summary>
+    private static async Task<TargetReport[]> MeasureModelStartsAsync(BenchmarkTarget bot, LoadOptions options, HttpClient probe)
+    {
+        using var copy = BuiltOutputCopy.WithoutBuiltModel(bot.Dll);
+        var trained = new TargetReport(bot with { Key = "bot-trained", Name = "bot, SQLite, no stored model (trains)" });
+        var cached = new TargetReport(bot with { Key = "bot-cached", Name = "bot, SQLite, model from its cache" });
+        for (var pair = 1; pair <= options.Starts; pair++)
+        {
+            using var cacheFolder = new RunFolder();
+            var cache = $"--Knowledge:ModelCache={Path.Combine(cacheFolder.Path, "understanding.model")}";
+            foreach (var report in new[] { trained, cached })
+            {
+                using var folder = new RunFolder();
+                using var database = bot.CreateDatabase(folder.Path, options.Postgres);
+                await using var server = await StartAsync(report, copy.Dll, [.. bot.Arguments(database, folder.Path), cache], folder.Path, options.Environment, probe);
+            }
+        }
+
+        return [trained, cached];
+    }
+
+    /// <summary>Starts a server on a fresh folder and notes its cold start, and its resident memory after a few idle seconds.</summary>
+    private static async Task<ServerProcess> StartAsync(TargetReport report, string dll, IEnumerable<string> arguments, string folder, IReadOnlyDictionary<string, string> environment, HttpClient probe)
+    {
+        var server = await ServerProcess.StartAsync(dll, arguments, folder, environment, probe);
+        report.ColdStarts.Add(server.ColdStart);
+        await Task.Delay(Idle);
+        report.IdleBytes.Add(server.ResidentBytes);
+        return server;
     }
 
     private static async Task MeasureDirectLineAsync(HttpClient http, TargetReport report, LoadOptions options)
@@ -190,13 +231,13 @@ internal static class LoadBenchmark
             var start = Median(report.ColdStarts.Select(s => s.TotalMilliseconds));
             var idle = Median(report.IdleBytes.Select(b => (double)b));
             output.WriteLine(F(
-                "| {0} | {1:F0} | {2} | {3:F0} | {4} | {5:F0} |",
+                "| {0} | {1:F0} | {2} | {3:F0} | {4} | {5} |",
                 report.Target.Name,
                 start,
                 bare is null ? "-" : F("{0:F1}", start / Median(bare.ColdStarts.Select(s => s.TotalMilliseconds))),
                 Mb((long)idle),
                 bare is null ? "-" : F("{0:F1}", idle / Median(bare.IdleBytes.Select(b => (double)b))),
-                Mb(report.LoadedBytes)));
+                report.LoadedBytes == 0 ? "-" : F("{0:F0}", Mb(report.LoadedBytes))));
         }
 
         output.WriteLine();
@@ -218,7 +259,7 @@ internal static class LoadBenchmark
 
         output.WriteLine();
         var echo = reports.FirstOrDefault(r => r.Target.Key == "echo");
-        foreach (var bot in reports.Where(r => r.Target.IsBot && echo is not null))
+        foreach (var bot in reports.Where(r => r.Target.IsBot && r.Messages.Count > 0 && echo is not null))
         {
             output.WriteLine(F(
                 "{0} vs echo bot on /api/messages: {1}.",
@@ -226,7 +267,7 @@ internal static class LoadBenchmark
                 string.Join(", ", bot.Messages.Zip(echo!.Messages, (b, e) => F("{0:F0}% at {1}", 100 * b.TurnsPerSecond / e.TurnsPerSecond, b.Connections)))));
         }
 
-        output.WriteLine("Connector posts per /api/messages turn: " + string.Join(", ", reports.Select(r => F("{0} {1:F2}", r.Target.Name, r.RepliesPerTurn))) + ".");
+        output.WriteLine("Connector posts per /api/messages turn: " + string.Join(", ", reports.Where(r => r.Messages.Count > 0).Select(r => F("{0} {1:F2}", r.Target.Name, r.RepliesPerTurn))) + ".");
     }
 
     private static double Median(IEnumerable<double> values)

@@ -26,6 +26,15 @@ internal sealed class LoadOptions
 
     public string? BotDll { get; private set; }
 
+    /// <summary>A PostgreSQL connection string whose role may create databases: <c>--postgres</c>, else <see cref="FreshDatabase.PostgresVariable"/>.</summary>
+    public string? Postgres { get; private set; } = System.Environment.GetEnvironmentVariable(FreshDatabase.PostgresVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+
+    /// <summary>
+    /// Whether the bot is also started with no stored model that fits (the first start after a knowledge-base edit:
+    /// it trains) and again on the model that start cached, <see cref="Starts"/> times each, without load.
+    /// </summary>
+    public bool ModelStarts { get; private set; } = true;
+
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
 
     public static bool TryParse(IReadOnlyList<string> args, out LoadOptions options, out string? problem)
@@ -55,6 +64,12 @@ internal sealed class LoadOptions
                     break;
                 case "--only" when value is not null:
                     options.Only.UnionWith(value.Split(',', StringSplitOptions.RemoveEmptyEntries));
+                    break;
+                case "--postgres" when !string.IsNullOrWhiteSpace(value):
+                    options.Postgres = value;
+                    break;
+                case "--model-starts" when value is "on" or "off":
+                    options.ModelStarts = value == "on";
                     break;
                 case "--bot" when value is not null:
                     options.BotDll = Path.GetFullPath(value);
