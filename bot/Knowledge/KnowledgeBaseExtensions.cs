@@ -43,7 +43,7 @@ public static partial class KnowledgeBaseExtensions
     /// Loads the knowledge base with its model (trained only when no stored one fits) and, beside it, the entity
     /// recognisers, so that a broken knowledge file stops start-up with its message. Both run on the thread pool while
     /// the storage starts, which waits mostly on the database; they share nothing with it. The language detector's
-    /// models are left for after the start (<see cref="Hosting.StartupCompletion"/>).
+    /// models are read by the first message that needs them.
     /// </summary>
     public static Task InitializeKnowledgeBaseAsync(this IServiceProvider services) =>
         Task.WhenAll(

@@ -40,17 +40,14 @@ public sealed class RegionLanguageDetector : ILanguageDetector
 
     private static readonly Lazy<RegionLanguageDetector> SharedInstance = new(() => new RegionLanguageDetector());
 
+    /// <summary>
+    /// The letter-sequence models, read on the first message that needs them (about a second, 15-18 MB): most messages
+    /// are told by their function words alone, so a bot that never sees another language never holds them.
+    /// </summary>
     private readonly Lazy<LanguageDetector> _models = new(ReadModels);
 
     /// <summary>One detector per process: its models are the largest part of it, and it is thread-safe.</summary>
     public static RegionLanguageDetector Shared => SharedInstance.Value;
-
-    /// <summary>
-    /// Loads the letter-sequence models now (about a second of a start) instead of on the first message that needs
-    /// them: most messages are told by their function words alone, so a host can start without them and load them
-    /// while it waits for its first visitors.
-    /// </summary>
-    public void LoadModels() => _ = _models.Value;
 
     public LanguageGuess Detect(string text)
     {

@@ -22,13 +22,8 @@ public sealed partial class MessageUnderstanding
     public const string OutOfScopeLabel = "out-of-scope";
 
     private readonly KB.KnowledgeBase _knowledge;
-    private readonly SoftmaxClassifier _classifier;
-    private readonly SoftmaxClassifier _otherLanguages;
-    private readonly SoftmaxClassifier _intent;
-    private readonly SoftmaxClassifier _otherIntent;
+    private readonly UnderstandingModel _model;
     private readonly OrganisationMentions _organisations;
-    private readonly SimilarityIndex _topicExamples;
-    private readonly SimilarityIndex _otherExamples;
     private readonly EntityExtractor? _entities;
     private const float NamedOrganisationWeight = 0.7f;
 
@@ -43,18 +38,13 @@ public sealed partial class MessageUnderstanding
     private readonly int _handoff;
     private readonly int _outOfScope;
 
-    private MessageUnderstanding(KB.KnowledgeBase knowledge, SoftmaxClassifier classifier, SoftmaxClassifier otherLanguages, SoftmaxClassifier intent, SoftmaxClassifier otherIntent, SimilarityIndex topicExamples, SimilarityIndex otherExamples, EntityExtractor? entities, DecisionPolicy policy, ILanguageDetector languages)
+    private MessageUnderstanding(KB.KnowledgeBase knowledge, UnderstandingModel model, EntityExtractor? entities, DecisionPolicy policy, ILanguageDetector languages)
     {
-        _otherIntent = otherIntent;
-        _organisations = new OrganisationMentions(knowledge);
-        _otherLanguages = otherLanguages;
-        _otherExamples = otherExamples;
-        Languages = languages;
-        _topicExamples = topicExamples;
         _knowledge = knowledge;
-        _classifier = classifier;
-        _intent = intent;
+        _model = model;
+        _organisations = new OrganisationMentions(knowledge);
         _entities = entities;
+        Languages = languages;
         Policy = policy;
         _smalltalk = IndexOf(SmalltalkLabel);
         _handoff = IndexOf(HandoffLabel);
@@ -68,7 +58,7 @@ public sealed partial class MessageUnderstanding
     public DecisionPolicy Policy { get; }
 
     /// <summary>Number of features the trained classifier uses.</summary>
-    public int FeatureCount => _classifier.FeatureCount;
+    public int FeatureCount => _model.Topics.FeatureCount;
 
     /// <summary>Trains the pipeline on a knowledge base.</summary>
     /// <param name="knowledge">The loaded knowledge base.</param>
@@ -94,14 +84,14 @@ public sealed partial class MessageUnderstanding
             throw new ArgumentException("The model was trained on a knowledge base with other topics.", nameof(model));
         }
 
-        return new MessageUnderstanding(knowledge, model.Topics, model.OtherTopics, model.Intent, model.OtherIntent, model.TopicExamples, model.OtherExamples, entities, policy ?? new DecisionPolicy(), languages ?? RegionLanguageDetector.Shared);
+        return new MessageUnderstanding(knowledge, model, entities, policy ?? new DecisionPolicy(), languages ?? RegionLanguageDetector.Shared);
     }
 
     /// <summary>The same trained models deciding with other thresholds (for choosing them on cross-validation).</summary>
     public MessageUnderstanding WithPolicy(DecisionPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        return new MessageUnderstanding(_knowledge, _classifier, _otherLanguages, _intent, _otherIntent, _topicExamples, _otherExamples, _entities, policy, Languages);
+        return new MessageUnderstanding(_knowledge, _model, _entities, policy, Languages);
     }
 
     /// <summary>Understands one message.</summary>
@@ -127,7 +117,7 @@ public sealed partial class MessageUnderstanding
         // Norwegian and Danish writers mostly use Swedish-like words, but "mva", "tollen" and "moms" of their own
         // are only in the curated terms, so every language but Swedish and English is read by the second models.
         var other = language is not ("sv" or "en" or LanguageGuess.Undetermined);
-        var classifier = other ? _otherLanguages : _classifier;
+        var classifier = other ? _model.OtherTopics : _model.Topics;
         var logits = classifier.Logits(features);
         var mentions = _organisations.Mentions(text);
         var named = OrganisationMentions.Ids(mentions);
@@ -136,7 +126,7 @@ public sealed partial class MessageUnderstanding
         var calibrated = SoftmaxClassifier.Probabilities(logits, Policy.Temperature);
         // Norwegian and Danish share the Swedish topic model, but their smalltalk and requests for a person are
         // phrased in their own words, which only the other languages' intent model knows.
-        var q = (other || language is "nb" or "nn" or "da" ? _otherIntent : _intent).Predict(features);
+        var q = (other || language is "nb" or "nn" or "da" ? _model.OtherIntent : _model.Intent).Predict(features);
         var order = Enumerable.Range(0, p.Length)
             .Where(i => i != _smalltalk && i != _handoff && i != _outOfScope)
             .OrderByDescending(i => p[i])
@@ -152,7 +142,7 @@ public sealed partial class MessageUnderstanding
         var best = new TopicCandidate(topics[0].Topic, decision[0]);
         var second = decision.Count > 1 ? decision[1] : 0;
         var evidentTopic = best.Score >= Policy.EvidentTopic ? best.Topic : null;
-        var similarity = (other ? _otherExamples : _topicExamples).MaxCosine(features);
+        var similarity = (other ? _model.OtherExamples : _model.TopicExamples).MaxCosine(features);
 
         // "What does EKN do?", "hur når jag Almi?": the organisation's card, not a handoff; in the eval the topic
         // the organisation mainly serves (or who-to-contact), with the organisation named.
@@ -231,7 +221,7 @@ public sealed partial class MessageUnderstanding
     private MessageUnderstandingResult Result(string language, MessageAction action, string? topic, float confidence, IReadOnlyList<TopicCandidate> candidates, IReadOnlyList<Entity> entities) =>
         new(language, action, topic, topic is null ? [] : _knowledge.TopicsById[topic].Route, confidence, candidates, entities);
 
-    private int IndexOf(string label) => _classifier.Labels.ToList().IndexOf(label);
+    private int IndexOf(string label) => _model.Labels.ToList().IndexOf(label);
 
     /// <summary>Explicit requests for a person, in Swedish or English (folded text).</summary>
     private static bool AsksForPerson(string folded) => PersonRequest().IsMatch(folded);
