@@ -27,8 +27,9 @@ builder.AddWebChatPage();
 builder.AddReverseProxy();
 
 var app = builder.Build();
+var knowledge = app.Services.InitializeKnowledgeBaseAsync();
 await app.Services.InitializeStorageAsync();
-app.Services.InitializeKnowledgeBase();
+await knowledge;
 if (AdvisorSignInLinkCommand.IsCommand(args))
 {
     return await AdvisorSignInLinkCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
@@ -38,6 +39,7 @@ await app.InitializeAdvisorsAsync();
 app.UseBotPipeline();
 app.MapBotEndpoints();
 app.LogChatPageAddress();
+app.CompleteStartInBackground();
 await app.RunAsync();
 return 0;
 

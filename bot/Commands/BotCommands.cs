@@ -11,8 +11,8 @@ using ExportCenter.Knowledge.Understanding;
 namespace ExportCenter.Bot.Commands;
 
 /// <summary>
-/// The bot's command-line tools: <c>eval FILE.jsonl [--report DIR]</c>, <c>crossval [K]</c>, <c>kb validate</c> and
-/// <c>teams package</c> (<see cref="TeamsPackageCommand"/>).
+/// The bot's command-line tools: <c>eval FILE.jsonl [--report DIR]</c>, <c>crossval [K]</c>, <c>kb validate</c>,
+/// <c>kb model</c> and <c>teams package</c> (<see cref="TeamsPackageCommand"/>).
 /// Results go to standard output, everything else (warnings, summaries) to standard error.
 /// A first argument that is no option is a verb: a verb the bot does not know gets the usage and exit code 2,
 /// never the web host, so a mistyped command cannot start a second bot on a production database.
@@ -55,6 +55,7 @@ public static class BotCommands
             {
                 "kb" when args.Length > 1 && args[1] == "validate" => Validate(folder, output, error),
                 "kb" when args.Length > 1 && args[1] == "readability" => ReadabilityTable(folder, output, error),
+                "kb" when args.Length > 1 && args[1] == "model" => WriteModel(folder, Option(args, "--out") ?? UnderstandingModelSource.BuiltModel, output),
                 "kb" when args.Length > 2 && args[1] == "languages" => LanguageTable(args[2..].Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList(), output, args.Contains("--misses") ? error : null),
                 "eval" when args.Length > 1 && (!args.Contains("--report") || Option(args, "--report") is not null) => Evaluate(folder, args[1], Option(args, "--report"), output, error),
                 "crossval" => CrossValidate(folder, args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var k) ? k : 5, args, output, error),
@@ -70,7 +71,7 @@ public static class BotCommands
 
     private static int Usage(TextWriter error)
     {
-        error.WriteLine("usage: ExportCenter.Bot kb validate | kb readability | kb languages FILE.jsonl... | eval FILE.jsonl [--report DIR] | crossval [K] [--sweep [--on FILE.jsonl...]]   [--knowledge FOLDER]");
+        error.WriteLine("usage: ExportCenter.Bot kb validate | kb readability | kb languages FILE.jsonl... | kb model [--out FILE] | eval FILE.jsonl [--report DIR] | crossval [K] [--sweep [--on FILE.jsonl...]]   [--knowledge FOLDER]");
         error.WriteLine("       ExportCenter.Bot teams package [--out FILE.zip] [--MicrosoftAppId ID] [--base-url https://bot.example.se]");
         error.WriteLine("       ExportCenter.Bot advisors signin-link LOGIN | advisors deactivate LOGIN");
         error.WriteLine("       ExportCenter.Bot [--urls URL] [--Section:Key=value ...]   (no command: runs the bot)");
@@ -115,6 +116,26 @@ public static class BotCommands
         }
 
         output.WriteLine($"OK: {folder}: {kb.Organisations.Count} organisations, {kb.Topics.Count} topics, {examples} topic examples, {readability.Count} first-shown texts within the plain-language limits.");
+        return 0;
+    }
+
+    /// <summary>
+    /// Trains the understanding model and writes it to <paramref name="file"/> (by default next to the binaries, where
+    /// the build puts it and the bot reads it first), unless the file already holds the model of this knowledge base.
+    /// </summary>
+    private static int WriteModel(string folder, string file, TextWriter output)
+    {
+        // Entries past their review are the business of `kb validate` and of the start-up log, not of the build.
+        var kb = KnowledgeBaseLoader.Load(folder, DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime), new KnowledgeOptions().ReviewInterval).KnowledgeBase;
+        if (UnderstandingModelFile.Read(file, UnderstandingModel.KeyFor(kb)).Status == ModelFileStatus.Read)
+        {
+            output.WriteLine($"{file} already holds the model of {folder}.");
+            return 0;
+        }
+
+        var watch = Stopwatch.StartNew();
+        UnderstandingModelFile.Write(UnderstandingModel.Train(kb), file);
+        output.WriteLine($"Trained the understanding model of {folder} in {watch.ElapsedMilliseconds} ms: {file}");
         return 0;
     }
 

@@ -18,6 +18,9 @@ public abstract partial class PeriodicWorker(TimeProvider time, ILogger logger) 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The first round runs on the thread pool, not inside the host's start: SQLite's calls complete synchronously,
+        // so without this the host would listen only after every worker's first round.
+        await Task.Yield();
         while (Enabled && !stoppingToken.IsCancellationRequested)
         {
             try

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace ExportCenter.Bot.Knowledge;
 
-/// <summary>Loads the knowledge base at start-up (a broken file stops the bot) and trains the understanding pipeline.</summary>
+/// <summary>Loads the knowledge base at start-up (a broken file stops the bot) and its understanding pipeline, trained or read from a stored model.</summary>
 public static partial class KnowledgeBaseExtensions
 {
     public static IHostApplicationBuilder AddKnowledgeBase(this IHostApplicationBuilder builder)
@@ -30,14 +30,25 @@ public static partial class KnowledgeBaseExtensions
         });
         builder.Services.AddSingleton<StandardEntityRecognizers>();
         builder.Services.AddSingleton<EntityExtractor>();
-        builder.Services.AddSingleton(sp => MessageUnderstanding.Train(sp.GetRequiredService<ExportCenter.Knowledge.KnowledgeBase.KnowledgeBase>(), sp.GetRequiredService<EntityExtractor>()));
+        builder.Services.AddSingleton<UnderstandingModelSource>();
+        builder.Services.AddSingleton(sp => MessageUnderstanding.FromModel(
+            sp.GetRequiredService<ExportCenter.Knowledge.KnowledgeBase.KnowledgeBase>(),
+            sp.GetRequiredService<UnderstandingModelSource>().Load(),
+            sp.GetRequiredService<EntityExtractor>()));
         builder.Services.AddHealthChecks().AddCheck<KnowledgeHealthCheck>("knowledgeBase");
         return builder;
     }
 
-    /// <summary>Loads and trains now, so that a broken knowledge file stops start-up with its message.</summary>
-    public static void InitializeKnowledgeBase(this IServiceProvider services) =>
-        services.GetRequiredService<MessageUnderstanding>();
+    /// <summary>
+    /// Loads the knowledge base with its model (trained only when no stored one fits) and, beside it, the entity
+    /// recognisers, so that a broken knowledge file stops start-up with its message. Both run on the thread pool while
+    /// the storage starts, which waits mostly on the database; they share nothing with it. The language detector's
+    /// models are read by the first message that needs them.
+    /// </summary>
+    public static Task InitializeKnowledgeBaseAsync(this IServiceProvider services) =>
+        Task.WhenAll(
+            Task.Run(() => services.GetRequiredService<MessageUnderstanding>()),
+            Task.Run(() => services.GetRequiredService<EntityExtractor>()));
 
     public static string ResolveFolder(KnowledgeOptions options) =>
         string.IsNullOrWhiteSpace(options.Path) ? KnowledgeBaseLoader.FindDataFolder() : options.Path;

@@ -40,17 +40,14 @@ public sealed class RegionLanguageDetector : ILanguageDetector
 
     private static readonly Lazy<RegionLanguageDetector> SharedInstance = new(() => new RegionLanguageDetector());
 
-    private readonly LanguageDetector _models;
+    /// <summary>
+    /// The letter-sequence models, read on the first message that needs them (about a second, 15-18 MB): most messages
+    /// are told by their function words alone, so a bot that never sees another language never holds them.
+    /// </summary>
+    private readonly Lazy<LanguageDetector> _models = new(ReadModels);
 
     /// <summary>One detector per process: its models are the largest part of it, and it is thread-safe.</summary>
     public static RegionLanguageDetector Shared => SharedInstance.Value;
-
-    /// <summary>Builds the detector; its models are loaded once, here.</summary>
-    public RegionLanguageDetector()
-    {
-        _models = LanguageDetectorBuilder.FromLanguages(Modelled).WithLowAccuracyMode().Build();
-        LoadModels(_models);
-    }
 
     public LanguageGuess Detect(string text)
     {
@@ -77,7 +74,7 @@ public sealed class RegionLanguageDetector : ILanguageDetector
 
         var modelWeight = wordCount <= ShortMessageWords ? 0.5 : 1.0;
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var (language, confidence) in _models.ComputeLanguageConfidenceValues(text))
+        foreach (var (language, confidence) in _models.Value.ComputeLanguageConfidenceValues(text))
         {
             scores[Code(language)] = modelWeight * confidence;
         }
@@ -121,17 +118,19 @@ public sealed class RegionLanguageDetector : ILanguageDetector
     }
 
     /// <summary>
-    /// Reads every model the low-accuracy mode uses, once and on this thread, then gives the memory the reading
+    /// Reads every model the low-accuracy mode uses, once and on the calling thread, then gives the memory the reading
     /// needed back to the system. That mode scores a message by its trigrams, and a trigram a language's model lacks
     /// by its first two letters or its first letter, so the bigram and letter models would otherwise be read while
     /// messages are told. Reading the models leaves about 20 MB of garbage (the decompressed text and Lingua's
     /// intermediate tables) that the collector would keep committed for later allocations; a compacting collection
-    /// releases it now, while the process starts.
+    /// releases it now, before the process serves.
     /// </summary>
-    private static void LoadModels(LanguageDetector models)
+    private static LanguageDetector ReadModels()
     {
+        var models = LanguageDetectorBuilder.FromLanguages(Modelled).WithLowAccuracyMode().Build();
         models.ComputeLanguageConfidenceValues(UnknownLetters);
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        return models;
     }
 
     private static string Code(LinguaLanguage language) => language switch

@@ -22,15 +22,9 @@ public sealed partial class MessageUnderstanding
     public const string OutOfScopeLabel = "out-of-scope";
 
     private readonly KB.KnowledgeBase _knowledge;
-    private readonly SoftmaxClassifier _classifier;
-    private readonly SoftmaxClassifier _otherLanguages;
-    private readonly SoftmaxClassifier _intent;
-    private readonly SoftmaxClassifier _otherIntent;
+    private readonly UnderstandingModel _model;
     private readonly OrganisationMentions _organisations;
-    private readonly SimilarityIndex _topicExamples;
-    private readonly SimilarityIndex _otherExamples;
     private readonly EntityExtractor? _entities;
-    private const int NonTopicRepeat = 4;
     private const float NamedOrganisationWeight = 0.7f;
 
     /// <summary>The most words a smalltalk message in another language has ("hei, takk for hjelpen!", "Hallo, wer bist du?").</summary>
@@ -40,23 +34,17 @@ public sealed partial class MessageUnderstanding
     private const float SureSmalltalk = 0.85f;
     /// <summary>The topic of the region's door itself: who helps companies with export, and how to reach them.</summary>
     public const string WhoToContact = "who-to-contact";
-    private static readonly string[] IntentLabels = ["topic", SmalltalkLabel, HandoffLabel, OutOfScopeLabel];
     private readonly int _smalltalk;
     private readonly int _handoff;
     private readonly int _outOfScope;
 
-    private MessageUnderstanding(KB.KnowledgeBase knowledge, SoftmaxClassifier classifier, SoftmaxClassifier otherLanguages, SoftmaxClassifier intent, SoftmaxClassifier otherIntent, SimilarityIndex topicExamples, SimilarityIndex otherExamples, EntityExtractor? entities, DecisionPolicy policy, ILanguageDetector languages)
+    private MessageUnderstanding(KB.KnowledgeBase knowledge, UnderstandingModel model, EntityExtractor? entities, DecisionPolicy policy, ILanguageDetector languages)
     {
-        _otherIntent = otherIntent;
-        _organisations = new OrganisationMentions(knowledge);
-        _otherLanguages = otherLanguages;
-        _otherExamples = otherExamples;
-        Languages = languages;
-        _topicExamples = topicExamples;
         _knowledge = knowledge;
-        _classifier = classifier;
-        _intent = intent;
+        _model = model;
+        _organisations = new OrganisationMentions(knowledge);
         _entities = entities;
+        Languages = languages;
         Policy = policy;
         _smalltalk = IndexOf(SmalltalkLabel);
         _handoff = IndexOf(HandoffLabel);
@@ -70,7 +58,7 @@ public sealed partial class MessageUnderstanding
     public DecisionPolicy Policy { get; }
 
     /// <summary>Number of features the trained classifier uses.</summary>
-    public int FeatureCount => _classifier.FeatureCount;
+    public int FeatureCount => _model.Topics.FeatureCount;
 
     /// <summary>Trains the pipeline on a knowledge base.</summary>
     /// <param name="knowledge">The loaded knowledge base.</param>
@@ -78,53 +66,32 @@ public sealed partial class MessageUnderstanding
     /// <param name="policy">Decision thresholds; the defaults were chosen by cross-validation.</param>
     /// <param name="exclude">Example phrasings to leave out of training (cross-validation folds).</param>
     /// <param name="languages">The language detector; the process's shared <see cref="RegionLanguageDetector"/> by default.</param>
-    public static MessageUnderstanding Train(KB.KnowledgeBase knowledge, EntityExtractor? entities = null, DecisionPolicy? policy = null, ISet<string>? exclude = null, ILanguageDetector? languages = null)
+    public static MessageUnderstanding Train(KB.KnowledgeBase knowledge, EntityExtractor? entities = null, DecisionPolicy? policy = null, ISet<string>? exclude = null, ILanguageDetector? languages = null) =>
+        FromModel(knowledge, UnderstandingModel.Train(knowledge, exclude), entities, policy, languages);
+
+    /// <summary>The pipeline with models already trained on this knowledge base (e.g. read from a file with <see cref="UnderstandingModelFile"/>).</summary>
+    /// <param name="knowledge">The knowledge base the model was trained on.</param>
+    /// <param name="model">The trained model; its labels must be the knowledge base's.</param>
+    /// <param name="entities">The entity recognisers, or null to skip entities.</param>
+    /// <param name="policy">Decision thresholds; the defaults were chosen by cross-validation.</param>
+    /// <param name="languages">The language detector; the process's shared <see cref="RegionLanguageDetector"/> by default.</param>
+    public static MessageUnderstanding FromModel(KB.KnowledgeBase knowledge, UnderstandingModel model, EntityExtractor? entities = null, DecisionPolicy? policy = null, ILanguageDetector? languages = null)
     {
         ArgumentNullException.ThrowIfNull(knowledge);
-        var labels = TrainingSet.Labels(knowledge);
+        ArgumentNullException.ThrowIfNull(model);
+        if (!model.Labels.SequenceEqual(TrainingSet.Labels(knowledge), StringComparer.Ordinal))
+        {
+            throw new ArgumentException("The model was trained on a knowledge base with other topics.", nameof(model));
+        }
 
-        // The three training sets share most phrasings: each is featurised once.
-        var featurised = new Dictionary<string, SparseVector>(StringComparer.Ordinal);
-        List<(SparseVector Features, int Label)> Featurise(IEnumerable<(string Text, string Label)> set) => [.. set
-            .Where(e => exclude is null || !exclude.Contains(e.Text))
-            .Select(e => (featurised.TryGetValue(e.Text, out var f) ? f : featurised[e.Text] = FeatureExtractor.Extract(e.Text), labels.IndexOf(e.Label)))];
-        var examples = Featurise(TrainingSet.Examples(knowledge));
-        var classifier = SoftmaxClassifier.Train(examples, labels);
-
-        // The second model only tells topic questions from smalltalk, requests for a person and out-of-scope
-        // messages. Those three have far fewer examples than the topics together, so they are repeated to
-        // give the groups a comparable weight.
-        var firstIntent = labels.Count - IntentLabels.Length + 1;
-        var intent = TrainIntent(examples, firstIntent);
-        var topicExamples = new SimilarityIndex(examples.Where(e => e.Label < firstIntent).Select(e => e.Features));
-
-        // Messages in the region's other languages are read by second models that also know the topics' curated
-        // terms and the intents' phrasings in those languages (the first ones stay as Swedish and English taught them).
-        var termExamples = Featurise(TrainingSet.Examples(knowledge, terms: true));
-        var phrasingExamples = Featurise(TrainingSet.Examples(knowledge, otherPhrasings: true));
-        var otherLanguages = termExamples.Count == examples.Count ? classifier : SoftmaxClassifier.Train(termExamples, labels);
-        var otherIntent = phrasingExamples.Count == examples.Count ? intent : TrainIntent(phrasingExamples, firstIntent);
-        var otherExamples = termExamples.Count == examples.Count ? topicExamples : new SimilarityIndex(termExamples.Where(e => e.Label < firstIntent).Select(e => e.Features));
-        return new MessageUnderstanding(knowledge, classifier, otherLanguages, intent, otherIntent, topicExamples, otherExamples, entities, policy ?? new DecisionPolicy(), languages ?? RegionLanguageDetector.Shared);
+        return new MessageUnderstanding(knowledge, model, entities, policy ?? new DecisionPolicy(), languages ?? RegionLanguageDetector.Shared);
     }
-
-    /// <summary>
-    /// The second model only tells topic questions from smalltalk, requests for a person and out-of-scope
-    /// messages. Those three have far fewer examples than the topics together, so they are repeated to give
-    /// the groups a comparable weight.
-    /// </summary>
-    private static SoftmaxClassifier TrainIntent(List<(SparseVector Features, int Label)> examples, int firstIntent) =>
-        SoftmaxClassifier.Train(
-            examples.SelectMany(e => e.Label < firstIntent
-                ? [(e.Features, 0)]
-                : Enumerable.Repeat((e.Features, e.Label - firstIntent + 1), NonTopicRepeat)).ToList(),
-            IntentLabels);
 
     /// <summary>The same trained models deciding with other thresholds (for choosing them on cross-validation).</summary>
     public MessageUnderstanding WithPolicy(DecisionPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        return new MessageUnderstanding(_knowledge, _classifier, _otherLanguages, _intent, _otherIntent, _topicExamples, _otherExamples, _entities, policy, Languages);
+        return new MessageUnderstanding(_knowledge, _model, _entities, policy, Languages);
     }
 
     /// <summary>Understands one message.</summary>
@@ -150,7 +117,7 @@ public sealed partial class MessageUnderstanding
         // Norwegian and Danish writers mostly use Swedish-like words, but "mva", "tollen" and "moms" of their own
         // are only in the curated terms, so every language but Swedish and English is read by the second models.
         var other = language is not ("sv" or "en" or LanguageGuess.Undetermined);
-        var classifier = other ? _otherLanguages : _classifier;
+        var classifier = other ? _model.OtherTopics : _model.Topics;
         var logits = classifier.Logits(features);
         var mentions = _organisations.Mentions(text);
         var named = OrganisationMentions.Ids(mentions);
@@ -159,7 +126,7 @@ public sealed partial class MessageUnderstanding
         var calibrated = SoftmaxClassifier.Probabilities(logits, Policy.Temperature);
         // Norwegian and Danish share the Swedish topic model, but their smalltalk and requests for a person are
         // phrased in their own words, which only the other languages' intent model knows.
-        var q = (other || language is "nb" or "nn" or "da" ? _otherIntent : _intent).Predict(features);
+        var q = (other || language is "nb" or "nn" or "da" ? _model.OtherIntent : _model.Intent).Predict(features);
         var order = Enumerable.Range(0, p.Length)
             .Where(i => i != _smalltalk && i != _handoff && i != _outOfScope)
             .OrderByDescending(i => p[i])
@@ -175,7 +142,7 @@ public sealed partial class MessageUnderstanding
         var best = new TopicCandidate(topics[0].Topic, decision[0]);
         var second = decision.Count > 1 ? decision[1] : 0;
         var evidentTopic = best.Score >= Policy.EvidentTopic ? best.Topic : null;
-        var similarity = (other ? _otherExamples : _topicExamples).MaxCosine(features);
+        var similarity = (other ? _model.OtherExamples : _model.TopicExamples).MaxCosine(features);
 
         // "What does EKN do?", "hur når jag Almi?": the organisation's card, not a handoff; in the eval the topic
         // the organisation mainly serves (or who-to-contact), with the organisation named.
@@ -254,7 +221,7 @@ public sealed partial class MessageUnderstanding
     private MessageUnderstandingResult Result(string language, MessageAction action, string? topic, float confidence, IReadOnlyList<TopicCandidate> candidates, IReadOnlyList<Entity> entities) =>
         new(language, action, topic, topic is null ? [] : _knowledge.TopicsById[topic].Route, confidence, candidates, entities);
 
-    private int IndexOf(string label) => _classifier.Labels.ToList().IndexOf(label);
+    private int IndexOf(string label) => _model.Labels.ToList().IndexOf(label);
 
     /// <summary>Explicit requests for a person, in Swedish or English (folded text).</summary>
     private static bool AsksForPerson(string folded) => PersonRequest().IsMatch(folded);

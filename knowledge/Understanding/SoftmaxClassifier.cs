@@ -108,6 +108,59 @@ public sealed class SoftmaxClassifier
         return scores;
     }
 
+    /// <summary>Writes the model (labels, the feature of every row, weights, biases) for <see cref="Read"/>.</summary>
+    internal void Write(BinaryWriter writer)
+    {
+        writer.Write(Labels.Count);
+        foreach (var label in Labels)
+        {
+            writer.Write(label);
+        }
+
+        var features = new int[_rows.Count];
+        foreach (var (feature, row) in _rows)
+        {
+            features[row] = feature;
+        }
+
+        writer.Write(features.Length);
+        foreach (var feature in features)
+        {
+            writer.Write(feature);
+        }
+
+        ModelData.WriteFloats(writer, _weights);
+        ModelData.WriteFloats(writer, _bias);
+    }
+
+    /// <summary>Reads a model <see cref="Write"/> wrote; throws <see cref="InvalidDataException"/> when the data cannot be one.</summary>
+    internal static SoftmaxClassifier Read(BinaryReader reader)
+    {
+        var labels = new string[ModelData.ReadCount(reader, 1 << 16, itemBytes: 1)];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            labels[i] = reader.ReadString();
+        }
+
+        var count = ModelData.ReadCount(reader, FeatureExtractor.Dimensions, itemBytes: sizeof(int));
+        var rows = new Dictionary<int, int>(count);
+        for (var row = 0; row < count; row++)
+        {
+            if (!rows.TryAdd(reader.ReadInt32(), row))
+            {
+                throw new InvalidDataException("A feature has two rows.");
+            }
+        }
+
+        ModelData.EnsureAvailable(reader, (long)count * labels.Length * sizeof(float));
+        var weights = new float[count * labels.Length];
+        ModelData.ReadFloats(reader, weights);
+        var bias = new float[labels.Length];
+        ModelData.ReadFloats(reader, bias);
+
+        return new SoftmaxClassifier(labels, rows, weights, bias);
+    }
+
     /// <summary>
     /// Softmax of logits. A <paramref name="temperature"/> below 1 sharpens the probabilities, above 1
     /// softens them (temperature scaling, used to calibrate the reported confidence).

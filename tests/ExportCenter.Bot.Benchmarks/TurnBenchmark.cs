@@ -16,12 +16,17 @@ using Microsoft.Extensions.DependencyInjection;
 // client) and stores the reply. Every conversation posts sequentially; conversations run in parallel.
 internal static class TurnBenchmark
 {
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         if (args is ["streams", ..])
         {
             await StreamLatencyBenchmark.RunAsync(args[1..]);
-            return;
+            return 0;
+        }
+
+        if (args is ["load", ..])
+        {
+            return await ExportCenter.Bot.Benchmarks.Load.LoadBenchmark.RunAsync(args[1..]);
         }
 
         var turns = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
@@ -84,6 +89,7 @@ internal static class TurnBenchmark
         Console.WriteLine($"turns: {latencies.Count}, conversations in parallel: {concurrency}, cores: {Environment.ProcessorCount}");
         Console.WriteLine($"turns/s: {latencies.Count / total.Elapsed.TotalSeconds:F0}");
         Console.WriteLine($"latency ms: p50 {Percentile(0.50):F1}, p95 {Percentile(0.95):F1}, p99 {Percentile(0.99):F1}, max {latencies[^1]:F1}");
+        return 0;
     }
 }
 
@@ -105,6 +111,7 @@ internal sealed class BenchmarkHost : WebApplicationFactory<Program>
     {
         builder.UseContentRoot(AppContext.BaseDirectory);
         builder.UseSetting("ConnectionStrings:Bot", $"Data Source={Path.Combine(_folder, "bench.db")}");
+        builder.UseSetting("Knowledge:ModelCache", Path.Combine(_folder, "understanding.model"));
         builder.UseSetting("Urls", "");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("DirectLine:RateLimits:PostsPerClient", "100000");

@@ -36,6 +36,7 @@ public sealed class BotApp : WebApplicationFactory<Program>
             ["Logging:LogLevel:Default"] = "Warning",
             ["Urls"] = "",
             ["Email:PickupFolder"] = Path.Combine(_folder, "mail"),
+            ["Knowledge:ModelCache"] = Path.Combine(_folder, "understanding.model"),
             // Deterministic tests: retention runs when a test calls the sweeper.
             ["Retention:Enabled"] = "false",
         };

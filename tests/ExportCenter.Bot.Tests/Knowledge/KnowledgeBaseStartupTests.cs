@@ -1,12 +1,14 @@
 using ExportCenter.Bot.Commands;
 using ExportCenter.Bot.Testing;
 using ExportCenter.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ExportCenter.Bot.Tests.Knowledge;
 
 /// <summary>
-/// The knowledge base as the host and its commands load it: `kb validate`, and a start-up that a broken file
-/// stops. (The library's own loading and validation is tested in ExportCenter.Knowledge.Tests.)
+/// The knowledge base as the host and its commands load it: `kb validate`, a start-up that a broken file
+/// stops, and the trained model kept between starts. (The library's own loading and validation is tested in ExportCenter.Knowledge.Tests.)
 /// </summary>
 public sealed class KnowledgeBaseStartupTests : IDisposable
 {
@@ -40,6 +42,43 @@ public sealed class KnowledgeBaseStartupTests : IDisposable
         var error = Assert.ThrowsAny<Exception>(() => new BotApp(new Dictionary<string, string?> { ["Knowledge:Path"] = _copy }));
 
         Assert.Contains("topics/ata-carnet.yaml: entry 'ata-carnet', field 'owner'", Flatten(error), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Startup_WithAnEditedKnowledgeBase_TrainsOnce_AndTheNextStartReadsTheModel()
+    {
+        // A phrasing the model next to the binaries was not trained on: the first start trains and keeps the model,
+        // the second reads it.
+        var path = Path.Combine(_copy, "topics", "ata-carnet.yaml");
+        File.WriteAllText(path, ReplaceFirst(File.ReadAllText(path), "    - ata carnet usa\n", "    - ata carnet usa\n    - carnet för provkollektionen till Kanada\n"));
+        var cache = Path.Combine(_copy + "-cache", "understanding.model");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Knowledge:Path"] = _copy,
+            ["Knowledge:ModelCache"] = cache,
+            ["Logging:LogLevel:ExportCenter.Bot.Knowledge"] = "Information",
+        };
+        var log = new RecordingLoggerProvider();
+
+        try
+        {
+            using (new BotApp(settings, s => s.AddSingleton<ILoggerProvider>(log)))
+            {
+                Assert.Contains(log.Entries, e => e.EventId.Id == 5003 && e.Message.Contains(cache, StringComparison.Ordinal));
+                Assert.True(File.Exists(cache));
+            }
+
+            log.Clear();
+            using (new BotApp(settings, s => s.AddSingleton<ILoggerProvider>(log)))
+            {
+                Assert.Contains(log.Entries, e => e.EventId.Id == 5002 && e.Message.Contains(cache, StringComparison.Ordinal));
+                Assert.DoesNotContain(log.Entries, e => e.EventId.Id == 5003);
+            }
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(cache)!, recursive: true);
+        }
     }
 
     private static string Flatten(Exception e) => e.InnerException is null ? e.Message : e.Message + " | " + Flatten(e.InnerException);
