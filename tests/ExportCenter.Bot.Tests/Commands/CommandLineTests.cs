@@ -58,7 +58,9 @@ public sealed class CommandLineTests : IDisposable
     /// </summary>
     private async Task<(int? Exit, string Output, string Error)> RunAsync(string[] args, string? until)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ExportCenter.Bot.dll"), .. args])
+        // The bot's own build output, as an operator runs it: the copy in this project's output has the tests' layout
+        // of native libraries, not the bot's (the Release build is for the machine's runtime, with them beside it).
+        var start = new ProcessStartInfo("dotnet", [ExportCenter.Bot.Testing.BotProcess.BotAssembly, .. args])
         {
             WorkingDirectory = _folder,
             RedirectStandardOutput = true,
