@@ -20,10 +20,6 @@ internal static class TokenMatcher
         return kept.OrderBy(e => e.Start);
     }
 
-    /// <summary>The phrases' matches in the text, in the phrases' order, then by position.</summary>
-    public static IEnumerable<(string Text, int Start, string Value)> Match(string text, IEnumerable<(string[] Tokens, string Value)> phrases) =>
-        new PhraseIndex(phrases).Match(text);
-
     /// <summary>
     /// Phrases looked up by their first token, built once: matching a text then reads each word once instead of
     /// trying every phrase at every word (the country names alone are several hundred).
