@@ -49,22 +49,26 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
     public static async Task<FakeTokenIssuer> StartAsync(params string[] endorsedChannels)
     {
         var certificate = await TrustedLoopbackCertificateAsync();
+        // The SDK caches metadata and keys in a static dictionary keyed by URL, for the whole process. A later
+        // issuer that got a port an earlier one had freed would be served the earlier one's key (same key id,
+        // another key): its valid tokens failed at random. A path of its own per issuer keeps the URLs apart.
+        var root = "/" + Guid.NewGuid().ToString("N");
         FakeTokenIssuer? issuer = null;
         var (app, baseAddress) = await LoopbackServer.StartAsync(
             app =>
             {
-                app.MapGet("/v1/.well-known/openidconfiguration", (HttpContext http) => Results.Text(new JsonObject
+                app.MapGet(root + "/v1/.well-known/openidconfiguration", (HttpContext http) => Results.Text(new JsonObject
                 {
                     ["issuer"] = Issuer,
                     ["authorization_endpoint"] = $"https://{http.Request.Host}/v1/authorize",
-                    ["jwks_uri"] = $"https://{http.Request.Host}/v1/.well-known/keys",
+                    ["jwks_uri"] = $"https://{http.Request.Host}{root}/v1/.well-known/keys",
                     ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
                     ["token_endpoint_auth_methods_supported"] = new JsonArray("private_key_jwt"),
                 }.ToJsonString(), "application/json"));
-                app.MapGet("/v1/.well-known/keys", () => Results.Text(issuer!.Keys(endorsedChannels), "application/json"));
+                app.MapGet(root + "/v1/.well-known/keys", () => Results.Text(issuer!.Keys(endorsedChannels), "application/json"));
             },
             certificate);
-        issuer = new FakeTokenIssuer(app, certificate) { MetadataUrl = new Uri(baseAddress, "/v1/.well-known/openidconfiguration") };
+        issuer = new FakeTokenIssuer(app, certificate) { MetadataUrl = new Uri(baseAddress, root + "/v1/.well-known/openidconfiguration") };
         return issuer;
     }
 
