@@ -1,4 +1,5 @@
 using System.Reflection;
+using ExportCenter.Bot.Testing;
 
 namespace ExportCenter.Bot.Benchmarks.Load;
 
@@ -39,14 +40,14 @@ internal sealed record BenchmarkTarget(string Key, string Name, string Dll, bool
     }
 
     /// <summary>A fresh database for one start of the bot (null for the anchors, which keep nothing).</summary>
-    public FreshDatabase? CreateDatabase(string folder, string? postgres) => Provider switch
+    public TestDatabase? CreateDatabase(string? postgres) => Provider switch
     {
-        "sqlite" => FreshDatabase.Sqlite(folder),
-        "postgres" => FreshDatabase.Postgres(postgres ?? throw new InvalidOperationException($"Set {FreshDatabase.PostgresVariable} or --postgres to a PostgreSQL connection string whose role may create databases.")),
-        _ => null,
+        null => null,
+        "postgres" when postgres is null => throw new InvalidOperationException($"Set {TestDatabase.PostgresVariable} or --postgres to a PostgreSQL connection string whose role may create databases."),
+        _ => TestDatabase.Create(Provider, postgres),
     };
 
-    public IEnumerable<string> Arguments(FreshDatabase? database, string folder) => IsBot && database is not null
+    public IEnumerable<string> Arguments(TestDatabase? database, string folder) => IsBot && database is not null
         ? [.. BotSettings, $"--ConnectionStrings:Bot={database.ConnectionString}", $"--Email:PickupFolder={Path.Combine(folder, "mail")}"]
         : [];
 
