@@ -30,7 +30,7 @@ public static class StorageExtensions
             builder.Services.AddDbContextFactory<PostgresBotDbContext>(o => o.UseNpgsql(connectionString));
             builder.Services.AddSingleton<IDbContextFactory<BotDbContext>, ProviderFactory<PostgresBotDbContext>>();
             // Several instances share the database: a conversation's turns are serialised across all of them.
-            builder.Services.AddSingleton<IConversationLock>(new PostgresConversationLock(connectionString));
+            builder.Services.AddSingleton<IConversationLock>(_ => new PostgresConversationLock(connectionString));
         }
         else
         {

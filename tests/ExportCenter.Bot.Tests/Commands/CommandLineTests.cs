@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using ExportCenter.Bot.Commands;
+using ExportCenter.Testing;
 
 namespace ExportCenter.Bot.Tests.Commands;
 
@@ -58,7 +59,7 @@ public sealed class CommandLineTests : IDisposable
     /// </summary>
     private async Task<(int? Exit, string Output, string Error)> RunAsync(string[] args, string? until)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ExportCenter.Bot.dll"), .. args])
+        var start = new ProcessStartInfo("dotnet", [RepositoryPaths.BuiltOutput("bot", "ExportCenter.Bot"), .. args])
         {
             WorkingDirectory = _folder,
             RedirectStandardOutput = true,
