@@ -98,16 +98,30 @@ public sealed class InProcessConversationLock : IConversationLock
 /// The lock across every instance on one PostgreSQL database: a session advisory lock keyed by the conversation,
 /// held on its own pooled connection for the length of the turn (and taken after the in-process lock, so one
 /// instance never spends two connections on one conversation). A crashed instance's connection closes, and the
-/// database lets the lock go with it.
+/// database lets the lock go with it. At most half the pool's connections hold locks at once: the turns that hold
+/// them need connections of the same pool for their queries, and with every connection holding a lock they would
+/// wait for each other until the pool's timeout (the load benchmark's 256 connections did); further turns wait here,
+/// without a timeout.
 /// </summary>
-public sealed class PostgresConversationLock(string connectionString) : IConversationLock
+public sealed class PostgresConversationLock(string connectionString) : IConversationLock, IDisposable
 {
     private readonly InProcessConversationLock _local = new();
+    private readonly SemaphoreSlim _holders = new(Math.Max(1, new NpgsqlConnectionStringBuilder(connectionString).MaxPoolSize / 2));
 
     public async Task<IAsyncDisposable> AcquireAsync(string conversationId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(conversationId);
         var local = await _local.AcquireAsync(conversationId, cancellationToken);
+        try
+        {
+            await _holders.WaitAsync(cancellationToken);
+        }
+        catch
+        {
+            await local.DisposeAsync();
+            throw;
+        }
+
         NpgsqlConnection? connection = null;
         try
         {
@@ -119,7 +133,7 @@ public sealed class PostgresConversationLock(string connectionString) : IConvers
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            return new Held(connection, key, local);
+            return new Held(connection, key, local, _holders);
         }
         catch
         {
@@ -128,16 +142,19 @@ public sealed class PostgresConversationLock(string connectionString) : IConvers
                 await connection.DisposeAsync();
             }
 
+            _holders.Release();
             await local.DisposeAsync();
             throw;
         }
     }
 
+    public void Dispose() => _holders.Dispose();
+
     /// <summary>A 64-bit key from the conversation id (the first eight bytes of its SHA-256).</summary>
     internal static long Key(string conversationId) =>
         BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(conversationId)), 0);
 
-    private sealed class Held(NpgsqlConnection connection, long key, IAsyncDisposable local) : IAsyncDisposable
+    private sealed class Held(NpgsqlConnection connection, long key, IAsyncDisposable local, SemaphoreSlim holders) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
@@ -155,6 +172,7 @@ public sealed class PostgresConversationLock(string connectionString) : IConvers
             finally
             {
                 await connection.DisposeAsync();
+                holders.Release();
                 await local.DisposeAsync();
             }
         }

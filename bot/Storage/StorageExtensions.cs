@@ -38,7 +38,7 @@ public static class StorageExtensions
             builder.Services.AddPooledDbContextFactory<PostgresBotDbContext>(o => o.UseNpgsql(connectionString));
             builder.Services.AddSingleton<IDbContextFactory<BotDbContext>, ProviderFactory<PostgresBotDbContext>>();
             // Several instances share the database: a conversation's turns are serialised across all of them.
-            builder.Services.AddSingleton<IConversationLock>(new PostgresConversationLock(connectionString));
+            builder.Services.AddSingleton<IConversationLock>(_ => new PostgresConversationLock(connectionString));
             // ... and a conversation's streams may be open on any of them.
             builder.Services.AddSingleton(sp => new PostgresStreamSignals(connectionString, sp.GetRequiredService<DirectLineStreamHub>(), sp.GetRequiredService<ILogger<PostgresStreamSignals>>()));
             builder.Services.AddSingleton<IDirectLineStreamSignals>(sp => sp.GetRequiredService<PostgresStreamSignals>());

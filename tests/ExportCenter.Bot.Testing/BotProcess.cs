@@ -68,9 +68,8 @@ public sealed class BotProcess : IAsyncDisposable
     {
         get
         {
-            var configuration = typeof(BotProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-            var path = Path.Combine(RepositoryPaths.Root, "bot", "bin", configuration, "net10.0", "ExportCenter.Bot.dll");
-            return File.Exists(path) ? path : throw new InvalidOperationException($"The bot is not built at {path}: build the solution in {configuration} first.");
+            var path = RepositoryPaths.BuiltOutput("bot", "ExportCenter.Bot");
+            return File.Exists(path) ? path : throw new InvalidOperationException($"The bot is not built at {path}: build the solution first, in the tests' configuration.");
         }
     }
 

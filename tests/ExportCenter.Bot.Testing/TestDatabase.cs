@@ -3,20 +3,22 @@ using Npgsql;
 namespace ExportCenter.Bot.Testing;
 
 /// <summary>
-/// A fresh database for one test: a SQLite file (the BotApp's own) or a new database on the PostgreSQL
-/// server that the README's test script starts (connection in EXPORTCENTER_TEST_POSTGRES).
+/// A fresh database for one test (or one start of the load benchmark): a SQLite file (the BotApp's own) or a new
+/// database on the PostgreSQL server that the README's test script starts (connection in EXPORTCENTER_TEST_POSTGRES).
 /// </summary>
 public sealed class TestDatabase : IDisposable
 {
     public const string PostgresVariable = "EXPORTCENTER_TEST_POSTGRES";
     private readonly string? _postgresName;
+    private readonly string? _postgresAdmin;
     private readonly string? _sqliteFolder;
 
-    private TestDatabase(string provider, string connectionString, string? postgresName, string? sqliteFolder)
+    private TestDatabase(string provider, string connectionString, string? postgresName, string? postgresAdmin, string? sqliteFolder)
     {
         Provider = provider;
         ConnectionString = connectionString;
         _postgresName = postgresName;
+        _postgresAdmin = postgresAdmin;
         _sqliteFolder = sqliteFolder;
     }
 
@@ -28,15 +30,18 @@ public sealed class TestDatabase : IDisposable
     /// <summary>Settings that point the bot at this database.</summary>
     public Dictionary<string, string?> Settings => new() { ["ConnectionStrings:Bot"] = ConnectionString };
 
-    public static TestDatabase Create(string provider)
+    /// <summary>A new database of the provider ("sqlite" or "postgres").</summary>
+    /// <param name="provider">"sqlite" or "postgres".</param>
+    /// <param name="postgresAdmin">A connection string whose role may create databases; by default EXPORTCENTER_TEST_POSTGRES.</param>
+    public static TestDatabase Create(string provider, string? postgresAdmin = null)
     {
         if (provider == "sqlite")
         {
             var folder = Directory.CreateTempSubdirectory("exportcenter-db-").FullName;
-            return new TestDatabase(provider, $"Data Source={Path.Combine(folder, "bot.db")}", null, folder);
+            return new TestDatabase(provider, $"Data Source={Path.Combine(folder, "bot.db")}", null, null, folder);
         }
 
-        var admin = Environment.GetEnvironmentVariable(PostgresVariable);
+        var admin = postgresAdmin ?? Environment.GetEnvironmentVariable(PostgresVariable);
         if (string.IsNullOrWhiteSpace(admin))
         {
             throw new InvalidOperationException($"The PostgreSQL tests need a server: run scripts/test.sh, which starts PostgreSQL and sets {PostgresVariable}.");
@@ -51,7 +56,7 @@ public sealed class TestDatabase : IDisposable
         }
 
         var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
-        return new TestDatabase(provider, builder.ConnectionString, name, null);
+        return new TestDatabase(provider, builder.ConnectionString, name, admin, null);
     }
 
     public void Dispose()
@@ -59,7 +64,7 @@ public sealed class TestDatabase : IDisposable
         if (_postgresName is not null)
         {
             NpgsqlConnection.ClearAllPools();
-            using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable(PostgresVariable));
+            using var connection = new NpgsqlConnection(_postgresAdmin);
             connection.Open();
             using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresName}\" WITH (FORCE)", connection);
             drop.ExecuteNonQuery();

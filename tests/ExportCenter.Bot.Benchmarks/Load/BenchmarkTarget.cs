@@ -1,4 +1,5 @@
-using System.Reflection;
+using ExportCenter.Bot.Testing;
+using ExportCenter.Testing;
 
 namespace ExportCenter.Bot.Benchmarks.Load;
 
@@ -25,41 +26,25 @@ internal sealed record BenchmarkTarget(string Key, string Name, string Dll, bool
     /// <summary>Every target, in the order they are measured; the bot from <paramref name="botDll"/> when given.</summary>
     public static IReadOnlyList<BenchmarkTarget> All(string? botDll)
     {
-        var root = RepositoryRoot();
-        var configuration = typeof(BenchmarkTarget).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-        string Output(string folder, string assembly) => Path.Combine(root, folder, "bin", configuration, "net10.0", assembly + ".dll");
-        var bot = botDll ?? Output("bot", "ExportCenter.Bot");
+        var bot = botDll ?? RepositoryPaths.BuiltOutput("bot", "ExportCenter.Bot");
         return
         [
-            new("bare", "bare app", Output("tests/ExportCenter.Bot.Benchmarks.BareApp", "ExportCenter.Bot.Benchmarks.BareApp"), DirectLine: true, Provider: null),
-            new("echo", "echo bot", Output("tests/ExportCenter.Bot.Benchmarks.EchoBot", "ExportCenter.Bot.Benchmarks.EchoBot"), DirectLine: false, Provider: null),
+            new("bare", "bare app", RepositoryPaths.BuiltOutput("tests/ExportCenter.Bot.Benchmarks.BareApp", "ExportCenter.Bot.Benchmarks.BareApp"), DirectLine: true, Provider: null),
+            new("echo", "echo bot", RepositoryPaths.BuiltOutput("tests/ExportCenter.Bot.Benchmarks.EchoBot", "ExportCenter.Bot.Benchmarks.EchoBot"), DirectLine: false, Provider: null),
             new("bot-sqlite", "bot, SQLite", bot, DirectLine: true, Provider: "sqlite"),
             new("bot-postgres", "bot, PostgreSQL", bot, DirectLine: true, Provider: "postgres"),
         ];
     }
 
     /// <summary>A fresh database for one start of the bot (null for the anchors, which keep nothing).</summary>
-    public FreshDatabase? CreateDatabase(string folder, string? postgres) => Provider switch
+    public TestDatabase? CreateDatabase(string? postgres) => Provider switch
     {
-        "sqlite" => FreshDatabase.Sqlite(folder),
-        "postgres" => FreshDatabase.Postgres(postgres ?? throw new InvalidOperationException($"Set {FreshDatabase.PostgresVariable} or --postgres to a PostgreSQL connection string whose role may create databases.")),
-        _ => null,
+        null => null,
+        "postgres" when postgres is null => throw new InvalidOperationException($"Set {TestDatabase.PostgresVariable} or --postgres to a PostgreSQL connection string whose role may create databases."),
+        _ => TestDatabase.Create(Provider, postgres),
     };
 
-    public IEnumerable<string> Arguments(FreshDatabase? database, string folder) => IsBot && database is not null
+    public IEnumerable<string> Arguments(TestDatabase? database, string folder) => IsBot && database is not null
         ? [.. BotSettings, $"--ConnectionStrings:Bot={database.ConnectionString}", $"--Email:PickupFolder={Path.Combine(folder, "mail")}"]
         : [];
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ExportCenter.Bot.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (ExportCenter.Bot.sln) was not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -1,12 +1,8 @@
 using System.Globalization;
-using System.Net;
+using System.Runtime.CompilerServices;
+using ExportCenter.Bot.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ExportCenter.Bot.Benchmarks.Load;
 
@@ -17,32 +13,31 @@ namespace ExportCenter.Bot.Benchmarks.Load;
 internal sealed class FakeConnector : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private long _posts;
+    private readonly StrongBox<long> _posts;
 
-    private FakeConnector(WebApplication app) => _app = app;
+    private FakeConnector(WebApplication app, Uri serviceUrl, StrongBox<long> posts)
+    {
+        _app = app;
+        ServiceUrl = serviceUrl;
+        _posts = posts;
+    }
 
     /// <summary>The serviceUrl the activities name (ends with a slash).</summary>
-    public Uri ServiceUrl { get; private set; } = null!;
+    public Uri ServiceUrl { get; }
 
     /// <summary>How many replies the connector has taken.</summary>
-    public long Posts => Interlocked.Read(ref _posts);
+    public long Posts => Interlocked.Read(ref _posts.Value);
 
     public static async Task<FakeConnector> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var connector = new FakeConnector(app);
-        app.MapPost("/v3/conversations/{**rest}", async (HttpRequest request) =>
+        var posts = new StrongBox<long>();
+        var (app, address) = await LoopbackServer.StartAsync(map => map.MapPost("/v3/conversations/{**rest}", async (HttpRequest request) =>
         {
             await request.Body.CopyToAsync(Stream.Null);
-            var id = Interlocked.Increment(ref connector._posts);
+            var id = Interlocked.Increment(ref posts.Value);
             return Results.Text("{\"id\":\"" + id.ToString(CultureInfo.InvariantCulture) + "\"}", "application/json");
-        });
-        await app.StartAsync();
-        connector.ServiceUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
-        return connector;
+        }));
+        return new FakeConnector(app, new Uri(address, "/"), posts);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using ExportCenter.Bot.Testing;
 
 namespace ExportCenter.Bot.Benchmarks.Load;
 
@@ -35,7 +36,7 @@ internal static class LoadBenchmark
         var targets = BenchmarkTarget.All(options.BotDll).Where(t => options.Only.Count == 0 || options.Only.Contains(t.Key)).ToList();
         if (targets.Any(t => t.Provider == "postgres") && options.Postgres is null)
         {
-            await Console.Error.WriteLineAsync($"Neither --postgres nor {FreshDatabase.PostgresVariable} is set: the PostgreSQL rows are left out.");
+            await Console.Error.WriteLineAsync($"Neither --postgres nor {TestDatabase.PostgresVariable} is set: the PostgreSQL rows are left out.");
             targets.RemoveAll(t => t.Provider == "postgres");
         }
 
@@ -70,7 +71,7 @@ internal static class LoadBenchmark
         for (var start = 1; start <= options.Starts; start++)
         {
             using var folder = new RunFolder();
-            using var database = target.CreateDatabase(folder.Path, options.Postgres);
+            using var database = target.CreateDatabase(options.Postgres);
             await using var server = await StartAsync(report, target.Dll, target.Arguments(database, folder.Path), folder.Path, environment, probe);
             if (start < options.Starts)
             {
@@ -131,7 +132,7 @@ internal static class LoadBenchmark
             foreach (var report in new[] { trained, cached })
             {
                 using var folder = new RunFolder();
-                using var database = bot.CreateDatabase(folder.Path, options.Postgres);
+                using var database = bot.CreateDatabase(options.Postgres);
                 await using var server = await StartAsync(report, copy.Dll, [.. bot.Arguments(database, folder.Path), cache], folder.Path, options.Environment, probe);
             }
         }

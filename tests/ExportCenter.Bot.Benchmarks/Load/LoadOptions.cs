@@ -1,4 +1,5 @@
 using System.Globalization;
+using ExportCenter.Bot.Testing;
 
 namespace ExportCenter.Bot.Benchmarks.Load;
 
@@ -26,8 +27,8 @@ internal sealed class LoadOptions
 
     public string? BotDll { get; private set; }
 
-    /// <summary>A PostgreSQL connection string whose role may create databases: <c>--postgres</c>, else <see cref="FreshDatabase.PostgresVariable"/>.</summary>
-    public string? Postgres { get; private set; } = System.Environment.GetEnvironmentVariable(FreshDatabase.PostgresVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+    /// <summary>A PostgreSQL connection string whose role may create databases: <c>--postgres</c>, else <see cref="TestDatabase.PostgresVariable"/>.</summary>
+    public string? Postgres { get; private set; } = System.Environment.GetEnvironmentVariable(TestDatabase.PostgresVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
 
     /// <summary>
     /// Whether the bot is also started with no stored model that fits (the first start after a knowledge-base edit:

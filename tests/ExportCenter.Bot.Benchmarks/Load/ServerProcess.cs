@@ -31,6 +31,11 @@ internal sealed class ServerProcess : IAsyncDisposable
     {
         get
         {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The server exited with code {_process.ExitCode} (or was ended by another process):{Environment.NewLine}{Output()}");
+            }
+
             var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
             return long.Parse(line["VmRSS:".Length..].Replace("kB", string.Empty, StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture) * 1024;
         }

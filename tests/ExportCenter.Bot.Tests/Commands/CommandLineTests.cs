@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using ExportCenter.Bot.Commands;
+using ExportCenter.Testing;
 
 namespace ExportCenter.Bot.Tests.Commands;
 

@@ -10,12 +10,14 @@ using Microsoft.Bot.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 
 namespace ExportCenter.Bot.Tests.Dialogs;
 
 /// <summary>
 /// A turn once accepted runs to its end whatever the client does, a cancelled turn never wipes the conversation, and
-/// the turns of one conversation run one at a time, on one instance and across two on one PostgreSQL database.
+/// the turns of one conversation run one at a time, on one instance and across two on one PostgreSQL database, also
+/// with more turns at once than the connection pool holds.
 /// </summary>
 public sealed class TurnLifetimeTests
 {
@@ -88,6 +90,25 @@ public sealed class TurnLifetimeTests
 
         await using var db = await a.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
         Assert.Equal(Conversations, await db.Tickets.CountAsync());
+    }
+
+    [Fact]
+    public async Task PostgresLock_MoreTurnsAtOnceThanThePoolHolds_AllRunToTheirEnd()
+    {
+        // Each turn holds its lock's connection and takes a second one of the same pool for a query, as a turn does;
+        // with every connection holding a lock, the queries would wait until the pool's timeout.
+        using var database = TestDatabase.Create("postgres");
+        var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxPoolSize = 4, Timeout = 5 }.ConnectionString;
+        using var locks = new PostgresConversationLock(connectionString);
+
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(async i =>
+        {
+            await using var held = await locks.AcquireAsync($"conversation-{i}", CancellationToken.None);
+            await using var query = new NpgsqlConnection(connectionString);
+            await query.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT pg_sleep(0.05)", query);
+            await command.ExecuteNonQueryAsync();
+        }));
     }
 
     [Fact]
