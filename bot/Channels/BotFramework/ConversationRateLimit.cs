@@ -27,9 +27,9 @@ public sealed class BotMessagesRateLimits
 }
 
 /// <summary>
-/// Counts the activities of each channel's conversation in fixed windows. Only authenticated activities are counted
-/// (see <see cref="ConversationLimitedAuthentication"/>), so nobody without a channel token can spend a
-/// conversation's budget by naming its id.
+/// Counts the activities of each channel's conversation in fixed windows. Only activities with a valid channel token
+/// are counted (see <see cref="ConversationLimitedAuthentication"/>), so nobody without one can spend a conversation's
+/// budget by naming its id.
 /// </summary>
 public sealed class ChannelConversationLimiter : IDisposable
 {
@@ -82,7 +82,14 @@ public sealed class ConversationLimitedAuthentication(BotFrameworkAuthentication
     public override async Task<AuthenticateRequestResult> AuthenticateRequestAsync(Activity activity, string authHeader, CancellationToken cancellationToken)
     {
         var result = await inner.AuthenticateRequestAsync(activity, authHeader, cancellationToken);
-        limiter.Admit(activity);
+
+        // Without credentials (the development switch Bot:AllowUnauthenticatedMessages) no activity carries a channel
+        // token, so none is counted, as everywhere; the admission limit still bounds what the bot takes on.
+        if (result.ClaimsIdentity?.AuthenticationType != AuthenticationConstants.AnonymousAuthType)
+        {
+            limiter.Admit(activity);
+        }
+
         return result;
     }
 

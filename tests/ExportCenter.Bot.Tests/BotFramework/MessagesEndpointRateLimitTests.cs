@@ -94,7 +94,29 @@ public sealed class MessagesEndpointRateLimitTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
     }
 
-    private async Task<HttpResponseMessage> PostAsync(string token, string conversationId, string channelId = "msteams")
+    [Fact]
+    public async Task WithoutCredentials_NoActivityHasAChannelToken_SoNoneIsCounted()
+    {
+        using var app = new BotApp(new Dictionary<string, string?>
+        {
+            ["Bot:AllowUnauthenticatedMessages"] = "true",
+            ["Bot:RateLimits:ActivitiesPerConversation"] = "2",
+            ["Bot:RateLimits:Window"] = "01:00:00",
+        });
+
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = await PostAsync(app, token: null, "a:chat-four");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(4, app.TurnsReceived.Count);
+    }
+
+    private Task<HttpResponseMessage> PostAsync(string token, string conversationId, string channelId = "msteams") =>
+        PostAsync(_app, token, conversationId, channelId);
+
+    private static async Task<HttpResponseMessage> PostAsync(BotApp app, string? token, string conversationId, string channelId = "msteams")
     {
         var activity = new JsonObject
         {
@@ -109,12 +131,16 @@ public sealed class MessagesEndpointRateLimitTests : IAsyncLifetime
             ["recipient"] = new JsonObject { ["id"] = "28:" + AppId, ["name"] = "ExportCenter" },
             ["conversation"] = new JsonObject { ["id"] = conversationId, ["conversationType"] = "personal", ["tenantId"] = "tenant" },
         };
-        using var http = _app.CreateHttpClient();
+        using var http = app.CreateHttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/messages")
         {
             Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
         var response = await http.SendAsync(request);
         await response.Content.LoadIntoBufferAsync();
         return response;
