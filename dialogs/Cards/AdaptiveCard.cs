@@ -1,5 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 
 namespace ExportCenter.Dialogs.Cards;
 
@@ -54,6 +56,10 @@ public sealed class AdaptiveCard
             case TextStyle.Subtle:
                 block["isSubtle"] = true;
                 block["size"] = "Small";
+                break;
+            case TextStyle.Question:
+                block["weight"] = "Bolder";
+                block["spacing"] = "Medium";
                 break;
         }
 
@@ -197,10 +203,14 @@ public sealed class AdaptiveCard
     /// <summary>The card as JSON text.</summary>
     public string ToJson() => ToJsonObject().ToJsonString(SerializerOptions);
 
-    /// <summary>The card as the Newtonsoft object an attachment's content is (the same JSON as <see cref="ToJson"/>).</summary>
-    public Newtonsoft.Json.Linq.JObject ToJObject() => NewtonsoftTree.FromObject(ToJsonObject());
+    /// <summary>The card as JSON text (<see cref="ToJson"/>).</summary>
+    public override string ToString() => ToJson();
 
-    private static readonly JsonSerializerOptions SerializerOptions = new() { WriteIndented = false };
+    /// <summary>The card as an attachment's content, written as its JSON when the reply is sent.</summary>
+    public CardContent ToContent() => new(this);
+
+    // Letters of every script as they are; what could end a string or a script element is still escaped.
+    private static readonly JsonSerializerOptions SerializerOptions = new() { WriteIndented = false, Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 }
 
 /// <summary>How a card's buttons reach the bot.</summary>
@@ -334,4 +344,7 @@ public enum TextStyle
 
     /// <summary>A medium bold line that introduces a part of the card.</summary>
     Subheading,
+
+    /// <summary>A bold line set a little apart: the card's closing question.</summary>
+    Question,
 }

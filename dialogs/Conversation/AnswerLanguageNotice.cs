@@ -36,7 +36,7 @@ internal static class AnswerLanguageNotice
         }
 
         var card = new AdaptiveCard { Lang = data.Writer, Rtl = data.Writer == "ar" }.AddText(sentence);
-        var reply = MessageFactory.Attachment(new Attachment { ContentType = AdaptiveCard.ContentType, Content = card.ToJObject() });
+        var reply = MessageFactory.Attachment(new Attachment { ContentType = AdaptiveCard.ContentType, Content = card.ToContent() });
         reply.Locale = data.Writer;
         await turn.SendActivityAsync(reply, cancellationToken);
         data.ToldAnswerLanguage = true;

@@ -68,10 +68,10 @@ internal sealed class Replies(KnowledgeBase knowledge, MessageUnderstanding unde
     {
         var texts = BotTexts.For(language);
         var handoff = HandoffTexts.For(language);
-        if (!keepText && answer.Attachments?.FirstOrDefault()?.Content is JObject card && card["body"] is JArray body)
+        if (!keepText && answer.Attachments?.FirstOrDefault()?.Content is CardContent card)
         {
             // The question comes after the answer, as the card's last line (a message text would show above the card).
-            body.Add(new JObject { ["type"] = "TextBlock", ["text"] = texts.DidThisHelp, ["wrap"] = true, ["weight"] = "Bolder", ["spacing"] = "Medium" });
+            card.Card().AddText(texts.DidThisHelp, TextStyle.Question);
             answer.Text = null;
         }
         else
@@ -103,7 +103,7 @@ internal sealed class Replies(KnowledgeBase knowledge, MessageUnderstanding unde
         var reply = MessageFactory.Attachment(new Attachment
         {
             ContentType = AdaptiveCard.ContentType,
-            Content = card.ToJObject(),
+            Content = card.ToContent(),
         });
         reply.Locale = language.ToLocale();
         return reply;

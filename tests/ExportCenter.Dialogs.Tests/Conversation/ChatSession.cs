@@ -1,3 +1,4 @@
+using ExportCenter.Dialogs.Tests.Cards;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Adapters;
 using Microsoft.Bot.Schema;
@@ -24,7 +25,7 @@ public sealed class ChatSession(TestAdapter adapter, BotCallbackHandler bot)
                 texts.Add(message.Text);
             }
 
-            foreach (var card in message.Attachments?.Select(a => a.Content).OfType<JObject>() ?? [])
+            foreach (var card in CardJson.Of(message))
             {
                 texts.AddRange(card.SelectTokens("$..text").Select(t => t.Value<string>()!));
             }

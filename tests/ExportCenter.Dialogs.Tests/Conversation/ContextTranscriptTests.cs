@@ -1,3 +1,4 @@
+using ExportCenter.Dialogs.Tests.Cards;
 using ExportCenter.Knowledge.KnowledgeBase;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
@@ -86,5 +87,5 @@ public sealed class ContextTranscriptTests
     private static List<string> Buttons(IMessageActivity reply) =>
         [.. Card(reply).SelectTokens("$..actions[*].title").Select(t => t.Value<string>()!)];
 
-    private static JObject Card(IMessageActivity reply) => (JObject)reply.Attachments[0].Content;
+    private static JObject Card(IMessageActivity reply) => CardJson.First(reply);
 }

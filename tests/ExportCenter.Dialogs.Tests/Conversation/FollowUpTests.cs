@@ -1,3 +1,4 @@
+using ExportCenter.Dialogs.Tests.Cards;
 using ExportCenter.Dialogs.Conversation;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
@@ -19,7 +20,7 @@ public sealed class FollowUpTests
             .Send("Hur skaffar vi ett EORI-nummer?")
             .AssertReply(answer =>
             {
-                var body = (JArray)((JObject)((IMessageActivity)answer).Attachments[0].Content)["body"]!;
+                var body = (JArray)CardJson.First(answer)["body"]!;
                 Assert.Contains(body, b => b["text"]?.Value<string>() == followUp.Question.Sv);
                 // "Did this help?" is the card's last line, after the answer (not a text bubble above it).
                 Assert.Equal(BotTexts.Swedish.DidThisHelp, body.Last!["text"]!.Value<string>());

@@ -1,3 +1,4 @@
+using ExportCenter.Dialogs.Tests.Cards;
 using ExportCenter.Dialogs.Conversation;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
@@ -27,7 +28,7 @@ public sealed class LanguageTranscriptTests
 
         var notice = replies[0];
         Assert.Equal("de", notice.AsMessageActivity().Locale);
-        var card = (JObject)notice.AsMessageActivity().Attachments[0].Content;
+        var card = CardJson.First(notice);
         Assert.Equal("de", card["lang"]!.Value<string>());
         Assert.Contains("Englisch oder Schwedisch", card.ToString(), StringComparison.Ordinal);
         Assert.Equal("en-GB", replies[1].AsMessageActivity().Locale);
@@ -44,7 +45,7 @@ public sealed class LanguageTranscriptTests
             .AssertReply(a => notice = a)
             .StartTestAsync();
 
-        var card = (JObject)notice!.AsMessageActivity().Attachments[0].Content;
+        var card = CardJson.First(notice!);
         Assert.Equal(("ar", true), (card["lang"]!.Value<string>(), card["rtl"]!.Value<bool>()));
     }
 

@@ -1,3 +1,4 @@
+using ExportCenter.Dialogs.Tests.Cards;
 using System.Globalization;
 using System.Text;
 using ExportCenter.Dialogs.Tests.Conversation;
@@ -72,7 +73,7 @@ public sealed class HeldOutDialogueTests(ITestOutputHelper output)
     private static string Glimpse(List<IActivity> replies) => string.Join(" | ", replies
         .Select(r => r.AsMessageActivity())
         .OfType<IMessageActivity>()
-        .SelectMany(m => (m.Attachments?.Select(a => a.Content).OfType<JObject>() ?? [])
+        .SelectMany(m => CardJson.Of(m)
             .SelectMany(card => card.SelectTokens("$.body[*].text").Take(2).Select(t => t.Value<string>() ?? ""))
             .Prepend(m.Text ?? ""))
         .Where(t => t.Length > 0)

@@ -1,3 +1,4 @@
+using ExportCenter.Dialogs.Tests.Cards;
 using ExportCenter.Dialogs.Conversation;
 using ExportCenter.Knowledge.KnowledgeBase;
 using ExportCenter.Knowledge.Language;
@@ -107,7 +108,7 @@ public sealed class ReplyClassifier
             yield break;
         }
 
-        foreach (var card in message.Attachments?.Select(a => a.Content).OfType<JObject>() ?? [])
+        foreach (var card in CardJson.Of(message))
         {
             if (card.Value<string>("lang") is { } lang && lang != "sv" && lang != "en")
             {

@@ -1,3 +1,4 @@
+using ExportCenter.Dialogs.Tests.Cards;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
 
@@ -27,7 +28,7 @@ public static class ReplyTexts
 
         foreach (var attachment in message.Attachments ?? [])
         {
-            var content = attachment.Content as JToken ?? (attachment.Content is null ? null : JToken.FromObject(attachment.Content));
+            JToken? content = attachment.Content is null ? null : CardJson.Of(attachment);
             foreach (var text in content is null ? [] : OfCard(content))
             {
                 yield return text;

@@ -5,14 +5,22 @@ using ExportCenter.Knowledge.Language;
 using ExportCenter.Testing;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
 
 namespace ExportCenter.Dialogs.Tests.Cards;
 
-/// <summary>The attachment's Newtonsoft object is built from the card's tree, not parsed from its text: it must be the same JSON.</summary>
-public sealed class NewtonsoftCardTests
+/// <summary>
+/// A card goes to the channel as the builder's JSON, written whole into the activity by Newtonsoft (through the SDK's
+/// converter for attachment content), not rebuilt as a Newtonsoft tree.
+/// </summary>
+public sealed class CardContentTests
 {
     private static readonly KnowledgeBase Knowledge =
         KnowledgeBaseLoader.Load(RepositoryPaths.KnowledgeData, new DateOnly(2026, 11, 25), TimeSpan.FromDays(365)).KnowledgeBase;
+
+    private static readonly JsonSerializerSettings ConnectorSettings = new() { NullValueHandling = NullValueHandling.Ignore };
 
     public static TheoryData<string> Cards()
     {
@@ -37,15 +45,39 @@ public sealed class NewtonsoftCardTests
 
     [Theory]
     [MemberData(nameof(Cards))]
-    public void ToJObject_IsTheSameJsonAsParsingToJson(string which)
+    public void InAnActivity_TheContentIsTheCardsJson(string which)
     {
         var card = Build(which);
+        var content = card.ToContent();
 
-        var built = card.ToJObject();
-        var parsed = JObject.Parse(card.ToJson());
+        var json = JsonConvert.SerializeObject(MessageFactory.Attachment(new Attachment { ContentType = AdaptiveCard.ContentType, Content = content }), ConnectorSettings);
 
-        Assert.True(JToken.DeepEquals(parsed, built), which);
-        Assert.Equal(parsed.ToString(Formatting.None), built.ToString(Formatting.None));
+        Assert.Contains(content.ToJson(), json, StringComparison.Ordinal);
+        var written = JObject.Parse(json)["attachments"]![0]!["content"]!;
+        Assert.True(JToken.DeepEquals(JObject.Parse(card.ToJson()), written), which);
+        Assert.True(JsonNode.DeepEquals(card.ToJsonObject(), JsonNode.Parse(written.ToString(Formatting.None))), which);
+    }
+
+    [Fact]
+    public void ALineAddedBeforeTheReplyIsSent_IsInWhatIsSent()
+    {
+        var content = new AdaptiveCard().AddText("Svar").ToContent();
+
+        content.Card().AddText("Fick du hjälp?", TextStyle.Question);
+        var json = JsonConvert.SerializeObject(new Attachment { ContentType = AdaptiveCard.ContentType, Content = content }, ConnectorSettings);
+
+        var body = (JArray)JObject.Parse(json)["content"]!["body"]!;
+        Assert.Equal(["Svar", "Fick du hjälp?"], body.Select(b => b.Value<string>("text")));
+        Assert.Equal("Bolder", body[1].Value<string>("weight"));
+    }
+
+    [Fact]
+    public void LettersOfEveryScriptAreWrittenAsThemselves_WhatCouldEndAScriptIsEscaped()
+    {
+        var json = new AdaptiveCard().AddText("Åre, مرحبا, </script>").ToContent().ToJson();
+
+        Assert.Contains("Åre, مرحبا", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("</script>", json, StringComparison.Ordinal);
     }
 
     private static AdaptiveCard Build(string which)
