@@ -82,18 +82,26 @@ public static partial class ActivitySchema
     /// Checks the activity's fields (null ones are absent) and then that the Bot Framework's reader takes it; null
     /// when the activity is acceptable. <c>type</c> is required.
     /// </summary>
-    public static ActivityRejection? Check(JsonObject activity)
+    public static ActivityRejection? Check(JsonObject activity) => Check(activity, () => ToBotActivity(activity), out _);
+
+    /// <summary>
+    /// Checks the activity as <see cref="Check(JsonObject)"/> does, the last check being <paramref name="read"/>: the
+    /// Newtonsoft read that gives the activity its turn takes (a JSON exception from it makes the activity unreadable).
+    /// </summary>
+    public static ActivityRejection? Check(JsonObject activity, Func<Activity> read, out Activity? readActivity)
     {
         ArgumentNullException.ThrowIfNull(activity);
+        ArgumentNullException.ThrowIfNull(read);
+        readActivity = null;
         if (activity["type"] is null || activity["type"] is JsonValue t && t.TryGetValue<string>(out var type) && string.IsNullOrWhiteSpace(type))
         {
             return ActivityRejection.Missing("type");
         }
 
-        return CheckFields(activity, ActivityFields, prefix: null) ?? CheckReadable(activity);
+        return CheckFields(activity, ActivityFields, prefix: null) ?? CheckReadable(read, out readActivity);
     }
 
-    /// <summary>The activity as the bot reads it (after <see cref="Check"/> passed).</summary>
+    /// <summary>The activity as the bot reads it (after <see cref="Check(JsonObject)"/> passed).</summary>
     public static Activity ToBotActivity(JsonObject activity)
     {
         ArgumentNullException.ThrowIfNull(activity);
@@ -110,16 +118,17 @@ public static partial class ActivitySchema
         && IsoTimestamp().IsMatch(value)
         && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _);
 
-    private static ActivityRejection? CheckReadable(JsonObject activity)
+    private static ActivityRejection? CheckReadable(Func<Activity> read, out Activity? activity)
     {
         try
         {
-            _ = ToBotActivity(activity);
+            activity = read();
             return null;
         }
         catch (Newtonsoft.Json.JsonException)
         {
             // The fields above are the schema as we know it; the reader's own verdict is the last word.
+            activity = null;
             return ActivityRejection.Unreadable;
         }
     }

@@ -34,20 +34,29 @@ public static class ClientJson
             return new ClientBody([], null, ActivityRejection.TooLarge(maxBytes));
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        byte[] utf8;
+        if (request.ContentLength is { } length)
         {
-            if (buffer.Length + read > maxBytes)
+            // The usual case: the length is declared (and Kestrel ends the body there), so the body is read into its
+            // own array at once. A body that ends early is what arrived.
+            utf8 = new byte[length];
+            var read = await request.Body.ReadAtLeastAsync(utf8, utf8.Length, throwOnEndOfStream: false, cancellationToken);
+            if (read < utf8.Length)
+            {
+                utf8 = utf8[..read];
+            }
+        }
+        else
+        {
+            var chunked = await ReadChunkedAsync(request.Body, maxBytes, cancellationToken);
+            if (chunked is null)
             {
                 return new ClientBody([], null, ActivityRejection.TooLarge(maxBytes));
             }
 
-            buffer.Write(chunk, 0, read);
+            utf8 = chunked;
         }
 
-        var utf8 = buffer.ToArray();
         if (utf8.Length == 0)
         {
             return new ClientBody(utf8, null, null);
@@ -55,6 +64,32 @@ public static class ClientJson
 
         var json = Parse(utf8, out var rejection);
         return new ClientBody(utf8, json, rejection);
+    }
+
+    /// <summary>A body of unknown length, up to <paramref name="maxBytes"/>; null when it is longer.</summary>
+    private static async Task<byte[]?> ReadChunkedAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > maxBytes)
+                {
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            return buffer.ToArray();
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
+        }
     }
 
     /// <summary>Parses UTF-8 JSON, or says why it cannot be taken.</summary>

@@ -21,4 +21,15 @@ public sealed class BotMessagesAdapter(
             conversationLimiter),
         turnErrors,
         middleware,
-        loggers);
+        loggers)
+{
+    /// <summary>
+    /// Authenticates the activity (the request's Authorization header) and runs its turn, as the SDK's ProcessAsync does
+    /// after reading the body: the endpoint has read and checked the activity already.
+    /// </summary>
+    public Task<Microsoft.Bot.Builder.InvokeResponse> ProcessActivityAsync(string authHeader, Microsoft.Bot.Schema.Activity activity, Microsoft.Bot.Builder.IBot bot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bot);
+        return ProcessActivityAsync(authHeader, activity, bot.OnTurnAsync, cancellationToken);
+    }
+}

@@ -1,7 +1,11 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Bot.Builder;
+using Microsoft.Bot.Builder.Integration.AspNet.Core;
+using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Newtonsoft.Json;
 
 namespace ExportCenter.Bot.Channels.BotFramework;
 
@@ -29,7 +33,8 @@ public static partial class BotMessagesEndpoint
                 return;
             }
 
-            if (await CheckActivityAsync(http.Request, http.RequestAborted) is { } rejection)
+            var (activity, rejection) = await CheckActivityAsync(http.Request, http.RequestAborted);
+            if (rejection is not null)
             {
                 LogActivityRejected(logger, rejection.Code);
                 await TypedResults.Problem(
@@ -54,10 +59,19 @@ public static partial class BotMessagesEndpoint
                 return;
             }
 
+            // The turn takes the activity read above, as the SDK's ProcessAsync would read it again from the body.
             var adapter = services.GetRequiredService<BotMessagesAdapter>();
             try
             {
-                await adapter.ProcessAsync(http.Request, http.Response, services.GetRequiredService<IBot>(), http.RequestAborted);
+                var bot = services.GetRequiredService<IBot>();
+                var invokeResponse = await adapter.ProcessActivityAsync(http.Request.Headers.Authorization.ToString(), activity!, bot, http.RequestAborted);
+                await HttpHelper.WriteResponseAsync(http.Response, invokeResponse);
+            }
+            catch (UnauthorizedAccessException) when (!http.Response.HasStarted)
+            {
+                // The SDK's own verdict on the token (issuer, audience, endorsement, service URL).
+                LogTokenRejected(logger, nameof(UnauthorizedAccessException));
+                await TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid channel token").ExecuteAsync(http);
             }
             catch (SecurityTokenException ex) when (!http.Response.HasStarted)
             {
@@ -82,31 +96,39 @@ public static partial class BotMessagesEndpoint
     }
 
     /// <summary>
-    /// Checks the activity at the edge, before the SDK authenticates it and runs the turn, and leaves the body for
-    /// the SDK to read again. Besides the schema (<see cref="ActivitySchema"/>), a channel's activity needs the
-    /// service URL the bot answers at and the channel's id (the SDK skips the token's serviceurl and endorsement
-    /// checks when they are empty, then fails building the connector or the state's key) and the conversation's id.
+    /// Checks the activity at the edge, before the SDK authenticates it and runs the turn, and reads it for the turn as
+    /// the SDK reads a request (<see cref="HttpHelper.BotMessageSerializer"/>). Besides the schema
+    /// (<see cref="ActivitySchema"/>), a channel's activity needs the service URL the bot answers at and the channel's id
+    /// (the SDK skips the token's serviceurl and endorsement checks when they are empty, then fails building the
+    /// connector or the state's key) and the conversation's id.
     /// </summary>
-    private static async Task<ActivityRejection?> CheckActivityAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<(Activity? Activity, ActivityRejection? Rejection)> CheckActivityAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var body = await ClientJson.ReadAsync(request, MaxActivityBytes, cancellationToken);
-        request.Body = new MemoryStream(body.Utf8, writable: false);
         if (body.Rejection is not null)
         {
-            return body.Rejection;
+            return (null, body.Rejection);
         }
 
-        if (body.Json is not JsonObject activity)
+        if (body.Json is not JsonObject json)
         {
-            return ActivityRejection.NotAnActivity;
+            return (null, ActivityRejection.NotAnActivity);
         }
 
-        return ActivitySchema.Check(activity)
-            ?? (activity["serviceUrl"] is null ? ActivityRejection.Missing("serviceUrl")
-                : !IsHttpUrl(activity["serviceUrl"]!.GetValue<string>()) ? ActivityRejection.BadUrl("serviceUrl")
-                : activity["channelId"] is null ? ActivityRejection.Missing("channelId")
-                : activity["conversation"]?["id"] is null ? ActivityRejection.Missing("conversation.id")
+        var rejection = ActivitySchema.Check(json, () => Read(body.Utf8), out var activity)
+            ?? (json["serviceUrl"] is null ? ActivityRejection.Missing("serviceUrl")
+                : !IsHttpUrl(json["serviceUrl"]!.GetValue<string>()) ? ActivityRejection.BadUrl("serviceUrl")
+                : json["channelId"] is null ? ActivityRejection.Missing("channelId")
+                : json["conversation"]?["id"] is null ? ActivityRejection.Missing("conversation.id")
                 : null);
+        return rejection is null ? (activity, null) : (null, rejection);
+    }
+
+    private static Activity Read(byte[] utf8)
+    {
+        using var reader = new JsonTextReader(new StreamReader(new MemoryStream(utf8, writable: false), Encoding.UTF8));
+        return HttpHelper.BotMessageSerializer.Deserialize<Activity>(reader)
+            ?? throw new JsonSerializationException("The body is not an activity.");
     }
 
     private static bool IsHttpUrl(string value) =>
