@@ -11,7 +11,7 @@ namespace ExportCenter.Bot.Advisors;
 /// conversation, and, while a ticket is live, the company's messages relayed to the advisor. Everything
 /// else is the conversation with the knowledge base.
 /// </summary>
-public sealed class AdvisorTurns(TeamsAdvisorTurns teams, LocalAdvisorTurns page, AdvisorChannelRegistry registry, TicketDesk desk)
+public sealed class AdvisorTurns(TeamsAdvisorTurns teams, LocalAdvisorTurns page, AdvisorChannelRegistry registry, TicketDesk desk, ExportCenter.Dialogs.Conversation.ExportCenterConversation conversation)
 {
     /// <summary>Handles the turn if it belongs to the advisors' side or to a live ticket; returns false otherwise.</summary>
     public async Task<bool> TryHandleAsync(ITurnContext turn, CancellationToken cancellationToken)
@@ -39,7 +39,10 @@ public sealed class AdvisorTurns(TeamsAdvisorTurns teams, LocalAdvisorTurns page
             return true;
         }
 
-        if (activity.Type == ActivityTypes.Message && !string.IsNullOrWhiteSpace(activity.Text) && activity.Conversation?.Id is { } conversationId)
+        // A conversation that never began a handoff has no ticket: its messages cost no look in the tickets (the state
+        // read here is the one its turn reads anyway).
+        if (activity.Type == ActivityTypes.Message && !string.IsNullOrWhiteSpace(activity.Text) && activity.Conversation?.Id is { } conversationId
+            && await conversation.MayHaveTicketAsync(turn, cancellationToken))
         {
             return await desk.RelayFromCompanyAsync(activity.ChannelId, conversationId, activity.Id ?? Guid.NewGuid().ToString("N"), activity.Text.Trim(), cancellationToken);
         }

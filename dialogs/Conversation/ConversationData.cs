@@ -38,4 +38,19 @@ public sealed class ConversationData
 
     /// <summary>Set after an answer: the next yes or no is the answer to "did this help?".</summary>
     public bool AwaitingFeedback { get; set; }
+
+    /// <summary>
+    /// Whether <see cref="HandoffBegun"/> is kept for this conversation: true for every conversation begun since it
+    /// was, false in a state saved before, whose conversation may have tickets that flag does not know of.
+    /// </summary>
+    public bool TracksHandoffs { get; set; }
+
+    /// <summary>
+    /// Set, and saved, when a handoff begins: a turn before any ticket of this conversation can be written. Until then
+    /// the conversation has no ticket, so a company's message needs no look for a live ticket to relay it to.
+    /// </summary>
+    public bool HandoffBegun { get; set; }
+
+    /// <summary>Whether a company's message may belong to a live ticket (and must be looked up before it is answered).</summary>
+    public static bool MayHaveTicket(ConversationData? data) => data is not { TracksHandoffs: true, HandoffBegun: false };
 }

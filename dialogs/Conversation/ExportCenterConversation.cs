@@ -24,6 +24,7 @@ public sealed class ExportCenterConversation
     private readonly TicketStatusReply _status;
     private readonly DialogRunner _dialogs;
     private readonly IAnswerFeedback _feedback;
+    private readonly ITicketService _tickets;
 
     /// <summary>Creates the conversation over the bot's conversation state, the knowledge base and the ticket system.</summary>
     public ExportCenterConversation(ConversationState conversationState, KnowledgeBase knowledge, MessageUnderstanding understanding, ITicketService tickets, IAnswerFeedback feedback, ILogger<ExportCenterConversation> logger)
@@ -34,6 +35,7 @@ public sealed class ExportCenterConversation
         ArgumentNullException.ThrowIfNull(understanding);
         ArgumentNullException.ThrowIfNull(tickets);
         _conversationState = conversationState;
+        _tickets = tickets;
         _knowledge = knowledge;
         _understanding = understanding;
         _replies = new Replies(knowledge, understanding);
@@ -47,7 +49,7 @@ public sealed class ExportCenterConversation
     public async Task WelcomeAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turnContext);
-        var data = await _data.GetAsync(turnContext, () => new ConversationData(), cancellationToken);
+        var data = await DataAsync(turnContext, cancellationToken);
         if (data.Welcomed)
         {
             return;
@@ -66,7 +68,7 @@ public sealed class ExportCenterConversation
     public async Task OnMessageAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turnContext);
-        var data = await _data.GetAsync(turnContext, () => new ConversationData(), cancellationToken);
+        var data = await DataAsync(turnContext, cancellationToken);
         var dialog = await _dialogs.ContextAsync(turnContext, cancellationToken);
         var activity = turnContext.Activity;
         var interruption = Interruptions.Detect(activity.Text);
@@ -275,6 +277,31 @@ public sealed class ExportCenterConversation
         Replies.AskWhetherItHelped(card, language);
         data.AwaitingFeedback = data.LastTopic is not null;
         await turnContext.SendActivityAsync(card, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether the company's message may belong to a live ticket of this conversation (<see cref="ConversationData.MayHaveTicket"/>),
+    /// read from the conversation's state, which the turn then keeps for the conversation.
+    /// </summary>
+    public async Task<bool> MayHaveTicketAsync(ITurnContext turnContext, CancellationToken cancellationToken) =>
+        ConversationData.MayHaveTicket(await _data.GetAsync(turnContext, null, cancellationToken));
+
+    /// <summary>
+    /// The conversation's data; a new conversation's records whether it has tickets already (its state was deleted
+    /// after a long silence while a ticket of it stayed open, say), so that their messages are still relayed.
+    /// </summary>
+    private async Task<ConversationData> DataAsync(ITurnContext turn, CancellationToken cancellationToken)
+    {
+        if (await _data.GetAsync(turn, null, cancellationToken) is { } data)
+        {
+            return data;
+        }
+
+        var activity = turn.Activity;
+        var tickets = activity.Conversation?.Id is { } conversationId
+            ? await _tickets.ForConversationAsync(activity.ChannelId, conversationId, cancellationToken)
+            : [];
+        return new ConversationData { TracksHandoffs = true, HandoffBegun = tickets.Count > 0 };
     }
 
     /// <summary>Every message the turn sends carries the language it is written in (WCAG 2.1, 3.1.2).</summary>

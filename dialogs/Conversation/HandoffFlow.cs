@@ -68,6 +68,7 @@ internal sealed partial class HandoffFlow
     public static async Task BeginAsync(DialogContext dialog, ConversationData data, string? topicId, float confidence, CancellationToken cancellationToken, IReadOnlyList<Entity>? entities = null)
     {
         entities ??= [];
+        data.HandoffBegun = true;
         // What the company said earlier in the conversation is offered back, not asked for again: its name, how to
         // reach it, its municipality and the language it writes in. An organisation number it wrote is taken as given.
         var earlier = data.RecentMessages.AsEnumerable().Reverse().ToList();

@@ -49,9 +49,26 @@ public sealed class RegionLanguageDetector : ILanguageDetector
     /// <summary>One detector per process: its models are the largest part of it, and it is thread-safe.</summary>
     public static RegionLanguageDetector Shared => SharedInstance.Value;
 
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, LanguageGuess> _guesses = [];
+
     public LanguageGuess Detect(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+
+        // A turn asks about its message twice (the conversation's language, then the understanding): the guess is kept
+        // with that string for as long as it lives, so the second time costs a lookup.
+        if (_guesses.TryGetValue(text, out var known))
+        {
+            return known;
+        }
+
+        var guess = Guess(text);
+        _guesses.AddOrUpdate(text, guess);
+        return guess;
+    }
+
+    private LanguageGuess Guess(string text)
+    {
         var letters = text.Count(char.IsLetter);
         if (letters == 0)
         {

@@ -109,6 +109,54 @@ public sealed class LocalAdvisorLoopTests
         Assert.DoesNotContain("Anna Berg", redacted, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A company's message is looked up against live tickets only once its conversation began a handoff; a state saved
+    /// before that was recorded, or none at all (deleted after a long silence), is looked up as always.
+    /// </summary>
+    [Theory]
+    [InlineData("sqlite", "state from before")]
+    [InlineData("sqlite", "state deleted")]
+    [InlineData("postgres", "state from before")]
+    public async Task AClaimedTicketsConversation_IsRelayed_WhateverItsStateKnowsOfHandoffs(string provider, string state)
+    {
+        using var database = TestDatabase.Create(provider);
+        using var app = App(database);
+        var advisor = await SignedInAdvisorAsync(app);
+        var page = await OpenAdvisorsPageAsync(app, advisor);
+        var company = await ChatSteps.CompleteHandoffAsync(app);
+        await ChatSteps.DrainOutboxAsync(app);
+        await PostValueAsync(page, new JsonObject { ["verb"] = "claim", ["ticket"] = TestClock.Ticket(1) });
+        await ChatSteps.DrainOutboxAsync(app);
+
+        var factory = app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var row = await db.BotState.SingleAsync(s => s.Key.EndsWith("/" + company.ConversationId));
+            var json = JsonNode.Parse(row.Json)!.AsObject();
+            Assert.True(json["ConversationData"]!["HandoffBegun"]!.GetValue<bool>());
+            if (state == "state deleted")
+            {
+                db.BotState.Remove(row);
+            }
+            else
+            {
+                json["ConversationData"]!.AsObject().Remove("TracksHandoffs");
+                json["ConversationData"]!.AsObject().Remove("HandoffBegun");
+                row.Json = json.ToJsonString();
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        using (var response = await company.PostMessageAsync("Vi är nåbara efter klockan 15 idag", "relay-1"))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await ChatSteps.DrainOutboxAsync(app);
+        Assert.Single(await ChatSteps.TextsAsync(page), t => t.EndsWith("Vi är nåbara efter klockan 15 idag", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task TheAdvisorsPage_IsNeverOpen()
     {
