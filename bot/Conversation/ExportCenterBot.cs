@@ -10,7 +10,7 @@ namespace ExportCenter.Bot.Conversation;
 /// The bot: the advisors' side (Teams, the local advisors' page, the live relay of a claimed ticket) goes
 /// to <see cref="AdvisorTurns"/>; everything else to the company-facing conversation.
 /// </summary>
-public sealed class ExportCenterBot(ExportCenterConversation conversation, AdvisorTurns advisors) : ActivityHandler
+public sealed class ExportCenterBot(ExportCenterConversation conversation, AdvisorTurns advisors, ExportCenter.Knowledge.Entities.StandardEntityRecognizers recognizers) : ActivityHandler
 {
     private static readonly InvokeResponse NotOffered = new()
     {
@@ -21,6 +21,9 @@ public sealed class ExportCenterBot(ExportCenterConversation conversation, Advis
 
     public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
     {
+        // The bot is in use: the entity recognisers (half a second to build) are made ready in the background, most
+        // often while the company is still reading the welcome.
+        recognizers.Prepare();
         if (await advisors.TryHandleAsync(turnContext, cancellationToken))
         {
             return;

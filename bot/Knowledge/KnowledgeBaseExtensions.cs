@@ -40,15 +40,13 @@ public static partial class KnowledgeBaseExtensions
     }
 
     /// <summary>
-    /// Loads the knowledge base with its model (trained only when no stored one fits) and, beside it, the entity
-    /// recognisers, so that a broken knowledge file stops start-up with its message. Both run on the thread pool while
-    /// the storage starts, which waits mostly on the database; they share nothing with it. The language detector's
-    /// models are read by the first message that needs them.
+    /// Loads the knowledge base with its model (trained only when no stored one fits), so that a broken knowledge file
+    /// stops start-up with its message; it runs on the thread pool while the storage starts, which waits mostly on the
+    /// database. The entity recognisers are built when the first activity arrives (<see cref="StandardEntityRecognizers.Prepare"/>)
+    /// and the language detector's models when the first message needs them: an idle bot holds neither.
     /// </summary>
     public static Task InitializeKnowledgeBaseAsync(this IServiceProvider services) =>
-        Task.WhenAll(
-            Task.Run(() => services.GetRequiredService<MessageUnderstanding>()),
-            Task.Run(() => services.GetRequiredService<EntityExtractor>()));
+        Task.Run(() => services.GetRequiredService<MessageUnderstanding>());
 
     public static string ResolveFolder(KnowledgeOptions options) =>
         string.IsNullOrWhiteSpace(options.Path) ? KnowledgeBaseLoader.FindDataFolder() : options.Path;

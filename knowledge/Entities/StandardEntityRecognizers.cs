@@ -10,42 +10,80 @@ namespace ExportCenter.Knowledge.Entities;
 
 /// <summary>
 /// Emails, phone numbers, web addresses, numbers, amounts of money and dates, recognised by
-/// Microsoft.Recognizers.Text in Swedish (where the library supports it) and English. The models are built
-/// once: building them is the expensive part.
+/// Microsoft.Recognizers.Text in Swedish (where the library supports it) and English. Building the models is the
+/// expensive part (about half a second and 14 MB, more again as each reads its first text), so they are built once,
+/// when first needed or when <see cref="Prepare"/> asks for them: a bot that nobody writes to does not hold them.
 /// </summary>
 public sealed partial class StandardEntityRecognizers
 {
-    private readonly IModel _email;
-    private readonly IModel _phone;
-    private readonly IModel _url;
-    private readonly Dictionary<string, (IModel Number, IModel Currency, IModel Date)> _byLanguage;
+    private readonly Lazy<Models> _models = new(() => new Models(), LazyThreadSafetyMode.ExecutionAndPublication);
+    private int _preparing;
 
-    /// <summary>Builds the models for Swedish and English.</summary>
-    public StandardEntityRecognizers()
+    /// <summary>Whether the models are built.</summary>
+    public bool IsBuilt => _models.IsValueCreated;
+
+    /// <summary>Starts building the models on the thread pool, once; a text read before they are done waits for them.</summary>
+    public void Prepare()
     {
-        var sequence = new SequenceRecognizer(Culture.English);
-        _email = sequence.GetEmailModel();
-        _phone = sequence.GetPhoneNumberModel();
-        _url = sequence.GetURLModel();
-        _byLanguage = new Dictionary<string, (IModel, IModel, IModel)>(System.StringComparer.Ordinal)
+        if (!_models.IsValueCreated && Interlocked.Exchange(ref _preparing, 1) == 0)
         {
-            ["en"] = Models(Culture.English),
-            ["sv"] = Models(Culture.Swedish),
-        };
+            _ = Task.Run(() => _models.Value);
+        }
+    }
+
+    private sealed class Models
+    {
+        public Models()
+        {
+            var sequence = new SequenceRecognizer(Culture.English);
+            Email = sequence.GetEmailModel();
+            Phone = sequence.GetPhoneNumberModel();
+            Url = sequence.GetURLModel();
+            ByLanguage = new Dictionary<string, (IModel, IModel, IModel)>(System.StringComparer.Ordinal)
+            {
+                ["en"] = ForCulture(Culture.English),
+                ["sv"] = ForCulture(Culture.Swedish),
+            };
+        }
+
+        public IModel Email { get; }
+
+        public IModel Phone { get; }
+
+        public IModel Url { get; }
+
+        public Dictionary<string, (IModel Number, IModel Currency, IModel Date)> ByLanguage { get; }
+
+        private static (IModel, IModel, IModel) ForCulture(string culture) =>
+            (new NumberRecognizer(culture).GetNumberModel(),
+             new NumberWithUnitRecognizer(culture).GetCurrencyModel(),
+             new DateTimeRecognizer(culture).GetDateTimeModel());
     }
 
     /// <summary>The entities in a text; <paramref name="language"/> ("sv" or anything else) picks the models.</summary>
     public IEnumerable<Entity> Recognize(string text, string language)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var models = _byLanguage.GetValueOrDefault(language, _byLanguage["en"]);
+        return RecognizeWith(_models, text, language);
+    }
+
+    private static IEnumerable<Entity> RecognizeWith(Lazy<Models> built, string text, string language)
+    {
+        // Built only when the text has something to look for (every model below runs only then).
+        if (!text.Contains('@', StringComparison.Ordinal) && !text.Contains('.', StringComparison.Ordinal) && !text.Any(char.IsAsciiDigit) && !DateWords().IsMatch(text))
+        {
+            yield break;
+        }
+
+        var all = built.Value;
+        var models = all.ByLanguage.GetValueOrDefault(language, all.ByLanguage["en"]);
 
         // The library's models are slow on every message, so each runs only when the text has what its
         // entities cannot do without: an @ for emails, a dot for web addresses, digits for phone numbers,
         // numbers and amounts, digits or a date word for dates.
         if (text.Contains('@', StringComparison.Ordinal))
         {
-            foreach (var r in Parse(_email, text))
+            foreach (var r in Parse(all.Email, text))
             {
                 yield return new Entity(EntityKind.Email, r.Text, r.Start, Value(r) ?? r.Text);
             }
@@ -53,7 +91,7 @@ public sealed partial class StandardEntityRecognizers
 
         if (text.Contains('.', StringComparison.Ordinal))
         {
-            foreach (var r in Parse(_url, text))
+            foreach (var r in Parse(all.Url, text))
             {
                 yield return new Entity(EntityKind.Url, r.Text, r.Start, Value(r) ?? r.Text);
             }
@@ -77,7 +115,7 @@ public sealed partial class StandardEntityRecognizers
         // that is a fraction of the text, and the models' cost grows with the text they read.
         foreach (var (offset, window) in DigitWindows(text))
         {
-            foreach (var r in Parse(_phone, window))
+            foreach (var r in Parse(all.Phone, window))
             {
                 yield return new Entity(EntityKind.Phone, r.Text, offset + r.Start, Value(r) ?? r.Text);
             }
@@ -164,11 +202,6 @@ public sealed partial class StandardEntityRecognizers
             }
         }
     }
-
-    private static (IModel, IModel, IModel) Models(string culture) =>
-        (new NumberRecognizer(culture).GetNumberModel(),
-         new NumberWithUnitRecognizer(culture).GetCurrencyModel(),
-         new DateTimeRecognizer(culture).GetDateTimeModel());
 
     private static List<ModelResult> Parse(IModel model, string text) => model.Parse(text) ?? [];
 

@@ -6,6 +6,36 @@ public sealed class RecognizerTests
 {
     private static readonly EntityExtractor Entities = new(new StandardEntityRecognizers());
 
+    [Fact]
+    public void TheModels_AreBuiltByTheFirstTextWithSomethingToFind_NotBefore()
+    {
+        var recognizers = new StandardEntityRecognizers();
+
+        Assert.Empty(recognizers.Recognize("Hur skaffar jag ett EORI-nummer", "sv"));
+        Assert.False(recognizers.IsBuilt);
+
+        var phone = Assert.Single(recognizers.Recognize("Ring mig på 070-123 45 67", "sv"), e => e.Kind == EntityKind.Phone);
+        Assert.True(recognizers.IsBuilt);
+        Assert.Equal("070-123 45 67", phone.Text);
+    }
+
+    [Fact]
+    public async Task Prepare_BuildsTheModelsInTheBackground()
+    {
+        var recognizers = new StandardEntityRecognizers();
+
+        recognizers.Prepare();
+        recognizers.Prepare();
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!recognizers.IsBuilt && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(recognizers.IsBuilt);
+    }
+
     [Theory]
     [InlineData("Vårt orgnr är 556036-0793", "556036-0793", "legal-entity")]
     [InlineData("org.nr 5560360793 tack", "556036-0793", "legal-entity")]
