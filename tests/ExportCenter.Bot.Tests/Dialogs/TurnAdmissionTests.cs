@@ -92,4 +92,34 @@ public sealed class TurnAdmissionTests
         using var answered = await queued;
         Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
     }
+
+    [Fact]
+    public async Task ATurnThatWaitedItsLongest_IsTurnedAway_WhileTheQueueHasRoom()
+    {
+        using var app = new BotApp(new Dictionary<string, string?>
+        {
+            ["Bot:AllowUnauthenticatedMessages"] = "true",
+            ["Bot:Admission:MaxConcurrentTurns"] = "1",
+            ["Bot:Admission:QueueLength"] = "10",
+            ["Bot:Admission:MaxWait"] = "00:00:00.300",
+        });
+        var client = await new DirectLineClient(app.CreateHttpClient()).OpenAsync();
+        var before = (await client.HistoryAsync()).Count;
+        using var http = app.CreateHttpClient();
+
+        using (var busy = await app.Services.GetRequiredService<TurnAdmission>().EnterAsync(CancellationToken.None))
+        {
+            using var post = await client.PostMessageAsync("Hur blir det med momsen?", "waited-1");
+            using var channel = await http.PostAsync("api/messages", new StringContent(ChannelActivity, Encoding.UTF8, "application/json"));
+
+            Assert.Equal(HttpStatusCode.TooManyRequests, post.StatusCode);
+            Assert.NotNull(post.Headers.RetryAfter);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, channel.StatusCode);
+            Assert.Equal(before, (await client.HistoryAsync()).Count);
+            Assert.Equal(0, app.Services.GetRequiredService<TurnAdmission>().Waiting);
+        }
+
+        using var again = await client.PostMessageAsync("Hur blir det med momsen?", "waited-2");
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
 }
