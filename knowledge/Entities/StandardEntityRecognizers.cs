@@ -120,7 +120,8 @@ public sealed partial class StandardEntityRecognizers
                 yield return new Entity(EntityKind.Phone, r.Text, offset + r.Start, Value(r) ?? r.Text);
             }
 
-            foreach (var r in Parse(models.Currency, window))
+            // The currency model is the costliest of these (about 0.15 ms a window): it runs only where a currency is named.
+            foreach (var r in CurrencyWords().IsMatch(window) ? Parse(models.Currency, window) : [])
             {
                 var iso = r.Resolution?.GetValueOrDefault("isoCurrency") as string;
                 var unit = r.Resolution?.GetValueOrDefault("unit") as string;
@@ -165,6 +166,11 @@ public sealed partial class StandardEntityRecognizers
         @"\b(idag|i dag|imorgon|i morgon|igår|i går|ikväll|måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|vecka|veckan|månad|månaden|nästa|förra|today|tomorrow|yesterday|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|may|june|july|august|october|week|month|next|last)\b",
         System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex DateWords();
+
+    [System.Text.RegularExpressions.GeneratedRegex(
+        @"[€$£¥₹]|\b(kr|kronor|krona|kronan|kronorna|mkr|tkr|msek|ksek|sek|nok|dkk|isk|eur|euro|euros|euron|usd|dollar|dollars|dollarn|gbp|pund|pundet|pound|pounds|sterling|chf|franc|francs|jpy|yen|cny|yuan|rmb|renminbi|inr|rupee|rupees|rupier|pln|zloty|złoty|cad|aud|nzd|rub|rubel|ruble|rubles|rubler)\b",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex CurrencyWords();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b|\b\d{1,2}/\d{1,2}\b|\bkl\.? ?\d|\b\d{1,2}[:.]\d{2}\b", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex NumericDate();

@@ -142,7 +142,6 @@ public sealed partial class MessageUnderstanding
         var best = new TopicCandidate(topics[0].Topic, decision[0]);
         var second = decision.Count > 1 ? decision[1] : 0;
         var evidentTopic = best.Score >= Policy.EvidentTopic ? best.Topic : null;
-        var similarity = (other ? _model.OtherExamples : _model.TopicExamples).MaxCosine(features);
 
         // "What does EKN do?", "hur når jag Almi?": the organisation's card, not a handoff; in the eval the topic
         // the organisation mainly serves (or who-to-contact), with the organisation named.
@@ -174,7 +173,9 @@ public sealed partial class MessageUnderstanding
         // Answer when the best topic is clear: likely enough and ahead, or far ahead of every other topic (long
         // messages spread the probability thinly, but no other topic competes). Clarify only when topics compete.
         var clear = (best.Score >= Policy.Answer && best.Score - second >= Policy.Margin) || (best.Score >= Policy.Leading && best.Score >= Policy.LeadRatio * second);
-        if (q[3] >= Policy.Intent && q[3] >= q[0] && !termsPointToTopic || similarity < (other ? Policy.MinSimilarityOtherLanguages : Policy.MinSimilarity) && !clear)
+        // The nearest example (the costliest step of all) is looked for only when no topic is clear.
+        if (q[3] >= Policy.Intent && q[3] >= q[0] && !termsPointToTopic
+            || !clear && (other ? _model.OtherExamples : _model.TopicExamples).MaxCosine(features) < (other ? Policy.MinSimilarityOtherLanguages : Policy.MinSimilarity))
         {
             return Result(language, MessageAction.OutOfScope, null, q[3], topics, entities);
         }

@@ -65,20 +65,40 @@ public sealed class SimilarityIndex
     /// <summary>The largest cosine similarity between the query and an indexed vector (0 when none shares a feature).</summary>
     public float MaxCosine(SparseVector query)
     {
-        var scores = new float[_count];
-        for (var k = 0; k < query.Indices.Length; k++)
+        if (_count == 0)
         {
-            if (_postings.TryGetValue(query.Indices[k], out var run))
-            {
-                var q = query.Values[k];
-                for (var i = run.Start; i < run.Start + run.Length; i++)
-                {
-                    scores[_examples[i]] += q * _values[i];
-                }
-            }
+            return 0;
         }
 
-        return _count == 0 ? 0 : scores.Max();
+        var rented = System.Buffers.ArrayPool<float>.Shared.Rent(_count);
+        var scores = rented.AsSpan(0, _count);
+        scores.Clear();
+        try
+        {
+            for (var k = 0; k < query.Indices.Length; k++)
+            {
+                if (_postings.TryGetValue(query.Indices[k], out var run))
+                {
+                    var q = query.Values[k];
+                    for (var i = run.Start; i < run.Start + run.Length; i++)
+                    {
+                        scores[_examples[i]] += q * _values[i];
+                    }
+                }
+            }
+
+            var max = float.MinValue;
+            foreach (var score in scores)
+            {
+                max = Math.Max(max, score);
+            }
+
+            return max;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(rented);
+        }
     }
 
     /// <summary>Writes the index (the number of vectors, each feature with its run, then the postings) for <see cref="Read"/>.</summary>

@@ -124,6 +124,12 @@ public sealed class RecognizerTests
         Assert.Contains(Entities.Extract(text, language), e => e.Kind == EntityKind.Money && e.Value.EndsWith(currency, StringComparison.Ordinal));
 
     [Theory]
+    [InlineData("Kunden vill ha 60 dagars kredit", "sv")]
+    [InlineData("we ship 40 pallets a month", "en")]
+    public void ANumberWithNoCurrencyNamed_IsNoAmount(string text, string language) =>
+        Assert.DoesNotContain(Entities.Extract(text, language), e => e.Kind == EntityKind.Money);
+
+    [Theory]
     [InlineData("the fair starts on 12 March 2027", "en")]
     [InlineData("next fair is 2027-03-12", "en")]
     public void Date_IsFound(string text, string language) =>
