@@ -70,7 +70,11 @@ public sealed partial class StandardEntityRecognizers
     private static IEnumerable<Entity> RecognizeWith(Lazy<Models> built, string text, string language)
     {
         // Built only when the text has something to look for (every model below runs only then).
-        if (!text.Contains('@', StringComparison.Ordinal) && !text.Contains('.', StringComparison.Ordinal) && !text.Any(char.IsAsciiDigit) && !DateWords().IsMatch(text))
+        var hasAt = text.Contains('@', StringComparison.Ordinal);
+        var hasDot = text.Contains('.', StringComparison.Ordinal);
+        var hasDigits = text.Any(char.IsAsciiDigit);
+        var hasDateWords = DateWords().IsMatch(text);
+        if (!hasAt && !hasDot && !hasDigits && !hasDateWords)
         {
             yield break;
         }
@@ -81,7 +85,7 @@ public sealed partial class StandardEntityRecognizers
         // The library's models are slow on every message, so each runs only when the text has what its
         // entities cannot do without: an @ for emails, a dot for web addresses, digits for phone numbers,
         // numbers and amounts, digits or a date word for dates.
-        if (text.Contains('@', StringComparison.Ordinal))
+        if (hasAt)
         {
             foreach (var r in Parse(all.Email, text))
             {
@@ -89,7 +93,7 @@ public sealed partial class StandardEntityRecognizers
             }
         }
 
-        if (text.Contains('.', StringComparison.Ordinal))
+        if (hasDot)
         {
             foreach (var r in Parse(all.Url, text))
             {
@@ -97,10 +101,9 @@ public sealed partial class StandardEntityRecognizers
             }
         }
 
-        var hasDigits = text.Any(char.IsAsciiDigit);
         if (!hasDigits)
         {
-            if (DateWords().IsMatch(text))
+            if (hasDateWords)
             {
                 foreach (var r in Parse(models.Date, text))
                 {
@@ -135,7 +138,7 @@ public sealed partial class StandardEntityRecognizers
             }
         }
 
-        if (DateWords().IsMatch(text) || NumericDate().IsMatch(text))
+        if (hasDateWords || NumericDate().IsMatch(text))
         {
             foreach (var r in Parse(models.Date, text))
             {
