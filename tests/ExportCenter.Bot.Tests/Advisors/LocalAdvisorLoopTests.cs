@@ -31,11 +31,7 @@ public sealed class LocalAdvisorLoopTests
     {
         using var database = TestDatabase.Create(provider);
         using var app = App(database);
-        var advisor = await SignedInAdvisorAsync(app);
-        var page = await OpenAdvisorsPageAsync(app, advisor);
-        var company = await ChatSteps.CompleteHandoffAsync(app);
-
-        await ChatSteps.DrainOutboxAsync(app);
+        var (advisor, page, company) = await HandedOffAsync(app);
         var card = await CardAsync(page, TestClock.Ticket(1));
         Assert.Contains("Ludvika Gjuteri AB", card.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain("Action.Execute", card.ToJsonString(), StringComparison.Ordinal);
@@ -121,10 +117,7 @@ public sealed class LocalAdvisorLoopTests
     {
         using var database = TestDatabase.Create(provider);
         using var app = App(database);
-        var advisor = await SignedInAdvisorAsync(app);
-        var page = await OpenAdvisorsPageAsync(app, advisor);
-        var company = await ChatSteps.CompleteHandoffAsync(app);
-        await ChatSteps.DrainOutboxAsync(app);
+        var (_, page, company) = await HandedOffAsync(app);
         await PostValueAsync(page, new JsonObject { ["verb"] = "claim", ["ticket"] = TestClock.Ticket(1) });
         await ChatSteps.DrainOutboxAsync(app);
 
@@ -245,6 +238,16 @@ public sealed class LocalAdvisorLoopTests
     private BotApp App(TestDatabase? database = null) => new(
         new Dictionary<string, string?>(database?.Settings ?? []) { ["Outbox:Enabled"] = "false", ["Sla:Enabled"] = "false" },
         s => s.AddSingleton<TimeProvider>(_clock));
+
+    /// <summary>An advisor signed in with the page open, and a company's handoff whose card has reached the page.</summary>
+    private static async Task<((long Id, HttpClient Http) Advisor, DirectLineClient Page, DirectLineClient Company)> HandedOffAsync(BotApp app)
+    {
+        var advisor = await SignedInAdvisorAsync(app);
+        var page = await OpenAdvisorsPageAsync(app, advisor);
+        var company = await ChatSteps.CompleteHandoffAsync(app);
+        await ChatSteps.DrainOutboxAsync(app);
+        return (advisor, page, company);
+    }
 
     internal static async Task<(long Id, HttpClient Http)> SignedInAdvisorAsync(BotApp app)
     {
