@@ -45,27 +45,16 @@ public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, Tim
         {
             // A turn's one read, as plain SQL on the context's connection: EF Core's compiled query built two delegates
             // of its shaper on every execution, and its query pipeline around them cost more than the read itself.
-            var connection = db.Database.GetDbConnection();
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            try
+            await RunAsync(db, """SELECT "ETag", "Json" FROM "BotState" WHERE "Key" = @key""", [("@key", keys[0])], async command =>
             {
-                await using var command = connection.CreateCommand();
-                command.CommandText = """SELECT "ETag", "Json" FROM "BotState" WHERE "Key" = @key""";
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = "@key";
-                parameter.Value = keys[0];
-                command.Parameters.Add(parameter);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 if (await reader.ReadAsync(cancellationToken))
                 {
                     items[keys[0]] = Item(reader.GetString(1), reader.GetString(0));
                 }
-            }
-            finally
-            {
-                await db.Database.CloseConnectionAsync();
-            }
 
+                return 0;
+            }, cancellationToken);
             return items;
         }
 
@@ -167,17 +156,22 @@ public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, Tim
             """,
             key, json, eTag, Stored(db, at), cancellationToken);
 
-    /// <summary>One of the writes above, as plain SQL on the context's connection (EF Core's raw SQL parses it anew each time).</summary>
-    private static async Task<int> ExecuteAsync(BotDbContext db, string sql, string key, string json, string eTag, object at, CancellationToken cancellationToken)
+    private static Task<int> ExecuteAsync(BotDbContext db, string sql, string key, string json, string eTag, object at, CancellationToken cancellationToken) =>
+        RunAsync(db, sql, [("@key", key), ("@json", json), ("@etag", eTag), ("@at", at)], command => command.ExecuteNonQueryAsync(cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Runs plain SQL with its parameters on the context's connection (in its transaction, if one is open): EF Core's
+    /// query pipeline and its raw SQL, which parses the text anew each time, cost more than these one-row statements.
+    /// </summary>
+    private static async Task<int> RunAsync(BotDbContext db, string sql, (string Name, object Value)[] parameters, Func<System.Data.Common.DbCommand, Task<int>> run, CancellationToken cancellationToken)
     {
-        var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var command = connection.CreateCommand();
+            await using var command = db.Database.GetDbConnection().CreateCommand();
             command.CommandText = sql;
             command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            foreach (var (name, value) in new (string, object)[] { ("@key", key), ("@json", json), ("@etag", eTag), ("@at", at) })
+            foreach (var (name, value) in parameters)
             {
                 var parameter = command.CreateParameter();
                 parameter.ParameterName = name;
@@ -185,7 +179,7 @@ public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, Tim
                 command.Parameters.Add(parameter);
             }
 
-            return await command.ExecuteNonQueryAsync(cancellationToken);
+            return await run(command);
         }
         finally
         {

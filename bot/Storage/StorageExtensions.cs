@@ -108,10 +108,9 @@ public static class StorageExtensions
     /// </summary>
     public static string WithDefaultPoolSize(string connectionString)
     {
+        // Npgsql's two names for it; the generic builder knows only what the string says, whatever its case.
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        var named = given.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase)
-            || k.Replace(" ", "", StringComparison.Ordinal).Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase));
-        return named ? connectionString : new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = DefaultPostgresPoolSize }.ConnectionString;
+        return given.ContainsKey("Maximum Pool Size") || given.ContainsKey("MaxPoolSize") ? connectionString : new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = DefaultPostgresPoolSize }.ConnectionString;
     }
 
     public static bool IsPostgres(string? provider, string connectionString) =>

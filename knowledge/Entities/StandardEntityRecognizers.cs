@@ -64,10 +64,10 @@ public sealed partial class StandardEntityRecognizers
     public IEnumerable<Entity> Recognize(string text, string language)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return RecognizeWith(_models, text, language);
+        return RecognizeChecked(text, language);
     }
 
-    private static IEnumerable<Entity> RecognizeWith(Lazy<Models> built, string text, string language)
+    private IEnumerable<Entity> RecognizeChecked(string text, string language)
     {
         // Built only when the text has something to look for (every model below runs only then).
         var hasAt = text.Contains('@', StringComparison.Ordinal);
@@ -79,7 +79,7 @@ public sealed partial class StandardEntityRecognizers
             yield break;
         }
 
-        var all = built.Value;
+        var all = _models.Value;
         var models = all.ByLanguage.GetValueOrDefault(language, all.ByLanguage["en"]);
 
         // The library's models are slow on every message, so each runs only when the text has what its
