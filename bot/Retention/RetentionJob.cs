@@ -39,8 +39,11 @@ public sealed class RetentionOptions
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(6);
 }
 
-/// <summary>Deletes what is past its retention period. Idempotent, so several instances may run it.</summary>
-public sealed partial class RetentionSweeper(IDbContextFactory<BotDbContext> dbFactory, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionSweeper> logger)
+/// <summary>
+/// Deletes what is past its retention period. Idempotent, so several instances may run it. The state it deletes is
+/// forgotten by the instance's state cache too (SQLite), so a deleted conversation's state cannot come back from memory.
+/// </summary>
+public sealed partial class RetentionSweeper(IDbContextFactory<BotDbContext> dbFactory, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionSweeper> logger, StateItemCache? stateCache = null)
 {
     public async Task<RetentionResult> SweepAsync(CancellationToken cancellationToken)
     {
@@ -61,6 +64,10 @@ public sealed partial class RetentionSweeper(IDbContextFactory<BotDbContext> dbF
         var conversations = await db.DirectLineConversations.Where(c => c.LastActivityAt < conversationsBefore && !advisorsPages.Contains(c.Id)).ExecuteDeleteAsync(cancellationToken);
         var advisorsLines = await DeleteOldAdvisorsPageLinesAsync(db, conversationsBefore, cancellationToken);
         var state = await db.BotState.Where(s => s.UpdatedAt < stateBefore).ExecuteDeleteAsync(cancellationToken);
+        if (state > 0)
+        {
+            stateCache?.Clear();
+        }
         var tickets = await DeleteTicketsAsync(db, ticketsBefore, now, cancellationToken);
         advisorsLines += await DeleteLinesOfDeletedTicketsAsync(db, cancellationToken);
         var messages = await db.Outbox.Where(m => m.SentAt != null ? m.SentAt < messagesBefore : m.CreatedAt < messagesBefore).ExecuteDeleteAsync(cancellationToken);

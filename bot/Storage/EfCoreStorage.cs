@@ -9,12 +9,14 @@ namespace ExportCenter.Bot.Storage;
 
 /// <summary>
 /// Bot Framework state (<see cref="IStorage"/>) in the bot's database, so conversations continue after a
-/// restart. Items are JSON, read back as a dictionary of their properties (as BotState keeps them; nested values
-/// are JObject, JArray or plain values); every write gives a new eTag. Like the SDK's own stores, an item that is an
+/// restart. Items are JSON, read back as a dictionary of their properties (as BotState keeps them): a property named
+/// in <c>itemTypes</c> is read as its type, any other as JObject, JArray or a plain value; every write gives a new eTag. Like the SDK's own stores, an item that is an
 /// <see cref="IStoreItem"/> with an eTag other than "*" is written only if that eTag is still the stored one
 /// (checked in the UPDATE itself, so two racing writers cannot both win); other items are last-write-wins.
+/// With a <paramref name="cache"/> (one instance on SQLite), a turn's one-key read is served from what this instance
+/// last read or wrote of the item; every write still goes to the database before the cache.
 /// </summary>
-public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, TimeProvider time) : IStorage
+public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, TimeProvider time, IReadOnlyDictionary<string, Type>? itemTypes = null, StateItemCache? cache = null) : IStorage
 {
     private const string ETagProperty = "eTag";
 
@@ -39,25 +41,40 @@ public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, Tim
     public async Task<IDictionary<string, object>> ReadAsync(string[] keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var items = new Dictionary<string, object>(StringComparer.Ordinal);
-        if (keys.Length == 1)
+        if (keys.Length == 1 && cache is not null)
         {
-            // A turn's one read, as plain SQL on the context's connection: EF Core's compiled query built two delegates
-            // of its shaper on every execution, and its query pipeline around them cost more than the read itself.
-            await RunAsync(db, """SELECT "ETag", "Json" FROM "BotState" WHERE "Key" = @key""", [("@key", keys[0])], async command =>
+            if (!cache.TryGet(keys[0], out var kept))
             {
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                if (await reader.ReadAsync(cancellationToken))
+                using var _ = await cache.LockAsync(keys[0], cancellationToken);
+                if (!cache.TryGet(keys[0], out kept))
                 {
-                    items[keys[0]] = Item(reader.GetString(1), reader.GetString(0));
-                }
+                    var generation = cache.Generation;
+                    if (await ReadOneAsync(keys[0], cancellationToken) is not { } stored)
+                    {
+                        return items;
+                    }
 
-                return 0;
-            }, cancellationToken);
+                    cache.Keep(keys[0], stored.Json, stored.ETag, generation);
+                    kept = stored;
+                }
+            }
+
+            items[keys[0]] = Item(kept.Json, kept.ETag);
             return items;
         }
 
+        if (keys.Length == 1)
+        {
+            if (await ReadOneAsync(keys[0], cancellationToken) is { } stored)
+            {
+                items[keys[0]] = Item(stored.Json, stored.ETag);
+            }
+
+            return items;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await foreach (var row in _read(db, keys).WithCancellation(cancellationToken))
         {
             items[row.Key] = Item(row.Json, row.ETag);
@@ -66,14 +83,48 @@ public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, Tim
         return items;
     }
 
+    /// <summary>The stored JSON and eTag of one item; null when there is none.</summary>
+    private async Task<(string Json, string ETag)?> ReadOneAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        (string Json, string ETag)? stored = null;
+        // A turn's one read, as plain SQL on the context's connection: EF Core's compiled query built two delegates
+        // of its shaper on every execution, and its query pipeline around them cost more than the read itself.
+        await RunAsync(db, """SELECT "ETag", "Json" FROM "BotState" WHERE "Key" = @key""", [("@key", key)], async command =>
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                stored = (reader.GetString(1), reader.GetString(0));
+            }
+
+            return 0;
+        }, cancellationToken);
+
+        return stored;
+    }
+
     /// <summary>
     /// A dictionary of the item's properties, which is what BotState keeps: handing it a JObject made it copy the whole
-    /// tree into one (a second pass over the JSON on every turn).
+    /// tree into one (a second pass over the JSON on every turn). A property of a known type is read as that type, which
+    /// BotState then hands out as it is; read as a JObject, it was converted anew on every read of it in a turn.
     /// </summary>
-    private static Dictionary<string, object> Item(string json, string eTag)
+    private Dictionary<string, object> Item(string json, string eTag)
     {
         using var reader = new JsonTextReader(new StringReader(json));
-        var item = Serializer.Deserialize<Dictionary<string, object>>(reader) ?? [];
+        var item = new Dictionary<string, object>(StringComparer.Ordinal);
+        if (!reader.Read() || reader.TokenType != JsonToken.StartObject)
+        {
+            throw new JsonSerializationException("A stored state item is not a JSON object.");
+        }
+
+        while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
+        {
+            var name = (string)reader.Value!;
+            reader.Read();
+            item[name] = (itemTypes is not null && itemTypes.TryGetValue(name, out var type) ? Serializer.Deserialize(reader, type) : Serializer.Deserialize(reader))!;
+        }
+
         item[ETagProperty] = eTag;
         return item;
     }
@@ -84,33 +135,59 @@ public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, Tim
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         foreach (var (key, value) in changes)
         {
-            var text = Json(value);
-            var newETag = Guid.NewGuid().ToString("N");
-            var now = time.GetUtcNow();
-            var wanted = value is IStoreItem { ETag: { } e } && e != "*" ? e : null;
-            if (wanted is null)
+            if (cache is null)
             {
-                // Plain state (BotState's) is last write wins, as the SDK's own stores do: one upsert, so two turns
-                // creating the same item at once never meet a unique-key failure.
-                await UpsertAsync(db, key, text, newETag, now, cancellationToken);
-            }
-            else
-            {
-                // A store item that carries an eTag is written only over that version, or created when it is gone.
-                var updated = await db.BotState.Where(s => s.Key == key && s.ETag == wanted).ExecuteUpdateAsync(
-                    set => set.SetProperty(s => s.Json, text).SetProperty(s => s.ETag, newETag).SetProperty(s => s.UpdatedAt, now),
-                    cancellationToken);
-                if (updated == 0 && await InsertIfAbsentAsync(db, key, text, newETag, now, cancellationToken) == 0)
-                {
-                    throw new InvalidOperationException($"Etag conflict on state item '{key}': it was changed by another turn.");
-                }
+                await WriteOneAsync(db, key, value, cancellationToken);
+                continue;
             }
 
-            if (value is IStoreItem storeItem)
+            using var _ = await cache.LockAsync(key, cancellationToken);
+            var generation = cache.Generation;
+            try
             {
-                storeItem.ETag = newETag;
+                var (text, eTag) = await WriteOneAsync(db, key, value, cancellationToken);
+                cache.Keep(key, text, eTag, generation);
+            }
+            catch
+            {
+                // Whether the database has the item now is not known: its next read asks the database.
+                cache.Remove(key);
+                throw;
             }
         }
+    }
+
+    /// <summary>Writes one item; its stored JSON and new eTag.</summary>
+    private async Task<(string Json, string ETag)> WriteOneAsync(BotDbContext db, string key, object value, CancellationToken cancellationToken)
+    {
+        var text = Json(value);
+        var newETag = Guid.NewGuid().ToString("N");
+        var now = time.GetUtcNow();
+        var wanted = value is IStoreItem { ETag: { } e } && e != "*" ? e : null;
+        if (wanted is null)
+        {
+            // Plain state (BotState's) is last write wins, as the SDK's own stores do: one upsert, so two turns
+            // creating the same item at once never meet a unique-key failure.
+            await UpsertAsync(db, key, text, newETag, now, cancellationToken);
+        }
+        else
+        {
+            // A store item that carries an eTag is written only over that version, or created when it is gone.
+            var updated = await db.BotState.Where(s => s.Key == key && s.ETag == wanted).ExecuteUpdateAsync(
+                set => set.SetProperty(s => s.Json, text).SetProperty(s => s.ETag, newETag).SetProperty(s => s.UpdatedAt, now),
+                cancellationToken);
+            if (updated == 0 && await InsertIfAbsentAsync(db, key, text, newETag, now, cancellationToken) == 0)
+            {
+                throw new InvalidOperationException($"Etag conflict on state item '{key}': it was changed by another turn.");
+            }
+        }
+
+        if (value is IStoreItem storeItem)
+        {
+            storeItem.ETag = newETag;
+        }
+
+        return (text, newETag);
     }
 
     /// <summary>The item as stored: its JSON without the eTag, which has a column of its own.</summary>
@@ -199,5 +276,9 @@ public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, Tim
         ArgumentNullException.ThrowIfNull(keys);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.BotState.Where(s => keys.Contains(s.Key)).ExecuteDeleteAsync(cancellationToken);
+        foreach (var key in keys)
+        {
+            cache?.Remove(key);
+        }
     }
 }

@@ -14,7 +14,7 @@ namespace ExportCenter.Bot.Storage;
 public sealed class SqliteConnectionSettings : DbConnectionInterceptor
 {
     /// <summary>The settings; a statement waits up to 5 s for another connection's write to end.</summary>
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA mmap_size=268435456;";
 
     /// <summary>The native connections already set; one lives as long as the pool keeps it.</summary>
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _set = [];

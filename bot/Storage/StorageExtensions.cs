@@ -53,9 +53,16 @@ public static class StorageExtensions
             builder.Services.AddSingleton<IConversationLock, InProcessConversationLock>();
             builder.Services.AddSingleton<IDirectLineStreamSignals, InProcessStreamSignals>();
             builder.Services.AddDataProtectionKeys<SqliteBotDbContext>();
+
+            // One instance owns the file, so a turn's state is read from what this instance last read or wrote.
+            builder.Services.AddSingleton(_ => new StateItemCache());
         }
 
-        builder.Services.AddSingleton<IStorage, EfCoreStorage>();
+        builder.Services.AddSingleton<IStorage>(sp => new EfCoreStorage(
+            sp.GetRequiredService<IDbContextFactory<BotDbContext>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            Dialogs.Conversation.ConversationStateTypes.ByProperty,
+            sp.GetService<StateItemCache>()));
         builder.Services.AddSingleton(sp => new ConversationState(sp.GetRequiredService<IStorage>()));
         builder.Services.AddSingleton(sp => new UserState(sp.GetRequiredService<IStorage>()));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

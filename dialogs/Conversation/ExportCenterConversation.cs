@@ -120,7 +120,7 @@ public sealed class ExportCenterConversation
             ForgetContext(data);
         }
 
-        // The SDK hands out copies of stored values: set them back so the changes are saved.
+        // The SDK may hand out a copy of a stored value (when the store did not read it typed): set it back so the changes are saved.
         await _data.SetAsync(turnContext, data, cancellationToken);
         await _dialogs.RememberAsync(dialog, cancellationToken);
         await _conversationState.SaveChangesAsync(turnContext, cancellationToken: cancellationToken);

@@ -23,7 +23,8 @@ public sealed class DialogRunner
 
     /// <summary>
     /// Puts the (possibly changed) stack back into the turn's state, to be saved with it. Needed because the
-    /// SDK hands out a fresh copy of a stored value on every read; changes to it are kept only when set back.
+    /// SDK hands out a fresh copy of a stored value that the store did not read as a <see cref="DialogStackState"/>;
+    /// changes to such a copy are kept only when set back.
     /// </summary>
     public Task RememberAsync(DialogContext context, CancellationToken cancellationToken)
     {

@@ -7,11 +7,11 @@ namespace ExportCenter.Knowledge.Understanding;
 /// </summary>
 public sealed class SoftmaxClassifier
 {
-    private readonly Dictionary<int, int> _rows;
+    private readonly FeatureRows _rows;
     private readonly float[] _weights;
     private readonly float[] _bias;
 
-    private SoftmaxClassifier(IReadOnlyList<string> labels, Dictionary<int, int> rows, float[] weights, float[] bias)
+    private SoftmaxClassifier(IReadOnlyList<string> labels, FeatureRows rows, float[] weights, float[] bias)
     {
         Labels = labels;
         _rows = rows;
@@ -80,7 +80,13 @@ public sealed class SoftmaxClassifier
             }
         }
 
-        return new SoftmaxClassifier(labels, rows, weights, bias);
+        var featureOfRow = new int[rows.Count];
+        foreach (var (feature, row) in rows)
+        {
+            featureOfRow[row] = feature;
+        }
+
+        return new SoftmaxClassifier(labels, FeatureRows.TryCreate(featureOfRow)!, weights, bias);
     }
 
     /// <summary>The class probabilities for a feature vector.</summary>
@@ -94,7 +100,7 @@ public sealed class SoftmaxClassifier
         _bias.CopyTo(scores, 0);
         for (var k = 0; k < features.Indices.Length; k++)
         {
-            if (_rows.TryGetValue(features.Indices[k], out var r))
+            if (_rows.TryGetRow(features.Indices[k], out var r))
             {
                 var row = r * classes;
                 var value = features.Values[k];
@@ -117,14 +123,8 @@ public sealed class SoftmaxClassifier
             writer.Write(label);
         }
 
-        var features = new int[_rows.Count];
-        foreach (var (feature, row) in _rows)
-        {
-            features[row] = feature;
-        }
-
-        writer.Write(features.Length);
-        foreach (var feature in features)
+        writer.Write(_rows.Count);
+        foreach (var feature in _rows.FeatureOfRow)
         {
             writer.Write(feature);
         }
@@ -143,14 +143,13 @@ public sealed class SoftmaxClassifier
         }
 
         var count = ModelData.ReadCount(reader, FeatureExtractor.Dimensions, itemBytes: sizeof(int));
-        var rows = new Dictionary<int, int>(count);
+        var featureOfRow = new int[count];
         for (var row = 0; row < count; row++)
         {
-            if (!rows.TryAdd(reader.ReadInt32(), row))
-            {
-                throw new InvalidDataException("A feature has two rows.");
-            }
+            featureOfRow[row] = reader.ReadInt32();
         }
+
+        var rows = FeatureRows.TryCreate(featureOfRow) ?? throw new InvalidDataException("A feature is negative or has two rows.");
 
         ModelData.EnsureAvailable(reader, (long)count * labels.Length * sizeof(float));
         var weights = new float[count * labels.Length];

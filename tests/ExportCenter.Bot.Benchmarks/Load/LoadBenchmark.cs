@@ -99,14 +99,14 @@ internal static class LoadBenchmark
             foreach (var connections in options.Connections)
             {
                 var load = Messages(string.Create(CultureInfo.InvariantCulture, $"c{connections}"));
-                report.Messages.Add(await LoadRun.MeasureAsync(connections, LevelWarmUp, options.Window, (w, n) => Counted(load, w, n)));
+                report.Messages.Add(await LoadRun.MeasureAsync(connections, LevelWarmUp, options.Window, (w, n) => Counted(load, w, n), () => server.ProcessorTime));
                 await Console.Error.WriteLineAsync($"  /api/messages c={connections}: {report.Messages[^1].TurnsPerSecond:F0} turns/s");
             }
 
             report.RepliesPerTurn = answered == 0 ? 0 : (connector.Posts - postsBefore) / (double)answered;
             if (target.DirectLine && options.DirectLine)
             {
-                await MeasureDirectLineAsync(http, report, options);
+                await MeasureDirectLineAsync(http, report, options, () => server.ProcessorTime);
             }
 
             report.LoadedBytes = server.ResidentBytes;
@@ -150,18 +150,18 @@ internal static class LoadBenchmark
         return server;
     }
 
-    private static async Task MeasureDirectLineAsync(HttpClient http, TargetReport report, LoadOptions options)
+    private static async Task MeasureDirectLineAsync(HttpClient http, TargetReport report, LoadOptions options, Func<TimeSpan> processorTime)
     {
         // A first round at 16 connections warms the channel's code; it is not reported.
-        await RunDirectLineAsync(http, 16, TimeSpan.Zero, options.WarmUp);
+        await RunDirectLineAsync(http, 16, TimeSpan.Zero, options.WarmUp, processorTime: null);
         foreach (var connections in options.Connections)
         {
-            report.DirectLine.Add(await RunDirectLineAsync(http, connections, LevelWarmUp, options.Window));
+            report.DirectLine.Add(await RunDirectLineAsync(http, connections, LevelWarmUp, options.Window, processorTime));
             await Console.Error.WriteLineAsync($"  Direct Line c={connections}: {report.DirectLine[^1].TurnsPerSecond:F0} turns/s");
         }
     }
 
-    private static async Task<LoadResult> RunDirectLineAsync(HttpClient http, int connections, TimeSpan warmUp, TimeSpan window)
+    private static async Task<LoadResult> RunDirectLineAsync(HttpClient http, int connections, TimeSpan warmUp, TimeSpan window, Func<TimeSpan>? processorTime)
     {
         var visitors = await ConnectAsync(http, connections);
         try
@@ -170,7 +170,7 @@ internal static class LoadBenchmark
             {
                 var (text, locale) = Questions.For(worker, n);
                 return visitors[worker].TurnAsync(text, locale, DirectLineVisitor.ClientId(worker, n));
-            });
+            }, processorTime);
         }
         finally
         {
@@ -257,6 +257,20 @@ internal static class LoadBenchmark
 
         Rows("/api/messages", r => r.Messages);
         Rows("Direct Line", r => r.DirectLine);
+
+        output.WriteLine();
+        output.WriteLine($"| server CPU per turn (ms) | target | {header} |");
+        output.WriteLine("|---|---|" + string.Concat(options.Connections.Select(_ => "---:|")));
+        void CpuRows(string path, Func<TargetReport, List<LoadResult>> results)
+        {
+            foreach (var report in reports.Where(r => results(r).Count > 0))
+            {
+                output.WriteLine(F("| {0} | {1} | {2} |", path, report.Target.Name, string.Join(" | ", results(report).Select(r => F("{0:F2}", r.CpuMillisecondsPerTurn)))));
+            }
+        }
+
+        CpuRows("/api/messages", r => r.Messages);
+        CpuRows("Direct Line", r => r.DirectLine);
 
         output.WriteLine();
         var echo = reports.FirstOrDefault(r => r.Target.Key == "echo");

@@ -41,6 +41,16 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The CPU time the process has used so far, user and system, all threads.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<ServerProcess> StartAsync(string dll, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment, HttpClient probe)
     {
         ArgumentNullException.ThrowIfNull(arguments);

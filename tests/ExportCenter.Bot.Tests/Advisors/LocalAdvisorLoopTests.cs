@@ -141,6 +141,10 @@ public sealed class LocalAdvisorLoopTests
             await db.SaveChangesAsync();
         }
 
+        // State from an earlier version is met after a restart, deleted state after retention's sweep: either way the
+        // instance does not have it in memory, as it has what it last wrote itself.
+        app.Services.GetService<StateItemCache>()?.Clear();
+
         using (var response = await company.PostMessageAsync("Vi är nåbara efter klockan 15 idag", "relay-1"))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);

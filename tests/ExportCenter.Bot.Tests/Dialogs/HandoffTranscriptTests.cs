@@ -253,13 +253,17 @@ public sealed class HandoffTranscriptTests
         return await db.BotState.AsNoTracking().ToListAsync();
     }
 
-    /// <summary>Puts the saved state back as it was: what a later turn saved is lost.</summary>
+    /// <summary>
+    /// Puts the saved state back as it was: what a later turn saved is lost. The killed process's memory is lost with
+    /// it, so the state an instance on SQLite keeps in memory goes too (a restart starts without it).
+    /// </summary>
     private static async Task RestoreBotStateAsync(BotApp app, List<BotStateItem> saved)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
         await db.BotState.ExecuteDeleteAsync();
         db.BotState.AddRange(saved);
         await db.SaveChangesAsync();
+        app.Services.GetService<StateItemCache>()?.Clear();
     }
 
     private static async Task<string?> Says(DirectLineClient chat, string text) => (await Reply(chat, text))["text"]?.GetValue<string>();

@@ -1,4 +1,5 @@
 using ExportCenter.Bot.Testing;
+using ExportCenter.Dialogs.Conversation;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,38 @@ public sealed class BotStateStorageTests
         Assert.False(string.IsNullOrEmpty(item["eTag"]?.ToString()));
         await storage.DeleteAsync(["directline/conversations/a"]);
         Assert.Empty(await storage.ReadAsync(["directline/conversations/a"]));
+    }
+
+    /// <summary>
+    /// The dialogs' own properties come back as their types, which BotState hands out as they are (a JObject it would
+    /// convert anew on each read), and what a later write stored is what the next read gives, on every provider.
+    /// </summary>
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task TheDialogsProperties_AreReadAsTheirTypes_AndEachReadGivesTheLastWrite(string provider)
+    {
+        using var database = TestDatabase.Create(provider);
+        using var app = new BotApp(database.Settings);
+        var storage = app.Services.GetRequiredService<IStorage>();
+        const string key = "directline/conversations/typed";
+
+        foreach (var topic in new[] { "customs-eori", "export-credit", "vat-eu" })
+        {
+            await storage.WriteAsync(new Dictionary<string, object>
+            {
+                [key] = new Dictionary<string, object>
+                {
+                    [nameof(ConversationData)] = new ConversationData { LastTopic = topic, RecentMessages = ["Hur skaffar vi ett EORI-nummer?"] },
+                    ["Other"] = new { Step = 2 },
+                },
+            });
+            var item = Assert.IsType<Dictionary<string, object>>(Assert.Single(await storage.ReadAsync([key])).Value);
+
+            Assert.Equal(topic, Assert.IsType<ConversationData>(item[nameof(ConversationData)]).LastTopic);
+            Assert.Equal(["Hur skaffar vi ett EORI-nummer?"], ((ConversationData)item[nameof(ConversationData)]).RecentMessages);
+            Assert.Equal(2, Assert.IsType<JObject>(item["Other"])["Step"]!.Value<int>());
+        }
     }
 
     [Theory]

@@ -41,6 +41,30 @@ public sealed class RetentionTests
         Assert.Equal([$"{TestClock.Ticket(2)}"], await check.Tickets.Select(t => t.Number).ToListAsync());
     }
 
+    /// <summary>
+    /// A conversation whose state the sweep deleted starts afresh on its next turn, also on SQLite, where the instance
+    /// keeps the state it last read in memory: the company is welcomed again and the old question is not its context.
+    /// </summary>
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Sweep_DeletedState_IsNotReadFromMemoryAfterwards(string provider)
+    {
+        using var database = TestDatabase.Create(provider);
+        var clock = TestClock.Create();
+        using var app = new BotApp(database.Settings, s => s.AddSingleton<TimeProvider>(clock));
+        var storage = app.Services.GetRequiredService<Microsoft.Bot.Builder.IStorage>();
+        const string key = "directline/conversations/silent";
+        await storage.WriteAsync(new Dictionary<string, object> { [key] = new Dictionary<string, object> { ["Language"] = "sv" } });
+        Assert.Single(await storage.ReadAsync([key]));
+
+        clock.Advance(TimeSpan.FromDays(91));
+        var result = await app.Services.GetRequiredService<RetentionSweeper>().SweepAsync(CancellationToken.None);
+
+        Assert.Equal(1, result.BotState);
+        Assert.Empty(await storage.ReadAsync([key]));
+    }
+
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
