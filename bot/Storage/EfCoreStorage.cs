@@ -16,7 +16,13 @@ namespace ExportCenter.Bot.Storage;
 /// With a <paramref name="cache"/> (one instance on SQLite), a turn's one-key read is served from what this instance
 /// last read or wrote of the item; every write still goes to the database before the cache.
 /// </summary>
-public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, TimeProvider time, IReadOnlyDictionary<string, Type>? itemTypes = null, StateItemCache? cache = null) : IStorage
+/// <remarks>On SQLite, <paramref name="writer"/> writes the turns' state through a connection of its own.</remarks>
+public sealed class EfCoreStorage(
+    IDbContextFactory<BotDbContext> dbFactory,
+    TimeProvider time,
+    IReadOnlyDictionary<string, Type>? itemTypes = null,
+    StateItemCache? cache = null,
+    SqliteStateWriter? writer = null) : IStorage
 {
     private const string ETagProperty = "eTag";
 
@@ -132,33 +138,36 @@ public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, Tim
     public async Task WriteAsync(IDictionary<string, object> changes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        foreach (var (key, value) in changes)
+        var context = new LazyContext(dbFactory);
+        await using (context)
         {
-            if (cache is null)
+            foreach (var (key, value) in changes)
             {
-                await WriteOneAsync(db, key, value, cancellationToken);
-                continue;
-            }
+                if (cache is null)
+                {
+                    await WriteOneAsync(context, key, value, cancellationToken);
+                    continue;
+                }
 
-            using var _ = await cache.LockAsync(key, cancellationToken);
-            var generation = cache.Generation;
-            try
-            {
-                var (text, eTag) = await WriteOneAsync(db, key, value, cancellationToken);
-                cache.Keep(key, text, eTag, generation);
-            }
-            catch
-            {
-                // Whether the database has the item now is not known: its next read asks the database.
-                cache.Remove(key);
-                throw;
+                using var _ = await cache.LockAsync(key, cancellationToken);
+                var generation = cache.Generation;
+                try
+                {
+                    var (text, eTag) = await WriteOneAsync(context, key, value, cancellationToken);
+                    cache.Keep(key, text, eTag, generation);
+                }
+                catch
+                {
+                    // Whether the database has the item now is not known: its next read asks the database.
+                    cache.Remove(key);
+                    throw;
+                }
             }
         }
     }
 
     /// <summary>Writes one item; its stored JSON and new eTag.</summary>
-    private async Task<(string Json, string ETag)> WriteOneAsync(BotDbContext db, string key, object value, CancellationToken cancellationToken)
+    private async Task<(string Json, string ETag)> WriteOneAsync(LazyContext context, string key, object value, CancellationToken cancellationToken)
     {
         var text = Json(value);
         var newETag = Guid.NewGuid().ToString("N");
@@ -168,10 +177,18 @@ public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, Tim
         {
             // Plain state (BotState's) is last write wins, as the SDK's own stores do: one upsert, so two turns
             // creating the same item at once never meet a unique-key failure.
-            await UpsertAsync(db, key, text, newETag, now, cancellationToken);
+            if (writer is not null)
+            {
+                await writer.UpsertAsync(key, text, newETag, (long)SqliteTime.ConvertToProvider(now)!, cancellationToken);
+            }
+            else
+            {
+                await UpsertAsync(context.Get(), key, text, newETag, now, cancellationToken);
+            }
         }
         else
         {
+            var db = context.Get();
             // A store item that carries an eTag is written only over that version, or created when it is gone.
             var updated = await db.BotState.Where(s => s.Key == key && s.ETag == wanted).ExecuteUpdateAsync(
                 set => set.SetProperty(s => s.Json, text).SetProperty(s => s.ETag, newETag).SetProperty(s => s.UpdatedAt, now),
@@ -270,6 +287,16 @@ public sealed class EfCoreStorage(IDbContextFactory<BotDbContext> dbFactory, Tim
     /// </summary>
     private object Stored(BotDbContext db, DateTimeOffset at) =>
         (_sqlite ??= db.Database.IsSqlite()) ? SqliteTime.ConvertToProvider(at)! : at;
+
+    /// <summary>A context made only when a write needs one (on SQLite, a turn's upsert does not).</summary>
+    private sealed class LazyContext(IDbContextFactory<BotDbContext> factory) : IAsyncDisposable
+    {
+        private BotDbContext? _db;
+
+        public BotDbContext Get() => _db ??= factory.CreateDbContext();
+
+        public ValueTask DisposeAsync() => _db?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
 
     public async Task DeleteAsync(string[] keys, CancellationToken cancellationToken = default)
     {

@@ -9,12 +9,13 @@ namespace ExportCenter.Bot.Storage;
 /// <c>synchronous=NORMAL</c>, which in WAL mode syncs the log at checkpoints instead of at every commit (a
 /// commit survives the process dying, as a crash test needs; only a power cut can take the last ones), and
 /// a busy timeout, so a writer that meets another one waits inside SQLite in short steps instead of failing
-/// or sleeping in long ones.
+/// or sleeping in long ones; and memory-mapped reads (256 MB), so a connection whose page cache another one's write made
+/// stale reads the pages from the mapping instead of with a system call each.
 /// </summary>
 public sealed class SqliteConnectionSettings : DbConnectionInterceptor
 {
     /// <summary>The settings; a statement waits up to 5 s for another connection's write to end.</summary>
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA mmap_size=268435456;";
+    internal const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA mmap_size=268435456;";
 
     /// <summary>The native connections already set; one lives as long as the pool keeps it.</summary>
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _set = [];

@@ -56,13 +56,15 @@ public static class StorageExtensions
 
             // One instance owns the file, so a turn's state is read from what this instance last read or wrote.
             builder.Services.AddSingleton(_ => new StateItemCache());
+            builder.Services.AddSingleton(_ => new SqliteStateWriter(connectionString));
         }
 
         builder.Services.AddSingleton<IStorage>(sp => new EfCoreStorage(
             sp.GetRequiredService<IDbContextFactory<BotDbContext>>(),
             sp.GetRequiredService<TimeProvider>(),
             Dialogs.Conversation.ConversationStateTypes.ByProperty,
-            sp.GetService<StateItemCache>()));
+            sp.GetService<StateItemCache>(),
+            sp.GetService<SqliteStateWriter>()));
         builder.Services.AddSingleton(sp => new ConversationState(sp.GetRequiredService<IStorage>()));
         builder.Services.AddSingleton(sp => new UserState(sp.GetRequiredService<IStorage>()));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
