@@ -63,9 +63,14 @@ public sealed partial class RetentionSweeper(IDbContextFactory<BotDbContext> dbF
             .ExecuteDeleteAsync(cancellationToken);
         var conversations = await db.DirectLineConversations.Where(c => c.LastActivityAt < conversationsBefore && !advisorsPages.Contains(c.Id)).ExecuteDeleteAsync(cancellationToken);
         var advisorsLines = await DeleteOldAdvisorsPageLinesAsync(db, conversationsBefore, cancellationToken);
-        var state = await db.BotState.Where(s => s.UpdatedAt < stateBefore).ExecuteDeleteAsync(cancellationToken);
-        if (state > 0)
+        int state;
+        try
         {
+            state = await db.BotState.Where(s => s.UpdatedAt < stateBefore).ExecuteDeleteAsync(cancellationToken);
+        }
+        finally
+        {
+            // Also when the delete failed after it committed: what memory holds may be gone from the database.
             stateCache?.Clear();
         }
         var tickets = await DeleteTicketsAsync(db, ticketsBefore, now, cancellationToken);

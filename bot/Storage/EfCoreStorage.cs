@@ -302,10 +302,16 @@ public sealed class EfCoreStorage(
     {
         ArgumentNullException.ThrowIfNull(keys);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await db.BotState.Where(s => keys.Contains(s.Key)).ExecuteDeleteAsync(cancellationToken);
-        foreach (var key in keys)
+        try
         {
-            cache?.Remove(key);
+            await db.BotState.Where(s => keys.Contains(s.Key)).ExecuteDeleteAsync(cancellationToken);
+        }
+        finally
+        {
+            foreach (var key in keys)
+            {
+                cache?.Remove(key);
+            }
         }
     }
 }

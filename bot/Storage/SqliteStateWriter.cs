@@ -31,8 +31,9 @@ public sealed class SqliteStateWriter(string connectionString) : IDisposable
         }
         catch
         {
-            // A connection that failed (the file went away, the disk is full) is not trusted again: the next write opens anew.
-            Close();
+            // A connection that failed (the file went away, the disk is full) is not trusted again: the next write opens
+            // anew, and the pool does not hand it out either.
+            Close(failed: true);
             throw;
         }
         finally
@@ -47,7 +48,7 @@ public sealed class SqliteStateWriter(string connectionString) : IDisposable
         try
         {
             _disposed = true;
-            Close();
+            Close(failed: false);
         }
         finally
         {
@@ -57,15 +58,15 @@ public sealed class SqliteStateWriter(string connectionString) : IDisposable
 
     private SqliteCommand Open()
     {
-        var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using (var settings = connection.CreateCommand())
+        _connection = new SqliteConnection(connectionString);
+        _connection.Open();
+        using (var settings = _connection.CreateCommand())
         {
             settings.CommandText = SqliteConnectionSettings.Pragmas;
             settings.ExecuteNonQuery();
         }
 
-        var upsert = connection.CreateCommand();
+        var upsert = _connection.CreateCommand();
         upsert.CommandText = """
             INSERT INTO "BotState" ("Key", "Json", "ETag", "UpdatedAt") VALUES ($key, $json, $etag, $at)
             ON CONFLICT ("Key") DO UPDATE SET "Json" = excluded."Json", "ETag" = excluded."ETag", "UpdatedAt" = excluded."UpdatedAt"
@@ -75,15 +76,19 @@ public sealed class SqliteStateWriter(string connectionString) : IDisposable
             upsert.Parameters.Add(new SqliteParameter { ParameterName = name });
         }
 
-        upsert.Prepare();
-        _connection = connection;
         _upsert = upsert;
+        upsert.Prepare();
         return upsert;
     }
 
-    private void Close()
+    private void Close(bool failed)
     {
         _upsert?.Dispose();
+        if (failed && _connection is not null)
+        {
+            SqliteConnection.ClearPool(_connection);
+        }
+
         _connection?.Dispose();
         _upsert = null;
         _connection = null;

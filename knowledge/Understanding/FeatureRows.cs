@@ -45,6 +45,12 @@ internal sealed class FeatureRows
 
     public bool TryGetRow(int feature, out int row)
     {
+        if (feature < 0)
+        {
+            row = -1;
+            return false;
+        }
+
         for (var slot = Slot(feature); ; slot = (slot + 1) & _mask)
         {
             var found = _slots[2 * slot];

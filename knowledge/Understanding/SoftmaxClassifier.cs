@@ -86,7 +86,7 @@ public sealed class SoftmaxClassifier
             featureOfRow[row] = feature;
         }
 
-        return new SoftmaxClassifier(labels, FeatureRows.TryCreate(featureOfRow)!, weights, bias);
+        return new SoftmaxClassifier(labels, FeatureRows.TryCreate(featureOfRow) ?? throw new ArgumentException("A feature index is negative.", nameof(examples)), weights, bias);
     }
 
     /// <summary>The class probabilities for a feature vector.</summary>

@@ -1,5 +1,7 @@
+using ExportCenter.Bot.Storage;
 using ExportCenter.Bot.Testing;
 using ExportCenter.Dialogs.Conversation;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -31,7 +33,8 @@ public sealed class BotStateStorageTests
 
     /// <summary>
     /// The dialogs' own properties come back as their types, which BotState hands out as they are (a JObject it would
-    /// convert anew on each read), and what a later write stored is what the next read gives, on every provider.
+    /// convert anew on each read); what a later write stored is what the next read gives, and what the database holds
+    /// (on SQLite the read may come from the instance's memory, the write goes through a connection of its own).
     /// </summary>
     [Theory]
     [InlineData("sqlite")]
@@ -58,6 +61,10 @@ public sealed class BotStateStorageTests
             Assert.Equal(topic, Assert.IsType<ConversationData>(item[nameof(ConversationData)]).LastTopic);
             Assert.Equal(["Hur skaffar vi ett EORI-nummer?"], ((ConversationData)item[nameof(ConversationData)]).RecentMessages);
             Assert.Equal(2, Assert.IsType<JObject>(item["Other"])["Step"]!.Value<int>());
+            await using var db = await app.Services.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContextAsync();
+            var row = await db.BotState.AsNoTracking().SingleAsync(s => s.Key == key);
+            Assert.Equal(topic, JObject.Parse(row.Json)[nameof(ConversationData)]!["LastTopic"]!.ToString());
+            Assert.Equal(item["eTag"], row.ETag);
         }
     }
 

@@ -42,8 +42,8 @@ public sealed class RetentionTests
     }
 
     /// <summary>
-    /// A conversation whose state the sweep deleted starts afresh on its next turn, also on SQLite, where the instance
-    /// keeps the state it last read in memory: the company is welcomed again and the old question is not its context.
+    /// State the sweep deleted is gone for the next read too, also on SQLite, where the instance keeps the state it last
+    /// read or wrote in memory; state still inside its period stays.
     /// </summary>
     [Theory]
     [InlineData("sqlite")]
@@ -57,11 +57,14 @@ public sealed class RetentionTests
         const string key = "directline/conversations/silent";
         await storage.WriteAsync(new Dictionary<string, object> { [key] = new Dictionary<string, object> { ["Language"] = "sv" } });
         Assert.Single(await storage.ReadAsync([key]));
+        var sweeper = app.Services.GetRequiredService<RetentionSweeper>();
 
-        clock.Advance(TimeSpan.FromDays(91));
-        var result = await app.Services.GetRequiredService<RetentionSweeper>().SweepAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromDays(89));
+        Assert.Equal(0, (await sweeper.SweepAsync(CancellationToken.None)).BotState);
+        Assert.Single(await storage.ReadAsync([key]));
 
-        Assert.Equal(1, result.BotState);
+        clock.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(1, (await sweeper.SweepAsync(CancellationToken.None)).BotState);
         Assert.Empty(await storage.ReadAsync([key]));
     }
 
