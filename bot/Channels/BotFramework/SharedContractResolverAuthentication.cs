@@ -35,8 +35,8 @@ public sealed class SharedContractResolverAuthentication(BotFrameworkAuthenticat
     }
 
     // A DefaultContractResolver as the stock 4.23.1 ConnectorClient uses (Microsoft.Rest's read-only resolver
-    // would drop get-only properties, so anonymous channelData would reach Teams as {}).
-    private static readonly Newtonsoft.Json.Serialization.DefaultContractResolver SharedResolver = new();
+    // would drop get-only properties, so anonymous channelData would reach Teams as {}), which writes JSON content as it is.
+    private static readonly ConnectorContractResolver SharedResolver = new();
 
     public override async Task<AuthenticateRequestResult> AuthenticateRequestAsync(Activity activity, string authHeader, CancellationToken cancellationToken)
     {
