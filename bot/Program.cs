@@ -6,6 +6,7 @@ using ExportCenter.Bot.Knowledge;
 using ExportCenter.Bot.Outbox;
 using ExportCenter.Bot.Retention;
 using ExportCenter.Bot.Storage;
+using ExportCenter.Bot.Telemetry;
 using ExportCenter.Bot.Tickets;
 using ExportCenter.Bot.WebChat;
 
@@ -25,6 +26,7 @@ builder.AddBotFramework();
 builder.AddDirectLineChannel();
 builder.AddWebChatPage();
 builder.AddReverseProxy();
+builder.AddBotTelemetry();
 
 var app = builder.Build();
 var knowledge = app.Services.InitializeKnowledgeBaseAsync();

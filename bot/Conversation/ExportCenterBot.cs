@@ -10,7 +10,11 @@ namespace ExportCenter.Bot.Conversation;
 /// The bot: the advisors' side (Teams, the local advisors' page, the live relay of a claimed ticket) goes
 /// to <see cref="AdvisorTurns"/>; everything else to the company-facing conversation.
 /// </summary>
-public sealed class ExportCenterBot(ExportCenterConversation conversation, AdvisorTurns advisors, ExportCenter.Knowledge.Entities.StandardEntityRecognizers recognizers) : ActivityHandler
+public sealed class ExportCenterBot(
+    ExportCenterConversation conversation,
+    AdvisorTurns advisors,
+    ExportCenter.Knowledge.Entities.StandardEntityRecognizers recognizers,
+    Telemetry.BotMetrics metrics) : ActivityHandler
 {
     private static readonly InvokeResponse NotOffered = new()
     {
@@ -26,10 +30,12 @@ public sealed class ExportCenterBot(ExportCenterConversation conversation, Advis
         recognizers.Prepare();
         if (await advisors.TryHandleAsync(turnContext, cancellationToken))
         {
+            metrics.Turn(turnContext.Activity.ChannelId, "advisor");
             return;
         }
 
         await base.OnTurnAsync(turnContext, cancellationToken);
+        metrics.Turn(turnContext.Activity.ChannelId, TurnOutcome.Action(turnContext) ?? "none");
     }
 
     protected override async Task OnMembersAddedAsync(IList<ChannelAccount> membersAdded, ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)

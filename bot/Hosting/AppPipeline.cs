@@ -45,6 +45,7 @@ public static class AppPipeline
         }
 
         app.MapHealth();
+        Telemetry.TelemetryExtensions.MapBotTelemetry(app);
         return app;
     }
 

@@ -59,7 +59,8 @@ public sealed partial class OutboxProcessor(
     DeliveryCheckpoints checkpoints,
     IOptions<OutboxOptions> options,
     TimeProvider time,
-    ILogger<OutboxProcessor> logger)
+    ILogger<OutboxProcessor> logger,
+    Telemetry.BotMetrics metrics)
 {
     private readonly string _owner = Guid.NewGuid().ToString("N");
     private readonly Dictionary<string, IOutboxHandler> _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
@@ -119,6 +120,7 @@ public sealed partial class OutboxProcessor(
         await db.Outbox.Where(m => m.Id == id && m.LeaseOwner == _owner)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, sentAt).SetProperty(m => m.Attempts, message.Attempts + 1).SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
         LogSent(logger, message.Kind, id);
+        metrics.OutboxSent(message.Kind);
         return true;
     }
 
@@ -150,6 +152,7 @@ public sealed partial class OutboxProcessor(
         await db.Outbox.Where(m => m.Id == message.Id && m.LeaseOwner == _owner)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, attempts).SetProperty(m => m.PermanentFailures, refusals).SetProperty(m => m.NextAttemptAt, next).SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null).SetProperty(m => m.LastError, error), cancellationToken);
         LogSendFailed(logger, message.Kind, message.Id, attempts, error, backoff);
+        metrics.OutboxFailed(message.Kind, givenUp: false);
     }
 
     /// <summary>Marks the message failed and lets the recorders note it where people see it, in one transaction.</summary>
@@ -171,6 +174,7 @@ public sealed partial class OutboxProcessor(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         LogGivenUp(logger, message.Kind, message.Id, attempts, error);
+        metrics.OutboxFailed(message.Kind, givenUp: true);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ExportCenter.Bot.Conversation;
 using ExportCenter.Bot.Channels.DirectLine;
 using Microsoft.AspNetCore.DataProtection;
@@ -31,12 +32,17 @@ public static class StorageExtensions
             connectionString = DefaultConnectionString;
         }
 
+        // Every context counts the ticket events it saves (the bot's metrics; nothing listens unless telemetry is on).
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<Telemetry.BotMetrics>();
+        builder.Services.TryAddSingleton<Telemetry.TicketEventMetrics>();
+
         // Pooled contexts: a turn opens up to three, and building each one's services from scratch was 9 % of a
         // turn's CPU. The contexts carry no state of their own beyond what EF Core resets when one goes back.
         if (IsPostgres(builder.Configuration["Storage:Provider"], connectionString))
         {
             connectionString = WithDefaultPoolSize(connectionString);
-            builder.Services.AddPooledDbContextFactory<PostgresBotDbContext>(o => o.UseNpgsql(connectionString));
+            builder.Services.AddPooledDbContextFactory<PostgresBotDbContext>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(sp.GetRequiredService<Telemetry.TicketEventMetrics>()));
             builder.Services.AddSingleton<IDbContextFactory<BotDbContext>, ProviderFactory<PostgresBotDbContext>>();
             // Several instances share the database: a conversation's turns are serialised across all of them.
             builder.Services.AddSingleton<IConversationLock>(_ => new PostgresConversationLock(connectionString));
@@ -48,7 +54,7 @@ public static class StorageExtensions
         }
         else
         {
-            builder.Services.AddPooledDbContextFactory<SqliteBotDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(SqliteSettings));
+            builder.Services.AddPooledDbContextFactory<SqliteBotDbContext>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(SqliteSettings, sp.GetRequiredService<Telemetry.TicketEventMetrics>()));
             builder.Services.AddSingleton<IDbContextFactory<BotDbContext>, ProviderFactory<SqliteBotDbContext>>();
             builder.Services.AddSingleton<IConversationLock, InProcessConversationLock>();
             builder.Services.AddSingleton<IDirectLineStreamSignals, InProcessStreamSignals>();

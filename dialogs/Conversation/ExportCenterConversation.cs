@@ -76,6 +76,12 @@ public sealed class ExportCenterConversation
         StampLocale(turnContext, language);
         HandoffFlow.RememberMessage(turnContext, data);
         var texts = BotTexts.For(language);
+        TurnOutcome.SetAction(turnContext, interruption switch
+        {
+            Interruption.Person => "handoff",
+            Interruption.None => dialog.Stack.IsEmpty || string.IsNullOrWhiteSpace(activity.Text) ? "none" : "dialog",
+            _ => "command",
+        });
 
         switch (interruption)
         {
@@ -188,11 +194,13 @@ public sealed class ExportCenterConversation
 
         if (TicketStatusReply.IsQuestion(activity.Text))
         {
+            TurnOutcome.SetAction(turnContext, "status");
             await _status.SendAsync(turnContext, language, cancellationToken);
             return;
         }
 
         var understood = _understanding.Understand(activity.Text);
+        TurnOutcome.SetAction(turnContext, UnderstandingMetrics.Tag(understood.Action));
         var words = activity.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
         if (words <= 8 && ShortReplies.Kind(activity.Text) == SmalltalkKind.AreYouABot)
         {

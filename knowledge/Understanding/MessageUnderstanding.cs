@@ -98,7 +98,10 @@ public sealed partial class MessageUnderstanding
     public MessageUnderstandingResult Understand(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return Decide(text) with { Facet = FacetDetector.Detect(text) };
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = Decide(text) with { Facet = FacetDetector.Detect(text) };
+        UnderstandingMetrics.Record(started, result.Action);
+        return result;
     }
 
     private MessageUnderstandingResult Decide(string text)
