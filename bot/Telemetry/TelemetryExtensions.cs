@@ -27,6 +27,7 @@ public static class TelemetryExtensions
         builder.Services.AddMetrics();
         builder.Services.TryAddSingleton<BotMetrics>();
         builder.Services.TryAddSingleton<TicketEventMetrics>();
+        builder.Services.TryAddSingleton<StoreGauges>();
         var otlp = OtlpEndpoint(builder.Configuration);
         var prometheus = Prometheus(builder.Configuration);
         if (otlp is not null || prometheus)
@@ -67,10 +68,11 @@ public static class TelemetryExtensions
         }
     }
 
-    /// <summary>Maps <c>/metrics</c> when <c>Telemetry:Prometheus</c> is on.</summary>
+    /// <summary>Creates the database's gauges (read only when collected), and maps <c>/metrics</c> when <c>Telemetry:Prometheus</c> is on.</summary>
     public static WebApplication MapBotTelemetry(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.Services.GetRequiredService<StoreGauges>();
         if (Prometheus(app.Configuration))
         {
             MapPrometheus(app);

@@ -33,6 +33,8 @@ public sealed class TelemetryTests
         Assert.True(Sum(exported, "exportcenter.turns", ("channel", "directline"), ("action", "handoff")) >= 1);
         Assert.True(Sum(exported, "exportcenter.turns", ("channel", "directline"), ("action", "dialog")) >= 1);
         Assert.Equal(1, Sum(exported, "exportcenter.ticket.events", ("action", "created")));
+        Assert.Equal(1, Gauge(exported, "exportcenter.tickets", ("state", "open")));
+        Assert.Equal(0, Gauge(exported, "exportcenter.tickets", ("state", "claimed")));
         Assert.True(Sum(exported, "exportcenter.outbox.sent", ("kind", "ticket-email")) >= 1);
         Assert.True(Last(exported, "exportcenter.understanding.duration").Where(p => Tags(p).Contains(("action", "answer"))).Sum(p => p.GetHistogramCount()) >= 1);
 
@@ -70,6 +72,9 @@ public sealed class TelemetryTests
 
     private static long Sum(List<MetricSnapshot> exported, string name, params (string Key, string Value)[] tags) =>
         Last(exported, name).Where(p => tags.All(t => Tags(p).Contains(t))).Sum(p => p.GetSumLong());
+
+    private static long Gauge(List<MetricSnapshot> exported, string name, params (string Key, string Value)[] tags) =>
+        Last(exported, name).Where(p => tags.All(t => Tags(p).Contains(t))).Sum(p => p.GetGaugeLastValueLong());
 
     private static List<(string Key, string Value)> Tags(MetricPoint point)
     {
