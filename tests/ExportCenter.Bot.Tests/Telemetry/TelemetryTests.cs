@@ -19,9 +19,17 @@ public sealed class TelemetryTests
     {
         using var database = TestDatabase.Create("sqlite");
         var exported = new List<MetricSnapshot>();
-        using var app = new BotApp(database.Settings, s => s.AddOpenTelemetry().WithMetrics(m => m
-            .AddMeter(BotMetrics.MeterName, UnderstandingMetrics.MeterName)
-            .AddInMemoryExporter(exported)));
+        using var app = new BotApp(database.Settings, s => s.AddOpenTelemetry().WithMetrics(m =>
+        {
+            m.AddMeter(BotMetrics.MeterName, UnderstandingMetrics.MeterName).AddInMemoryExporter(exported);
+            // Other tests' bots run in this process at the same time, each with a meter of the same name: only this
+            // bot's (its meter factory's) are read, beside the understanding's static meter.
+            ((IDeferredMeterProviderBuilder)m).Configure((services, builder) =>
+            {
+                var mine = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+                builder.AddView(instrument => instrument.Meter.Name == BotMetrics.MeterName && !ReferenceEquals(instrument.Meter.Scope, mine) ? MetricStreamConfiguration.Drop : null);
+            });
+        }));
         var chat = await new DirectLineClient(app.CreateHttpClient()).OpenAsync("sv-SE");
         (await chat.PostMessageAsync("Hur skaffar vi ett EORI-nummer?", "q-1")).Dispose();
         await ChatSteps.CompleteHandoffAsync(app);
