@@ -48,28 +48,6 @@ public sealed class EfCoreStorage(
     {
         ArgumentNullException.ThrowIfNull(keys);
         var items = new Dictionary<string, object>(StringComparer.Ordinal);
-        if (keys.Length == 1 && cache is not null)
-        {
-            if (!cache.TryGet(keys[0], out var kept))
-            {
-                using var _ = await cache.LockAsync(keys[0], cancellationToken);
-                if (!cache.TryGet(keys[0], out kept))
-                {
-                    var generation = cache.Generation;
-                    if (await ReadOneAsync(keys[0], cancellationToken) is not { } stored)
-                    {
-                        return items;
-                    }
-
-                    cache.Keep(keys[0], stored.Json, stored.ETag, generation);
-                    kept = stored;
-                }
-            }
-
-            items[keys[0]] = Item(kept.Json, kept.ETag);
-            return items;
-        }
-
         if (keys.Length == 1)
         {
             if (await ReadOneAsync(keys[0], cancellationToken) is { } stored)
@@ -89,8 +67,37 @@ public sealed class EfCoreStorage(
         return items;
     }
 
-    /// <summary>The stored JSON and eTag of one item; null when there is none.</summary>
+    /// <summary>The stored JSON and eTag of one item, from the cache when it has the item; null when there is none.</summary>
     private async Task<(string Json, string ETag)?> ReadOneAsync(string key, CancellationToken cancellationToken)
+    {
+        if (cache is null)
+        {
+            return await ReadStoredAsync(key, cancellationToken);
+        }
+
+        if (cache.TryGet(key, out var kept))
+        {
+            return kept;
+        }
+
+        using var _ = await cache.LockAsync(key, cancellationToken);
+        if (cache.TryGet(key, out kept))
+        {
+            return kept;
+        }
+
+        var generation = cache.Generation;
+        var stored = await ReadStoredAsync(key, cancellationToken);
+        if (stored is { } found)
+        {
+            cache.Keep(key, found.Json, found.ETag, generation);
+        }
+
+        return stored;
+    }
+
+    /// <summary>The stored JSON and eTag of one item in the database; null when there is none.</summary>
+    private async Task<(string Json, string ETag)?> ReadStoredAsync(string key, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         (string Json, string ETag)? stored = null;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using ExportCenter.Bot.Conversation;
 using ExportCenter.Bot.Channels.DirectLine;
 using Microsoft.AspNetCore.DataProtection;
@@ -33,9 +32,7 @@ public static class StorageExtensions
         }
 
         // Every context counts the ticket events it saves (the bot's metrics; nothing listens unless telemetry is on).
-        builder.Services.AddMetrics();
-        builder.Services.TryAddSingleton<Telemetry.BotMetrics>();
-        builder.Services.TryAddSingleton<Telemetry.TicketEventMetrics>();
+        Telemetry.TelemetryExtensions.AddBotMetrics(builder.Services);
 
         // Pooled contexts: a turn opens up to three, and building each one's services from scratch was 9 % of a
         // turn's CPU. The contexts carry no state of their own beyond what EF Core resets when one goes back.
@@ -111,7 +108,6 @@ public static class StorageExtensions
         where TContext : BotDbContext =>
         services.AddDataProtection().SetApplicationName(DataProtectionApplicationName).PersistKeysToDbContext<TContext>();
 
-    /// <summary>Whether the settings ask for PostgreSQL.</summary>
     /// <summary>The connections an instance keeps to PostgreSQL unless its connection string says otherwise.</summary>
     public const int DefaultPostgresPoolSize = 20;
 
@@ -128,6 +124,7 @@ public static class StorageExtensions
         return given.ContainsKey("Maximum Pool Size") || given.ContainsKey("MaxPoolSize") ? connectionString : new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = DefaultPostgresPoolSize }.ConnectionString;
     }
 
+    /// <summary>Whether the settings ask for PostgreSQL.</summary>
     public static bool IsPostgres(string? provider, string connectionString) =>
         string.IsNullOrWhiteSpace(provider)
             ? connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase)

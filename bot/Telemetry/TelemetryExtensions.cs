@@ -24,9 +24,7 @@ public static class TelemetryExtensions
     public static IHostApplicationBuilder AddBotTelemetry(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddMetrics();
-        builder.Services.TryAddSingleton<BotMetrics>();
-        builder.Services.TryAddSingleton<TicketEventMetrics>();
+        AddBotMetrics(builder.Services);
         builder.Services.TryAddSingleton<StoreGauges>();
         var otlp = OtlpEndpoint(builder.Configuration);
         var prometheus = Prometheus(builder.Configuration);
@@ -36,6 +34,16 @@ public static class TelemetryExtensions
         }
 
         return builder;
+    }
+
+    /// <summary>The bot's instruments (also needed by the storage, whose contexts count ticket events); registered once.</summary>
+    public static IServiceCollection AddBotMetrics(IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddMetrics();
+        services.TryAddSingleton<BotMetrics>();
+        services.TryAddSingleton<TicketEventMetrics>();
+        return services;
     }
 
     // Its own method, so that a bot without telemetry does not even load the OpenTelemetry assemblies (start, memory).

@@ -51,13 +51,25 @@ public sealed class TicketEventMetrics(BotMetrics metrics) : SaveChangesIntercep
             return;
         }
 
+        // Ticket events are only ever added (never edited), so the entries are read without a second scan of every
+        // tracked entity for changes: the save itself runs that scan.
         List<TicketAction>? added = null;
-        foreach (var entry in context.ChangeTracker.Entries<TicketEvent>())
+        var tracker = context.ChangeTracker;
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
         {
-            if (entry.State == EntityState.Added)
+            foreach (var entry in tracker.Entries<TicketEvent>())
             {
-                (added ??= []).Add(entry.Entity.Action);
+                if (entry.State == EntityState.Added)
+                {
+                    (added ??= []).Add(entry.Entity.Action);
+                }
             }
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
         }
 
         if (added is not null)
