@@ -30,6 +30,9 @@ public static class BotHostingExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<TurnErrorHandler>();
         builder.Services.AddSingleton<IAnswerFeedback, AnswerFeedbackStore>();
+        builder.Services.AddSingleton<Insight.AnswerRecordBuffer>();
+        builder.Services.AddSingleton<IAnswerRecords>(sp => sp.GetRequiredService<Insight.AnswerRecordBuffer>());
+        builder.Services.AddHostedService<Insight.AnswerRecordWriter>();
         builder.Services.AddSingleton<ExportCenterConversation>();
         builder.Services.AddOptions<TurnOptions>().Bind(builder.Configuration.GetSection(TurnOptions.SectionName));
         builder.Services.AddOptions<TurnAdmissionOptions>().Bind(builder.Configuration.GetSection(TurnAdmissionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();

@@ -30,6 +30,7 @@ public static partial class KnowledgeBaseExtensions
         });
         builder.Services.AddSingleton<StandardEntityRecognizers>();
         builder.Services.AddSingleton<EntityExtractor>();
+        builder.Services.AddSingleton<ExportCenter.Knowledge.Privacy.IPiiMasker, ExportCenter.Knowledge.Privacy.LocalPiiMasker>();
         builder.Services.AddSingleton<UnderstandingModelSource>();
         builder.Services.AddSingleton(sp => MessageUnderstanding.FromModel(
             sp.GetRequiredService<ExportCenter.Knowledge.KnowledgeBase.KnowledgeBase>(),

@@ -32,6 +32,15 @@ public sealed class RetentionOptions
     /// <summary>Answers to "did this help?" (topic, facet, yes/no; no message text) are deleted after this long.</summary>
     public TimeSpan AnswerFeedback { get; set; } = TimeSpan.FromDays(365);
 
+    /// <summary>
+    /// The answer audit (what the bot decided on each message: topic, scores, knowledge-base revision; no message text,
+    /// but the conversation's id) is deleted after this long.
+    /// </summary>
+    public TimeSpan AnswerRecords { get; set; } = TimeSpan.FromDays(180);
+
+    /// <summary>The questions the bot could not answer (their text, masked) are deleted after this long.</summary>
+    public TimeSpan UnansweredQuestions { get; set; } = TimeSpan.FromDays(90);
+
     /// <summary>Run the background job (tests call <see cref="RetentionSweeper"/> themselves).</summary>
     public bool Enabled { get; set; } = true;
 
@@ -78,7 +87,17 @@ public sealed partial class RetentionSweeper(IDbContextFactory<BotDbContext> dbF
         var messages = await db.Outbox.Where(m => m.SentAt != null ? m.SentAt < messagesBefore : m.CreatedAt < messagesBefore).ExecuteDeleteAsync(cancellationToken);
         var feedbackBefore = now - o.AnswerFeedback;
         var feedback = await db.AnswerFeedback.Where(f => f.At < feedbackBefore).ExecuteDeleteAsync(cancellationToken);
-        var result = new RetentionResult(conversations, activities, state, tickets, messages) { AnswerFeedback = feedback, AdvisorsPageLines = advisorsLines };
+        var recordsBefore = now - o.AnswerRecords;
+        var records = await db.AnswerRecords.Where(r => r.At < recordsBefore).ExecuteDeleteAsync(cancellationToken);
+        var questionsBefore = now - o.UnansweredQuestions;
+        var questions = await db.UnansweredQuestions.Where(q => q.At < questionsBefore).ExecuteDeleteAsync(cancellationToken);
+        var result = new RetentionResult(conversations, activities, state, tickets, messages)
+        {
+            AnswerFeedback = feedback,
+            AdvisorsPageLines = advisorsLines,
+            AnswerRecords = records,
+            UnansweredQuestions = questions,
+        };
         LogSwept(logger, conversations, activities, state, tickets, messages, advisorsLines);
         return result;
     }
@@ -151,6 +170,12 @@ public sealed record RetentionResult(int Conversations, int Activities, int BotS
 
     /// <summary>Lines deleted from the advisors' page conversation (kept with a deleted ticket, or old and of no ticket).</summary>
     public int AdvisorsPageLines { get; init; }
+
+    /// <summary>Answer-audit records deleted.</summary>
+    public int AnswerRecords { get; init; }
+
+    /// <summary>Unanswered questions deleted.</summary>
+    public int UnansweredQuestions { get; init; }
 }
 
 /// <summary>Runs the sweeper periodically.</summary>

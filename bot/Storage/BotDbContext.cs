@@ -36,6 +36,12 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
     /// <summary>Answers to "did this help?" (topic, facet, yes/no; no message text).</summary>
     public DbSet<Conversation.AnswerFeedbackRecord> AnswerFeedback => Set<Conversation.AnswerFeedbackRecord>();
 
+    /// <summary>The answer audit: what the bot decided on each company message, without the message.</summary>
+    public DbSet<Insight.AnswerRecord> AnswerRecords => Set<Insight.AnswerRecord>();
+
+    /// <summary>The questions the bot could not answer, masked, for insight and the knowledge-base editors.</summary>
+    public DbSet<Insight.UnansweredQuestion> UnansweredQuestions => Set<Insight.UnansweredQuestion>();
+
     /// <summary>Sign-ins on the advisors' page (the cookie and the page's tokens name one).</summary>
     public DbSet<Advisors.AdvisorPageSession> AdvisorSessions => Set<Advisors.AdvisorPageSession>();
 
@@ -172,6 +178,38 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             e.Property(x => x.Facet).HasMaxLength(16);
             e.Property(x => x.Language).HasMaxLength(8);
             e.HasIndex(x => x.At);
+        });
+
+        modelBuilder.Entity<Insight.AnswerRecord>(e =>
+        {
+            e.ToTable("AnswerRecords");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.ChannelId).HasMaxLength(64);
+            e.Property(x => x.ConversationId).HasMaxLength(256);
+            e.Property(x => x.Action).HasMaxLength(16);
+            e.Property(x => x.Decision).HasMaxLength(16);
+            e.Property(x => x.TopicId).HasMaxLength(64);
+            e.Property(x => x.Facet).HasMaxLength(16);
+            e.Property(x => x.OrganisationId).HasMaxLength(64);
+            e.Property(x => x.Language).HasMaxLength(8);
+            e.Property(x => x.KnowledgeRevision).HasMaxLength(16);
+            e.Property(x => x.SecondTopicId).HasMaxLength(64);
+            e.HasIndex(x => x.At);
+            e.HasIndex(x => new { x.ChannelId, x.ConversationId, x.At });
+        });
+
+        modelBuilder.Entity<Insight.UnansweredQuestion>(e =>
+        {
+            e.ToTable("UnansweredQuestions");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.ChannelId).HasMaxLength(64);
+            e.Property(x => x.ConversationId).HasMaxLength(256);
+            e.Property(x => x.Reason).HasMaxLength(16);
+            e.Property(x => x.TopicId).HasMaxLength(64);
+            e.Property(x => x.Language).HasMaxLength(8);
+            e.Property(x => x.Text).HasMaxLength(Insight.AnswerRecordWriter.MaxTextLength);
+            e.HasIndex(x => x.At);
+            e.HasIndex(x => new { x.ChannelId, x.ConversationId });
         });
 
         modelBuilder.Entity<Advisors.AdvisorPageSession>(e =>

@@ -24,12 +24,16 @@ public sealed class ExportCenterConversation
     private readonly TicketStatusReply _status;
     private readonly DialogRunner _dialogs;
     private readonly IAnswerFeedback _feedback;
+    private readonly IAnswerRecords _records;
     private readonly ITicketService _tickets;
 
     /// <summary>Creates the conversation over the bot's conversation state, the knowledge base and the ticket system.</summary>
-    public ExportCenterConversation(ConversationState conversationState, KnowledgeBase knowledge, MessageUnderstanding understanding, ITicketService tickets, IAnswerFeedback feedback, ILogger<ExportCenterConversation> logger)
+    public ExportCenterConversation(ConversationState conversationState, KnowledgeBase knowledge, MessageUnderstanding understanding, ITicketService tickets, IAnswerFeedback feedback, IAnswerRecords records, ILogger<ExportCenterConversation> logger)
     {
+        ArgumentNullException.ThrowIfNull(feedback);
+        ArgumentNullException.ThrowIfNull(records);
         _feedback = feedback;
+        _records = records;
         ArgumentNullException.ThrowIfNull(conversationState);
         ArgumentNullException.ThrowIfNull(knowledge);
         ArgumentNullException.ThrowIfNull(understanding);
@@ -104,6 +108,7 @@ public sealed class ExportCenterConversation
                 break;
             case Interruption.Person:
                 dialog.CancelAll();
+                Audit(turnContext, "handoff", AnswerDecisions.Person, language, data.LastTopic);
                 await HandoffFlow.BeginAsync(dialog, data, data.LastTopic, data.LastConfidence, cancellationToken);
                 break;
             default:
@@ -140,15 +145,18 @@ public sealed class ExportCenterConversation
             case CardSubmission.FollowUpChosen(var topic, var option):
                 var refined = Replies.FollowUpAnswer(option, language);
                 data.LastTopic = topic.Id;
+                Audit(turnContext, "answer", AnswerDecisions.Button, language, topic.Id);
                 Replies.AskWhetherItHelped(refined, language, keepText: true);
                 data.AwaitingFeedback = true;
                 await turnContext.SendActivityAsync(refined, cancellationToken);
                 return;
             case CardSubmission.PersonAsked:
+                Audit(turnContext, "handoff", AnswerDecisions.Person, language, data.LastTopic);
                 await HandoffFlow.BeginAsync(dialog, data, data.LastTopic, data.LastConfidence, cancellationToken);
                 return;
             case CardSubmission.TopicChosen(var chosen):
                 data.LastTopic = chosen.Id;
+                Audit(turnContext, "answer", AnswerDecisions.Button, language, chosen.Id);
                 var answer = _replies.Answer(chosen, language);
                 Replies.AskWhetherItHelped(answer, language);
                 data.AwaitingFeedback = true;
@@ -180,6 +188,13 @@ public sealed class ExportCenterConversation
             }
             else
             {
+                // The answer did not help: the question goes to the editors (masked), and the company to a person.
+                if (data.LastQuestion is { } question)
+                {
+                    _records.RecordUnanswered(new UnansweredQuestionEntry(activity.ChannelId, activity.Conversation.Id, "not_helped", data.LastTopic, language.ToIsoCode(), question));
+                }
+
+                Audit(turnContext, "handoff", AnswerDecisions.Person, language, data.LastTopic, data.LastFacet);
                 await HandoffFlow.BeginAsync(dialog, data, data.LastTopic, data.LastConfidence, cancellationToken);
             }
 
@@ -195,6 +210,7 @@ public sealed class ExportCenterConversation
         if (TicketStatusReply.IsQuestion(activity.Text))
         {
             TurnOutcome.SetAction(turnContext, "status");
+            Audit(turnContext, "status", AnswerDecisions.Status, language);
             await _status.SendAsync(turnContext, language, cancellationToken);
             return;
         }
@@ -205,6 +221,7 @@ public sealed class ExportCenterConversation
         if (words <= 8 && ShortReplies.Kind(activity.Text) == SmalltalkKind.AreYouABot)
         {
             // "Am I talking to a human?" is answered honestly before anything else.
+            Audit(turnContext, "smalltalk", AnswerDecisions.Fixed, language, understood: understood);
             await turnContext.SendActivityAsync(ShortReplies.For(SmalltalkKind.AreYouABot, language)!, cancellationToken);
             return;
         }
@@ -213,6 +230,7 @@ public sealed class ExportCenterConversation
         if (elsewhere is not null && (understood.Action != MessageAction.Answer || understood.Confidence < 0.9f))
         {
             // Hiring, the annual report, taxes, starting a business: another public service answers these.
+            Audit(turnContext, "out_of_scope", AnswerDecisions.Fixed, language, understood: understood);
             await turnContext.SendActivityAsync(Replies.Text(BotTexts.For(language).OutOfScopeReply + " " + elsewhere, language), cancellationToken);
             return;
         }
@@ -227,6 +245,7 @@ public sealed class ExportCenterConversation
                 data.LastQuestion = activity.Text.Trim();
             }
 
+            Audit(turnContext, "handoff", AnswerDecisions.Classifier, language, understood.Topic ?? data.LastTopic, understood: understood);
             await HandoffFlow.BeginAsync(dialog, data, understood.Topic ?? data.LastTopic, understood.Confidence, cancellationToken, understood.Entities);
             return;
         }
@@ -251,6 +270,7 @@ public sealed class ExportCenterConversation
             data.LastTopic = topical.Topic.Id;
             data.LastFacet = topical.Facet?.Id();
             data.LastConfidence = understood.Topic == topical.Topic.Id ? understood.Confidence : data.LastConfidence;
+            Audit(turnContext, "answer", AnswerDecisions.Context, language, topical.Topic.Id, data.LastFacet, understood: understood);
             Replies.AskWhetherItHelped(answer, language);
             data.AwaitingFeedback = true;
             await turnContext.SendActivityAsync(answer, cancellationToken);
@@ -258,6 +278,13 @@ public sealed class ExportCenterConversation
         }
 
         var reply = _replies.To(understood, activity.Text, language);
+        Audit(turnContext, UnderstandingMetrics.Tag(understood.Action), AnswerDecisions.Classifier, language, understood.Topic, understood.Facet?.Id(), understood.Organisation, understood);
+        if (understood.Action is MessageAction.OutOfScope or MessageAction.Clarify)
+        {
+            _records.RecordUnanswered(new UnansweredQuestionEntry(activity.ChannelId, activity.Conversation.Id,
+                UnderstandingMetrics.Tag(understood.Action), understood.Topic, language.ToIsoCode(), activity.Text.Trim()));
+        }
+
         if (understood.Action is MessageAction.Answer or MessageAction.Clarify)
         {
             data.LastFacet = null;
@@ -282,9 +309,31 @@ public sealed class ExportCenterConversation
         data.LastTopic = current is not null && current.Route.Contains(organisation.Id) ? current.Id : understood.Topic ?? current?.Id;
         data.LastFacet = null;
         data.LastOrganisation = organisation.Id;
+        Audit(turnContext, "answer", AnswerDecisions.Organisation, language, data.LastTopic, organisation: organisation.Id, understood: understood);
         Replies.AskWhetherItHelped(card, language);
         data.AwaitingFeedback = data.LastTopic is not null;
         await turnContext.SendActivityAsync(card, cancellationToken);
+    }
+
+    /// <summary>Keeps what was decided on this message for the answer audit (no message text).</summary>
+    private void Audit(ITurnContext turn, string action, string decision, ConversationLanguage language, string? topic = null, string? facet = null, string? organisation = null, MessageUnderstandingResult? understood = null)
+    {
+        var activity = turn.Activity;
+        if (activity.Conversation?.Id is not { } conversationId)
+        {
+            return;
+        }
+
+        var candidates = understood?.Candidates;
+        _records.Record(new AnswerRecordEntry(activity.ChannelId ?? "", conversationId, action, decision, language.ToIsoCode())
+        {
+            TopicId = topic,
+            Facet = facet,
+            OrganisationId = organisation,
+            Confidence = understood?.Confidence,
+            SecondTopicId = candidates is { Count: > 1 } ? candidates[1].Topic : null,
+            SecondScore = candidates is { Count: > 1 } ? candidates[1].Score : null,
+        });
     }
 
     /// <summary>

@@ -52,7 +52,23 @@ public static partial class KnowledgeBaseLoader
         var stale = organisations.Where(o => o.Reviewed < oldest).Select(o => $"organisations.yaml: '{o.Id}' (reviewed {o.Reviewed:yyyy-MM-dd})")
             .Concat(topics.Where(t => t.Reviewed < oldest).Select(t => $"topics/{t.Id}.yaml: '{t.Id}' (reviewed {t.Reviewed:yyyy-MM-dd})"))
             .ToList();
-        return new KnowledgeBaseLoad(new KnowledgeBase(organisations, topics, intents!), stale);
+        return new KnowledgeBaseLoad(new KnowledgeBase(organisations, topics, intents!) { Revision = RevisionOf(folder) }, stale);
+    }
+
+    /// <summary>A hash over the data files' names and bytes, in name order (see <see cref="KnowledgeBase.Revision"/>).</summary>
+    private static string RevisionOf(string folder)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var files = Directory.EnumerateFiles(folder, "*.yaml", SearchOption.AllDirectories)
+            .Select(f => (Name: Path.GetRelativePath(folder, f).Replace('\\', '/'), Path: f))
+            .OrderBy(f => f.Name, StringComparer.Ordinal);
+        foreach (var (name, path) in files)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(name + "\n"));
+            hash.AppendData(File.ReadAllBytes(path));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..12];
     }
 
     /// <summary>

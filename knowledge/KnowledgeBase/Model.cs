@@ -158,4 +158,10 @@ public sealed class KnowledgeBase
 
     /// <summary>Topics by id.</summary>
     public IReadOnlyDictionary<string, Topic> TopicsById { get; }
+
+    /// <summary>
+    /// Which version of the files this is: the first 12 hex digits of a SHA-256 over the data files, so the answer audit
+    /// can say which text a company was given. "unsaved" for a knowledge base built in code.
+    /// </summary>
+    public string Revision { get; init; } = "unsaved";
 }

@@ -6,6 +6,9 @@ namespace ExportCenter.Knowledge.Privacy;
 /// </summary>
 public interface IPiiMasker
 {
-    /// <summary>The text with its personal data masked; <paramref name="language"/> is an ISO 639-1 code ("sv", "en", ...).</summary>
-    string Mask(string text, string language);
+    /// <summary>
+    /// The text with its personal data masked; <paramref name="language"/> is an ISO 639-1 code ("sv", "en", ...). A masker
+    /// that calls a service throws when it cannot mask: the caller then keeps nothing rather than an unmasked text.
+    /// </summary>
+    Task<string> MaskAsync(string text, string language, CancellationToken cancellationToken);
 }

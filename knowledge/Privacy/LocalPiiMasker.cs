@@ -10,6 +10,9 @@ namespace ExportCenter.Knowledge.Privacy;
 /// </summary>
 public sealed class LocalPiiMasker(EntityExtractor entities) : IPiiMasker
 {
+    public Task<string> MaskAsync(string text, string language, CancellationToken cancellationToken) => Task.FromResult(Mask(text, language));
+
+    /// <summary>The text with email addresses, phone numbers and organisation numbers replaced.</summary>
     public string Mask(string text, string language)
     {
         ArgumentNullException.ThrowIfNull(text);

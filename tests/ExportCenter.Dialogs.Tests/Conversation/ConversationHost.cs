@@ -20,12 +20,14 @@ public sealed class ConversationHost
     {
         Tickets = tickets ?? new FakeTickets();
         Feedback = new FakeFeedback();
+        Records = new FakeAnswerRecords();
         _conversation = new ExportCenterConversation(
             new ConversationState(storage ?? new MemoryStorage()),
             Knowledge,
             TrainedUnderstanding.Pipeline,
             Tickets,
             Feedback,
+            Records,
             NullLogger<ExportCenterConversation>.Instance);
     }
 
@@ -35,6 +37,9 @@ public sealed class ConversationHost
 
     /// <summary>The answers to "did this help?" the conversation kept.</summary>
     public FakeFeedback Feedback { get; }
+
+    /// <summary>The answer audit and the unanswered questions the conversation recorded.</summary>
+    public FakeAnswerRecords Records { get; }
 
     /// <summary>A new conversation driven one message at a time, collecting every reply.</summary>
     public ChatSession Chat(string locale = "sv-SE") =>
