@@ -46,7 +46,7 @@ public static partial class AdvisorPageEndpoints
         return app;
     }
 
-    private static PhysicalFileHttpResult Page(string name) =>
+    internal static PhysicalFileHttpResult Page(string name) =>
         TypedResults.PhysicalFile(Path.Combine(AppContext.BaseDirectory, "Advisors", "Pages", name), "text/html; charset=utf-8");
 
     /// <summary>What the page needs to open the advisors' Web Chat.</summary>
@@ -235,7 +235,7 @@ public static partial class AdvisorPageEndpoints
         }
     }
 
-    private static long AdvisorId(ClaimsPrincipal user) =>
+    internal static long AdvisorId(ClaimsPrincipal user) =>
         long.TryParse(user.FindFirst(AdvisorIdClaim)?.Value, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : -1;
 
     /// <summary>Cookie sign-in for the advisors' page: HttpOnly, SameSite=Strict, API calls get 401 instead of a redirect.</summary>

@@ -1,3 +1,4 @@
+using ExportCenter.Bot.Insight;
 using ExportCenter.Bot.Advisors;
 using ExportCenter.Bot.Channels.BotFramework;
 using ExportCenter.Bot.Channels.DirectLine;
@@ -42,6 +43,7 @@ public static class AppPipeline
         if (app.Services.GetRequiredService<IOptions<AdvisorOptions>>().Value.LocalPage)
         {
             app.MapAdvisorPage();
+            app.MapInsight();
         }
 
         app.MapHealth();

@@ -33,6 +33,7 @@ public static class BotHostingExtensions
         builder.Services.AddSingleton<Insight.AnswerRecordBuffer>();
         builder.Services.AddSingleton<IAnswerRecords>(sp => sp.GetRequiredService<Insight.AnswerRecordBuffer>());
         builder.Services.AddHostedService<Insight.AnswerRecordWriter>();
+        builder.Services.AddSingleton<Insight.InsightQueries>();
         builder.Services.AddSingleton<ExportCenterConversation>();
         builder.Services.AddOptions<TurnOptions>().Bind(builder.Configuration.GetSection(TurnOptions.SectionName));
         builder.Services.AddOptions<TurnAdmissionOptions>().Bind(builder.Configuration.GetSection(TurnAdmissionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();

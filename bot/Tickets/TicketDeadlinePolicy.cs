@@ -63,6 +63,41 @@ public sealed class TicketDeadlinePolicy
         }
     }
 
+    /// <summary>
+    /// The counted time from <paramref name="start"/> to <paramref name="end"/>, as the deadline counts it: in working-day
+    /// mode only the hours of working days. The inverse of <see cref="After"/>: <c>CountedBetween(s, After(s, t)) == t</c>.
+    /// </summary>
+    public TimeSpan CountedBetween(DateTimeOffset start, DateTimeOffset end)
+    {
+        if (end <= start)
+        {
+            return TimeSpan.Zero;
+        }
+
+        if (_options.DeadlineMode == DeadlineMode.CalendarHours)
+        {
+            return end - start;
+        }
+
+        var cursor = TimeZoneInfo.ConvertTime(start, TimeZone).DateTime;
+        var last = TimeZoneInfo.ConvertTime(end, TimeZone).DateTime;
+        var counted = TimeSpan.Zero;
+        while (cursor < last)
+        {
+            var day = DateOnly.FromDateTime(cursor);
+            var nextMidnight = day.AddDays(1).ToDateTime(TimeOnly.MinValue);
+            var until = nextMidnight < last ? nextMidnight : last;
+            if (IsWorkingDay(day))
+            {
+                counted += until - cursor;
+            }
+
+            cursor = until;
+        }
+
+        return counted;
+    }
+
     /// <summary>True unless the day is a weekend day, a Swedish public holiday or a de-facto day off (the eves).</summary>
     public static bool IsWorkingDay(DateOnly day)
     {

@@ -270,7 +270,9 @@ public sealed class ExportCenterConversation
             data.LastTopic = topical.Topic.Id;
             data.LastFacet = topical.Facet?.Id();
             data.LastConfidence = understood.Topic == topical.Topic.Id ? understood.Confidence : data.LastConfidence;
-            Audit(turnContext, "answer", AnswerDecisions.Context, language, topical.Topic.Id, data.LastFacet, understood: understood);
+            // The topic and facet the message itself names are the classifier's; the context chose them otherwise.
+            var fromMessage = understood.Action == MessageAction.Answer && understood.Topic == topical.Topic.Id && topical.Facet == understood.Facet;
+            Audit(turnContext, "answer", fromMessage ? AnswerDecisions.Classifier : AnswerDecisions.Context, language, topical.Topic.Id, data.LastFacet, understood: understood);
             Replies.AskWhetherItHelped(answer, language);
             data.AwaitingFeedback = true;
             await turnContext.SendActivityAsync(answer, cancellationToken);
