@@ -159,7 +159,7 @@ public static class TicketCard
         }
     }
 
-    private static string HistoryText(TicketHistoryLine line, KnowledgeBase knowledge, TimeZoneInfo zone)
+    internal static string HistoryText(TicketHistoryLine line, KnowledgeBase knowledge, TimeZoneInfo zone)
     {
         var what = line.Action switch
         {

@@ -44,6 +44,7 @@ public static class AppPipeline
         {
             app.MapAdvisorPage();
             app.MapInsight();
+            app.MapAdvisorQueue();
         }
 
         app.MapHealth();
