@@ -1,3 +1,4 @@
+using CsCheck;
 using ExportCenter.Bot.Tickets;
 using ExportCenter.Dialogs.Conversation;
 using ExportCenter.Knowledge.Language;
@@ -79,6 +80,31 @@ public sealed class TicketDeadlinePolicyTests
     [InlineData(ConversationLanguage.English, "by Monday 30 November at 14:00")]
     public void Deadline_IsShownAsTheCompanyReadsIt(ConversationLanguage language, string expected) =>
         Assert.Equal(expected, DeadlineText.Format(WorkingDays.ToLocal(WorkingDays.DeadlineFor(Local("2026-11-27 14:00"))), language));
+
+    [Theory]
+    [InlineData("2026-11-27 14:00", "2026-11-27 16:00", 2)] // Friday afternoon
+    [InlineData("2026-11-27 14:00", "2026-11-30 10:00", 20)] // Friday 14-24 and Monday 0-10; the weekend does not count
+    [InlineData("2026-12-23 12:00", "2026-12-28 12:00", 24)] // over Christmas
+    [InlineData("2026-11-28 10:00", "2026-11-29 10:00", 0)] // inside a weekend
+    [InlineData("2026-11-30 10:00", "2026-11-27 14:00", 0)] // the end before the start
+    public void CountedBetween_CountsOnlyWorkingDays(string start, string end, double hours)
+    {
+        Assert.Equal(TimeSpan.FromHours(hours), WorkingDays.CountedBetween(Local(start), Local(end)));
+        Assert.Equal(Local(end) > Local(start) ? Local(end) - Local(start) : TimeSpan.Zero, Calendar.CountedBetween(Local(start), Local(end)));
+    }
+
+    [Fact]
+    public void CountedBetween_UndoesAfter_ForAnyStartAndLength()
+    {
+        // Whole minutes from 2026 to 2029 (holidays, eves and both clock changes) and up to 300 counted hours.
+        var from = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        Gen.Select(Gen.Int[0, 3 * 365 * 24 * 60], Gen.Int[0, 300 * 60]).Sample((start, minutes) =>
+        {
+            var s = from.AddMinutes(start);
+            var counted = TimeSpan.FromMinutes(minutes);
+            Assert.Equal(counted, WorkingDays.CountedBetween(s, WorkingDays.After(s, counted)));
+        }, iter: 2000);
+    }
 
     private static DateTimeOffset Local(string text)
     {
