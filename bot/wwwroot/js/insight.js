@@ -31,27 +31,27 @@
     var rowHeight = 28;
     var svg = document.createElementNS(SVG, 'svg');
     svg.setAttribute('class', 'insight-chart');
-    svg.setAttribute('viewBox', '0 0 400 ' + (rows.length * rowHeight));
+    svg.setAttribute('viewBox', '0 0 520 ' + (rows.length * rowHeight));
     svg.setAttribute('aria-hidden', 'true');
     svg.setAttribute('focusable', 'false');
     rows.forEach(function (row, i) {
       var bar = document.createElementNS(SVG, 'rect');
-      bar.setAttribute('x', '150');
+      bar.setAttribute('x', '230');
       bar.setAttribute('y', String(i * rowHeight + 6));
       bar.setAttribute('height', '16');
       bar.setAttribute('width', String(Math.max(1, 200 * row.value / max)));
       bar.setAttribute('fill', '#00507a');
       svg.appendChild(bar);
       var label = document.createElementNS(SVG, 'text');
-      label.setAttribute('x', '145');
+      label.setAttribute('x', '225');
       label.setAttribute('y', String(i * rowHeight + 19));
       label.setAttribute('text-anchor', 'end');
       label.setAttribute('font-size', '12');
       label.setAttribute('fill', '#1b1b1b');
-      label.textContent = row.label.length > 24 ? row.label.slice(0, 23) + '…' : row.label;
+      label.textContent = row.label.length > 34 ? row.label.slice(0, 33) + '…' : row.label;
       svg.appendChild(label);
       var value = document.createElementNS(SVG, 'text');
-      value.setAttribute('x', String(155 + 200 * row.value / max));
+      value.setAttribute('x', String(235 + 200 * row.value / max));
       value.setAttribute('y', String(i * rowHeight + 19));
       value.setAttribute('font-size', '12');
       value.setAttribute('fill', '#1b1b1b');
@@ -71,11 +71,11 @@
     ]);
   }
 
-  function section(id, heading, lead, content, figure) {
+  function section(id, heading, lead, content, figure, download) {
     var children = [el('h2', { id: id + '-heading', text: heading })];
     if (lead) { children.push(el('p', { text: lead })); }
     content.forEach(function (c) { children.push(c); });
-    if (figure) { children.push(el('p', {}, [csvLink(figure, 'Ladda ner ' + heading.toLowerCase() + ' som CSV')])); }
+    if (figure) { children.push(el('p', {}, [csvLink(figure, download)])); }
     return el('section', { class: 'insight-section', 'aria-labelledby': id + '-heading' }, children);
   }
 
@@ -103,7 +103,7 @@
       answers.length === 0 ? [empty()] : [
         bars(answers.map(function (a) { return { label: a.label, value: a.count }; })),
         table('Svar per utfall', ['Utfall', 'Antal'], answers.map(function (a) { return [a.label, number(a.count)]; }))
-      ], 'answers'));
+      ], 'answers', 'Ladda ner svaren per utfall som CSV'));
 
     var claims = s.claimedWithinDeadline;
     figures.appendChild(section('claims', 'Tagna inom tidsgränsen', 'Andel av periodens nya ärenden som en rådgivare tog inom tidsgränsen, per organisation.',
@@ -111,20 +111,20 @@
         bars(claims.map(function (c) { return { label: c.name, value: c.share, text: percent(c.share) }; })),
         table('Tagna inom tidsgränsen per organisation', ['Organisation', 'Ärenden', 'Inom tidsgränsen', 'Andel'],
           claims.map(function (c) { return [c.name, number(c.tickets), number(c.claimedInTime), percent(c.share)]; }))
-      ], 'claims'));
+      ], 'claims', 'Ladda ner andelen inom tidsgränsen som CSV'));
 
     var topics = s.topTopics;
     figures.appendChild(section('topics', 'Vanligaste ämnena', 'De ämnen chatten svarade på flest gånger.',
       topics.length === 0 ? [empty()] : [
         bars(topics.map(function (x) { return { label: x.title, value: x.count }; })),
         table('Vanligaste ämnena', ['Ämne', 'Svar'], topics.map(function (x) { return [x.title, number(x.count)]; }))
-      ], 'topics'));
+      ], 'topics', 'Ladda ner ämnena som CSV'));
 
     var helped = s.helpedByTopic;
     figures.appendChild(section('helped', 'Hjälpte svaret?', 'Vad företagen svarade på frågan om svaret hjälpte, per ämne.',
       helped.length === 0 ? [empty()] : [
         table('Hjälpte svaret? per ämne', ['Ämne', 'Ja', 'Nej'], helped.map(function (h) { return [h.title, number(h.yes), number(h.no)]; }))
-      ], 'helped'));
+      ], 'helped', 'Ladda ner svaren på om det hjälpte som CSV'));
 
     var groups = s.unanswered;
     var list = el('ol', { class: 'insight-groups' }, groups.map(function (g) {
@@ -137,7 +137,7 @@
       ]);
     }));
     figures.appendChild(section('unanswered', 'Frågor chatten inte kunde svara på', 'Utanför uppdraget, bara en motfråga, eller ”nej” på om svaret hjälpte. Personuppgifter är borttagna. Liknande frågor är grupperade.',
-      groups.length === 0 ? [empty()] : [list, el('p', {}, [csvLink('phrasings', 'Föreslå alla som exempelfraser (CSV)')])], 'unanswered'));
+      groups.length === 0 ? [empty()] : [list, el('p', {}, [csvLink('phrasings', 'Föreslå alla som exempelfraser (CSV)')])], 'unanswered', 'Ladda ner frågorna som CSV'));
   }
 
   async function load() {

@@ -8,6 +8,19 @@
   var decisions = { classifier: 'Frågan själv', context: 'Samtalet innan', organisation: 'En nämnd organisation', button: 'En knapp', fixed: 'Fast svar', person: 'Bad om en person', status: 'Ärendets läge' };
   var opener = null;
 
+  // The card's texts are markdown whose every special character is escaped (MarkdownText on the server): shown here as
+  // the plain text they stand for, HTML-escaped, with their line breaks.
+  function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  }
+  if (window.AdaptiveCards) {
+    window.AdaptiveCards.AdaptiveCard.onProcessMarkdown = function (text, result) {
+      var plain = text.replace(/\\([\\`*_\[\](){}#+\-.!|~<>=:])/g, '$1');
+      result.outputHtml = escapeHtml(plain).replace(/\r?\n/g, '<br>');
+      result.didProcess = true;
+    };
+  }
+
   function el(name, text, attributes) {
     var node = document.createElement(name);
     if (text !== undefined && text !== null) { node.textContent = text; }
