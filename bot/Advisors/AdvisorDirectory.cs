@@ -162,6 +162,24 @@ public sealed partial class AdvisorDirectory(
         return token;
     }
 
+    /// <summary>
+    /// Issues a one-time sign-in link token for a coordinator who works in Teams (found by Microsoft Entra object id), so
+    /// that they can open the insight page; null unless that advisor is active and a coordinator.
+    /// </summary>
+    public async Task<string?> IssueTeamsCoordinatorSignInTokenAsync(string aadObjectId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var advisor = await db.Advisors.SingleOrDefaultAsync(a => a.AadObjectId == aadObjectId && a.Active && a.IsCoordinator, cancellationToken);
+        if (advisor is null)
+        {
+            return null;
+        }
+
+        var token = IssueToken(advisor);
+        await db.SaveChangesAsync(cancellationToken);
+        return token;
+    }
+
     /// <summary>Redeems a one-time sign-in token: valid once, before it expires.</summary>
     public async Task<Advisor?> RedeemSignInTokenAsync(string? token, CancellationToken cancellationToken)
     {

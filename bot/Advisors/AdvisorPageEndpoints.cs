@@ -131,7 +131,8 @@ public static partial class AdvisorPageEndpoints
                 detail: "It has been used or has expired. Create a new one with: dotnet run --project bot -c Release -- advisors signin-link LOGIN");
         }
 
-        await SignInAsync(http, sessions, advisor, mustSetPassword: advisor.PasswordHash is null, ct);
+        // A coordinator who works only in Teams has no local login, so no password to choose: each sign-in is a new link.
+        await SignInAsync(http, sessions, advisor, mustSetPassword: advisor.LocalLogin is not null && advisor.PasswordHash is null, ct);
         return TypedResults.Ok(new SignedIn(advisor.Name));
     }
 

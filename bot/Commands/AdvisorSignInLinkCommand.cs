@@ -5,7 +5,8 @@ namespace ExportCenter.Bot.Commands;
 
 /// <summary>
 /// <c>advisors signin-link LOGIN</c>: prints a new one-time sign-in link for a local advisor, for when the first
-/// start's link was lost or has expired. <c>advisors deactivate LOGIN</c>: ends a local advisor's access for good. Unlike <see cref="BotCommands"/> it needs the built host (storage and the
+/// start's link was lost or has expired; <c>advisors signin-link --teams OBJECT-ID</c> one for a coordinator who works in
+/// Teams, to open the insight page. <c>advisors deactivate LOGIN</c>: ends a local advisor's access for good. Unlike <see cref="BotCommands"/> it needs the built host (storage and the
 /// advisors' directory), so it runs after the host is built and its storage initialised, and before it serves.
 /// Only the link goes to standard output; problems go to standard error.
 /// </summary>
@@ -40,12 +41,32 @@ public static class AdvisorSignInLinkCommand
             return 0;
         }
 
-        await directory.EnsureLocalSignInAsync(CancellationToken.None); // creates the first local account on a fresh database
-        var token = await directory.IssueSignInTokenAsync(login, CancellationToken.None);
-        if (token is null)
+        string? token;
+        if (login == "--teams")
         {
-            await error.WriteLineAsync($"No active advisor with the local login '{login}'. Add one under Advisors:Directory with a LocalLogin.");
-            return 1;
+            // advisors signin-link --teams OBJECT-ID: a coordinator who works in Teams, for the insight page.
+            if (args is not [_, _, _, var objectId, ..])
+            {
+                await error.WriteLineAsync("Give the coordinator's Microsoft Entra object id: advisors signin-link --teams OBJECT-ID");
+                return 1;
+            }
+
+            token = await directory.IssueTeamsCoordinatorSignInTokenAsync(objectId, CancellationToken.None);
+            if (token is null)
+            {
+                await error.WriteLineAsync($"No active coordinator with the Microsoft Entra object id '{objectId}'. Add one under Advisors:Directory with AadObjectId and \"IsCoordinator\": true.");
+                return 1;
+            }
+        }
+        else
+        {
+            await directory.EnsureLocalSignInAsync(CancellationToken.None); // creates the first local account on a fresh database
+            token = await directory.IssueSignInTokenAsync(login, CancellationToken.None);
+            if (token is null)
+            {
+                await error.WriteLineAsync($"No active advisor with the local login '{login}'. Add one under Advisors:Directory with a LocalLogin.");
+                return 1;
+            }
         }
 
         var urls = services.GetRequiredService<IConfiguration>()["Urls"] ?? DefaultUrls;

@@ -48,6 +48,45 @@ public sealed class AdvisorSignInLinkCommandTests
         Assert.Equal("No active advisor with the local login 'okand'. Add one under Advisors:Directory with a LocalLogin." + Environment.NewLine, error.ToString());
     }
 
+    [Fact]
+    public async Task SignInLink_ForATeamsCoordinator_OpensInsight_WithoutAPasswordToChoose_AndNotForOtherTeamsAdvisors()
+    {
+        using var app = new BotApp(new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://localhost:5180",
+            ["Advisors:Directory:0:Name"] = "Sara Samordnare",
+            ["Advisors:Directory:0:OrganisationId"] = "region-dalarna",
+            ["Advisors:Directory:0:AadObjectId"] = "aad-sara",
+            ["Advisors:Directory:0:IsCoordinator"] = "true",
+            ["Advisors:Directory:1:Name"] = "Anna",
+            ["Advisors:Directory:1:OrganisationId"] = "almi",
+            ["Advisors:Directory:1:AadObjectId"] = "aad-anna",
+        });
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await AdvisorSignInLinkCommand.RunAsync(app.Services, ["advisors", "signin-link", "--teams", "aad-sara"], output, error);
+
+        Assert.True(exit == 0, error.ToString());
+        var token = Uri.UnescapeDataString(new Uri(output.ToString().Trim()).Fragment["#token=".Length..]);
+        using var http = app.CreateHttpClient();
+        using (var signIn = await http.PostAsync("advisors/signin", System.Net.Http.Json.JsonContent.Create(new { token })))
+        {
+            Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        }
+
+        using (var insight = await http.GetAsync("api/insight/summary"))
+        {
+            Assert.Equal(HttpStatusCode.OK, insight.StatusCode);
+        }
+
+        using var refusedOutput = new StringWriter();
+        using var refused = new StringWriter();
+        Assert.Equal(1, await AdvisorSignInLinkCommand.RunAsync(app.Services, ["advisors", "signin-link", "--teams", "aad-anna"], refusedOutput, refused));
+        Assert.Equal("", refusedOutput.ToString());
+        Assert.Contains("No active coordinator with the Microsoft Entra object id 'aad-anna'", refused.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(new[] { "advisors", "signin-link", "radgivare" }, true)]
     [InlineData(new[] { "advisors", "signin-link" }, false)] // without a login it is no sign-in link: BotCommands prints the usage
