@@ -37,6 +37,11 @@ if (AdvisorSignInLinkCommand.IsCommand(args))
     return await AdvisorSignInLinkCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
 }
 
+if (PrivacyCommand.IsCommand(args))
+{
+    return await PrivacyCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
+}
+
 await app.InitializeAdvisorsAsync();
 app.UseBotPipeline();
 app.MapBotEndpoints();

@@ -34,6 +34,9 @@ public static class BotHostingExtensions
         builder.Services.AddSingleton<IAnswerRecords>(sp => sp.GetRequiredService<Insight.AnswerRecordBuffer>());
         builder.Services.AddHostedService<Insight.AnswerRecordWriter>();
         builder.Services.AddSingleton<Insight.InsightQueries>();
+        builder.Services.AddSingleton<Privacy.PrivacyRequestStore>();
+        builder.Services.AddSingleton<IPrivacyRequests>(sp => sp.GetRequiredService<Privacy.PrivacyRequestStore>());
+        builder.Services.AddSingleton<Privacy.PrivacyService>();
         builder.Services.AddSingleton<ExportCenterConversation>();
         builder.Services.AddOptions<TurnOptions>().Bind(builder.Configuration.GetSection(TurnOptions.SectionName));
         builder.Services.AddOptions<TurnAdmissionOptions>().Bind(builder.Configuration.GetSection(TurnAdmissionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();

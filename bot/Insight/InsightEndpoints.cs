@@ -28,10 +28,21 @@ public static class InsightEndpoints
                 : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only for coordinators", detail: "Insight is shown to the export centre's coordinators.");
         });
 
-        var api = app.MapGroup("/api/insight").RequireAuthorization(AdvisorPageEndpoints.Scheme).AddEndpointFilter(async (context, next) =>
-            await IsCoordinatorAsync(context.HttpContext, context.HttpContext.RequestServices.GetRequiredService<AdvisorDirectory>(), context.HttpContext.RequestAborted)
-                ? await next(context)
-                : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only for coordinators"));
+        var api = app.MapGroup("/api/insight").RequireAuthorization(AdvisorPageEndpoints.Scheme).AddEndpointFilter(CoordinatorsOnly);
+
+        // The chat's privacy requests, for the coordinators to act on with the privacy commands.
+        app.MapGroup("/api/privacy").RequireAuthorization(AdvisorPageEndpoints.Scheme).AddEndpointFilter(CoordinatorsOnly)
+            .MapGet("/requests", async (Privacy.PrivacyRequestStore requests, TicketDeadlinePolicy deadlines, CancellationToken ct) =>
+                TypedResults.Ok((await requests.OpenAsync(ct)).Select(r => new
+                {
+                    r.Reference,
+                    r.Kind,
+                    r.CreatedAt,
+                    Received = AdvisorTexts.Time(TimeZoneInfo.ConvertTime(r.CreatedAt, deadlines.TimeZone)),
+                    r.Language,
+                    Conversation = $"{r.ChannelId}:{r.ConversationId}",
+                    Command = $"dotnet run --project bot -c Release -- privacy {(r.Kind == "erasure" ? "erase" : "export")} --conversation {r.ChannelId}:{r.ConversationId}",
+                })));
         api.MapGet("/summary", async Task<Results<Ok<InsightSummary>, ProblemHttpResult>> (string? from, string? to, InsightQueries insight, TicketDeadlinePolicy deadlines, TimeProvider time, CancellationToken ct) =>
         {
             if (!InsightPeriod.TryParse(from, to, Today(deadlines, time), out var period, out var problem))
@@ -89,6 +100,11 @@ public static class InsightEndpoints
             _ => throw new ArgumentOutOfRangeException(nameof(figure), figure, "Not a figure."),
         };
     }
+
+    private static async ValueTask<object?> CoordinatorsOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        await IsCoordinatorAsync(context.HttpContext, context.HttpContext.RequestServices.GetRequiredService<AdvisorDirectory>(), context.HttpContext.RequestAborted)
+            ? await next(context)
+            : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only for coordinators");
 
     private static DateOnly Today(TicketDeadlinePolicy deadlines, TimeProvider time) => DateOnly.FromDateTime(deadlines.ToLocal(time.GetUtcNow()).DateTime);
 

@@ -42,6 +42,12 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
     /// <summary>The questions the bot could not answer, masked, for insight and the knowledge-base editors.</summary>
     public DbSet<Insight.UnansweredQuestion> UnansweredQuestions => Set<Insight.UnansweredQuestion>();
 
+    /// <summary>Companies' requests in the chat to see or erase their data (only the conversation is named).</summary>
+    public DbSet<Privacy.PrivacyRequest> PrivacyRequests => Set<Privacy.PrivacyRequest>();
+
+    /// <summary>Erasures done, with counts only.</summary>
+    public DbSet<Privacy.PrivacyErasure> PrivacyErasures => Set<Privacy.PrivacyErasure>();
+
     /// <summary>Sign-ins on the advisors' page (the cookie and the page's tokens name one).</summary>
     public DbSet<Advisors.AdvisorPageSession> AdvisorSessions => Set<Advisors.AdvisorPageSession>();
 
@@ -210,6 +216,25 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             e.Property(x => x.Text).HasMaxLength(Insight.AnswerRecordWriter.MaxTextLength);
             e.HasIndex(x => x.At);
             e.HasIndex(x => new { x.ChannelId, x.ConversationId });
+        });
+
+        modelBuilder.Entity<Privacy.PrivacyRequest>(e =>
+        {
+            e.ToTable("PrivacyRequests");
+            e.HasKey(x => x.Id);
+            e.Ignore(x => x.Reference);
+            e.Property(x => x.Kind).HasMaxLength(16);
+            e.Property(x => x.ChannelId).HasMaxLength(64);
+            e.Property(x => x.ConversationId).HasMaxLength(256);
+            e.Property(x => x.Language).HasMaxLength(8);
+            e.HasIndex(x => new { x.ChannelId, x.ConversationId });
+        });
+
+        modelBuilder.Entity<Privacy.PrivacyErasure>(e =>
+        {
+            e.ToTable("PrivacyErasures");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.By).HasMaxLength(16);
         });
 
         modelBuilder.Entity<Advisors.AdvisorPageSession>(e =>

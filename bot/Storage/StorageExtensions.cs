@@ -60,6 +60,8 @@ public static class StorageExtensions
             // One instance owns the file, so a turn's state is read from what this instance last read or wrote.
             builder.Services.AddSingleton(_ => new StateItemCache());
             builder.Services.AddSingleton(_ => new SqliteStateWriter(connectionString));
+            // privacy erase runs in another process: it tells this one to forget its cached state.
+            builder.Services.AddHostedService<Privacy.ErasureMarkerWatcher>();
         }
 
         builder.Services.AddSingleton<IStorage>(sp => new EfCoreStorage(

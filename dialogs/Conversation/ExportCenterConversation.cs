@@ -25,11 +25,14 @@ public sealed class ExportCenterConversation
     private readonly DialogRunner _dialogs;
     private readonly IAnswerFeedback _feedback;
     private readonly IAnswerRecords _records;
+    private readonly IPrivacyRequests _privacy;
     private readonly ITicketService _tickets;
 
     /// <summary>Creates the conversation over the bot's conversation state, the knowledge base and the ticket system.</summary>
-    public ExportCenterConversation(ConversationState conversationState, KnowledgeBase knowledge, MessageUnderstanding understanding, ITicketService tickets, IAnswerFeedback feedback, IAnswerRecords records, ILogger<ExportCenterConversation> logger)
+    public ExportCenterConversation(ConversationState conversationState, KnowledgeBase knowledge, MessageUnderstanding understanding, ITicketService tickets, IAnswerFeedback feedback, IAnswerRecords records, IPrivacyRequests privacy, ILogger<ExportCenterConversation> logger)
     {
+        ArgumentNullException.ThrowIfNull(privacy);
+        _privacy = privacy;
         ArgumentNullException.ThrowIfNull(feedback);
         ArgumentNullException.ThrowIfNull(records);
         _feedback = feedback;
@@ -212,6 +215,16 @@ public sealed class ExportCenterConversation
             TurnOutcome.SetAction(turnContext, "status");
             Audit(turnContext, "status", AnswerDecisions.Status, language);
             await _status.SendAsync(turnContext, language, cancellationToken);
+            return;
+        }
+
+        if (PrivacyRequests.Detect(activity.Text) is { } privacyKind)
+        {
+            // "radera mina uppgifter": a request the coordinators act on, not a question for the knowledge base.
+            TurnOutcome.SetAction(turnContext, "privacy");
+            Audit(turnContext, "privacy", AnswerDecisions.Fixed, language);
+            var reference = await _privacy.RecordAsync(privacyKind, activity.ChannelId, activity.Conversation.Id, language.ToIsoCode(), cancellationToken);
+            await turnContext.SendActivityAsync(Replies.Text(PrivacyRequests.Reply(privacyKind, reference, language), language), cancellationToken);
             return;
         }
 

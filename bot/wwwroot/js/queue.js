@@ -110,6 +110,26 @@
     section.focus();
   }
 
+  // Coordinators also see the chat's privacy requests; for other advisors the request is refused and the section stays hidden.
+  async function loadPrivacy() {
+    var response = await fetch('/api/privacy/requests', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    if (!response.ok) { return; }
+    var requests = await response.json();
+    var rows = document.getElementById('privacy-rows');
+    rows.textContent = '';
+    requests.forEach(function (r) {
+      var tr = el('tr');
+      tr.appendChild(el('th', r.reference, { scope: 'row' }));
+      tr.appendChild(el('td', r.kind === 'erasure' ? 'Radera uppgifterna' : 'Se uppgifterna'));
+      tr.appendChild(el('td', r.received));
+      var command = el('td');
+      command.appendChild(el('code', r.command));
+      tr.appendChild(command);
+      rows.appendChild(tr);
+    });
+    document.getElementById('privacy').hidden = requests.length === 0;
+  }
+
   document.getElementById('close').addEventListener('click', function () {
     document.getElementById('detail').hidden = true;
     (opener || document.getElementById('tickets')).focus();
@@ -119,4 +139,5 @@
     load().catch(function (e) { status('Det gick inte att hämta kön: ' + e.message); });
   });
   load().catch(function (e) { status('Det gick inte att hämta kön: ' + e.message); });
+  loadPrivacy().catch(function () { });
 })();

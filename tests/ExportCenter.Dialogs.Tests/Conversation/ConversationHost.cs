@@ -21,6 +21,7 @@ public sealed class ConversationHost
         Tickets = tickets ?? new FakeTickets();
         Feedback = new FakeFeedback();
         Records = new FakeAnswerRecords();
+        Privacy = new FakePrivacyRequests();
         _conversation = new ExportCenterConversation(
             new ConversationState(storage ?? new MemoryStorage()),
             Knowledge,
@@ -28,6 +29,7 @@ public sealed class ConversationHost
             Tickets,
             Feedback,
             Records,
+            Privacy,
             NullLogger<ExportCenterConversation>.Instance);
     }
 
@@ -40,6 +42,9 @@ public sealed class ConversationHost
 
     /// <summary>The answer audit and the unanswered questions the conversation recorded.</summary>
     public FakeAnswerRecords Records { get; }
+
+    /// <summary>The privacy requests the conversation passed on.</summary>
+    public FakePrivacyRequests Privacy { get; }
 
     /// <summary>A new conversation driven one message at a time, collecting every reply.</summary>
     public ChatSession Chat(string locale = "sv-SE") =>
