@@ -37,6 +37,11 @@ if (AdvisorSignInLinkCommand.IsCommand(args))
     return await AdvisorSignInLinkCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
 }
 
+if (KbReportCommand.IsCommand(args))
+{
+    return await KbReportCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
+}
+
 if (PrivacyCommand.IsCommand(args))
 {
     return await PrivacyCommand.RunAsync(app.Services, args, Console.Out, Console.Error);

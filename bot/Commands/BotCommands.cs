@@ -29,7 +29,7 @@ public static class BotCommands
     public static bool IsCommand(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        return args.Length > 0 && !IsHostOption(args[0]) && !AdvisorSignInLinkCommand.IsCommand(args) && !PrivacyCommand.IsCommand(args);
+        return args.Length > 0 && !IsHostOption(args[0]) && !AdvisorSignInLinkCommand.IsCommand(args) && !PrivacyCommand.IsCommand(args) && !KbReportCommand.IsCommand(args);
     }
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
@@ -74,6 +74,7 @@ public static class BotCommands
         error.WriteLine("usage: ExportCenter.Bot kb validate | kb readability | kb languages FILE.jsonl... | kb model [--out FILE] | eval FILE.jsonl [--report DIR] | crossval [K] [--sweep [--on FILE.jsonl...]]   [--knowledge FOLDER]");
         error.WriteLine("       ExportCenter.Bot teams package [--out FILE.zip] [--MicrosoftAppId ID] [--base-url https://bot.example.se]");
         error.WriteLine("       ExportCenter.Bot advisors signin-link LOGIN | advisors signin-link --teams OBJECT-ID | advisors deactivate LOGIN");
+        error.WriteLine("       ExportCenter.Bot kb report [--out DIR] [--days N] [--folds K]   (reads the bot's database: runs with the bot's settings)");
         error.WriteLine("       ExportCenter.Bot privacy export|erase --email ADDRESS | --orgnr NNNNNN-NNNN | --conversation CHANNEL:ID");
         error.WriteLine("       ExportCenter.Bot [--urls URL] [--Section:Key=value ...]   (no command: runs the bot)");
         return 2;

@@ -51,6 +51,41 @@ public static class CrossValidation
         return [.. judged.Select(lines => EvaluationMetrics.Compute(lines, topic => knowledge.TopicsById[topic].Route))];
     }
 
+    /// <summary>
+    /// The topic example phrasings that cross-validation classifies as another topic: each held out of training in its
+    /// fold, with the topic it belongs to, the topic the classifier put first and that topic's probability. For the
+    /// knowledge-base editors: phrasings two topics share, or a topic whose examples lean on another's words.
+    /// </summary>
+    public static IReadOnlyList<(string Text, string Topic, string ConfusedWith, float Score)> Confusions(KB.KnowledgeBase knowledge, int folds = 5, int seed = 7)
+    {
+        ArgumentNullException.ThrowIfNull(knowledge);
+        ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
+        var fixedInTraining = knowledge.Topics
+            .SelectMany(t => new[] { t.Title.Sv, t.Title.En }.Concat(t.Terms.SelectMany(terms => terms.Value)))
+            .ToHashSet(StringComparer.Ordinal);
+        var random = new Random(seed);
+        var assigned = TrainingSet.Examples(knowledge).Where(e => !fixedInTraining.Contains(e.Text))
+            .GroupBy(e => e.Label)
+            .SelectMany(g => g.OrderBy(_ => random.Next()).Select((e, i) => (e.Text, e.Label, Fold: i % folds)))
+            .ToList();
+        var confused = new List<(string, string, string, float)>();
+        for (var fold = 0; fold < folds; fold++)
+        {
+            var heldOut = assigned.Where(a => a.Fold == fold && knowledge.TopicsById.ContainsKey(a.Label)).ToList();
+            var trained = MessageUnderstanding.Train(knowledge, entities: null, new DecisionPolicy(), exclude: assigned.Where(a => a.Fold == fold).Select(h => h.Text).ToHashSet(StringComparer.Ordinal));
+            foreach (var (text, label, _) in heldOut)
+            {
+                var candidates = trained.Understand(text).Candidates;
+                if (candidates.Count > 0 && candidates[0] is var best && best.Topic != label)
+                {
+                    confused.Add((text, label, best.Topic, best.Score));
+                }
+            }
+        }
+
+        return [.. confused.OrderBy(c => c.Item2, StringComparer.Ordinal).ThenByDescending(c => c.Item4)];
+    }
+
     private static EvaluationLabel LabelFor(KB.KnowledgeBase knowledge, string label, string text)
     {
         var language = LanguageOf(knowledge, text);

@@ -224,6 +224,46 @@ public sealed class InsightTests
         }
     }
 
+    [Fact]
+    public async Task KbReport_WritesEveryPart_WithEntriesPastReview_AndTheUnansweredQuestionsGrouped()
+    {
+        using var app = App();
+        await SeedAsync(app);
+        // 390 days on, every entry is past its yearly review, and the seeded questions are within the report's 400 days.
+        _clock.SetUtcNow(Friday(14).AddDays(390));
+        var folder = Directory.CreateTempSubdirectory("exportcenter-kb-report-").FullName;
+        try
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var exit = await ExportCenter.Bot.Commands.KbReportCommand.RunAsync(app.Services, ["kb", "report", "--out", folder, "--days", "400", "--folds", "2"], output, error);
+            Assert.True(exit == 0, error.ToString());
+            Assert.Equal(["confusions.csv", "parity.csv", "readability.csv", "report.md", "review.csv", "unanswered.csv"], Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            var report = await File.ReadAllTextAsync(Path.Combine(folder, "report.md"));
+            foreach (var heading in new[] { "## Granskning", "## Översättningar", "## Läsbarhet", "## Exempelfraser som förväxlas", "## Frågor chatten inte kunde svara på" })
+            {
+                Assert.Contains(heading, report, StringComparison.Ordinal);
+            }
+
+            var knowledge = ExportCenter.Testing.TrainedUnderstanding.KnowledgeBase;
+            var review = (await File.ReadAllLinesAsync(Path.Combine(folder, "review.csv"))).Skip(1).ToList();
+            Assert.Equal(knowledge.Topics.Count + knowledge.Organisations.Count, review.Count);
+            Assert.All(review, line => Assert.EndsWith(",past", line, StringComparison.Ordinal));
+            Assert.Contains("### Tullverket", report, StringComparison.Ordinal);
+            var readability = (await File.ReadAllLinesAsync(Path.Combine(folder, "readability.csv"))).Skip(1).ToList();
+            Assert.Contains(readability, l => l.StartsWith("customs-eori,answer.sv,sv,", StringComparison.Ordinal));
+            Assert.True((await File.ReadAllLinesAsync(Path.Combine(folder, "confusions.csv"))).Length > 1);
+            // The seeded unanswered questions, two of them one group.
+            var unanswered = (await File.ReadAllLinesAsync(Path.Combine(folder, "unanswered.csv"))).Skip(1).ToList();
+            Assert.Equal(3, unanswered.Count);
+            Assert.Equal(2, unanswered.Count(l => l.StartsWith("1,2,", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>The revision of the repository's knowledge base as the test process loaded it.</summary>
     private static string TestUnderstandingRevision => ExportCenter.Testing.TrainedUnderstanding.KnowledgeBase.Revision;
 
