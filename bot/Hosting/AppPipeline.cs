@@ -1,4 +1,5 @@
 using ExportCenter.Bot.Insight;
+using ExportCenter.Bot.Language;
 using ExportCenter.Bot.Advisors;
 using ExportCenter.Bot.Channels.BotFramework;
 using ExportCenter.Bot.Channels.DirectLine;
@@ -24,6 +25,7 @@ public static class AppPipeline
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseWebSockets();
+        app.UsePrivacyNoticeOfLanguageProvider();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         return app;

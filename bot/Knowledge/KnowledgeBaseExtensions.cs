@@ -30,12 +30,32 @@ public static partial class KnowledgeBaseExtensions
         });
         builder.Services.AddSingleton<StandardEntityRecognizers>();
         builder.Services.AddSingleton<EntityExtractor>();
-        builder.Services.AddSingleton<ExportCenter.Knowledge.Privacy.IPiiMasker, ExportCenter.Knowledge.Privacy.LocalPiiMasker>();
+        builder.Services.AddSingleton<ExportCenter.Knowledge.Privacy.LocalPiiMasker>();
+        var language = builder.Configuration.GetSection(Language.AzureLanguageOptions.SectionName).Get<Language.AzureLanguageOptions>() ?? new();
+        builder.Services.AddOptions<Language.AzureLanguageOptions>()
+            .Bind(builder.Configuration.GetSection(Language.AzureLanguageOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Problem() is null, language.Problem() ?? "Language settings are not valid.")
+            .ValidateOnStart();
+        if (language.IsAzure)
+        {
+            // Only when the region turns it on: company text then goes to its own Azure AI Language resource (EU region).
+            builder.Services.AddSingleton<Language.AzureLanguageClient>(sp => new(sp.GetRequiredService<IOptions<Language.AzureLanguageOptions>>()));
+            builder.Services.AddSingleton<ExportCenter.Knowledge.Privacy.IPiiMasker, Language.AzurePiiMasker>();
+            builder.Services.AddSingleton<ExportCenter.Knowledge.Language.ILanguageDetector>(sp => new Language.AzureLanguageDetector(
+                sp.GetRequiredService<Language.AzureLanguageClient>(), ExportCenter.Knowledge.Language.RegionLanguageDetector.Shared, sp.GetRequiredService<ILogger<Language.AzureLanguageDetector>>()));
+        }
+        else
+        {
+            builder.Services.AddSingleton<ExportCenter.Knowledge.Privacy.IPiiMasker>(sp => sp.GetRequiredService<ExportCenter.Knowledge.Privacy.LocalPiiMasker>());
+        }
+
         builder.Services.AddSingleton<UnderstandingModelSource>();
         builder.Services.AddSingleton(sp => MessageUnderstanding.FromModel(
             sp.GetRequiredService<ExportCenter.Knowledge.KnowledgeBase.KnowledgeBase>(),
             sp.GetRequiredService<UnderstandingModelSource>().Load(),
-            sp.GetRequiredService<EntityExtractor>()));
+            sp.GetRequiredService<EntityExtractor>(),
+            languages: sp.GetService<ExportCenter.Knowledge.Language.ILanguageDetector>()));
         builder.Services.AddHealthChecks().AddCheck<KnowledgeHealthCheck>("knowledgeBase");
         return builder;
     }

@@ -43,16 +43,16 @@ public static partial class PrivacyRequests
     {
         (PrivacyRequestKind.Erasure, true) =>
             $"Vi har tagit emot din begäran om att radera dina uppgifter. Den har nummer {reference}. Exportcentrets samordnare raderar det vi har sparat om dig och ditt företag inom en månad. "
-            + "Har du lämnat din e-postadress i ett ärende, får du besked dit. Mer om hur vi hanterar uppgifter finns på sidan Integritet, länken under chatten.",
+            + "Har du lämnat din e-postadress i ett ärende, får du besked dit. Läs mer under Så hanterar vi dina uppgifter, länken under chatten.",
         (PrivacyRequestKind.Erasure, false) =>
             $"We have received your request to delete your data. Its number is {reference}. The export centre's coordinators will delete what we keep about you and your company within a month. "
-            + "If you gave your email address in a case, we will confirm there. How we handle data is described on the Privacy page, linked below the chat.",
+            + "If you gave your email address in a case, we will confirm there. Read more under How we handle your data, linked below the chat.",
         (_, true) =>
             $"Vi har tagit emot din fråga om vilka uppgifter vi har sparat om dig. Den har nummer {reference}. Exportcentrets samordnare tar fram uppgifterna och skickar dem till dig inom en månad. "
-            + "Har du lämnat din e-postadress i ett ärende, får du svaret dit. Mer om hur vi hanterar uppgifter finns på sidan Integritet, länken under chatten.",
+            + "Har du lämnat din e-postadress i ett ärende, får du svaret dit. Läs mer under Så hanterar vi dina uppgifter, länken under chatten.",
         _ =>
             $"We have received your question about what data we keep about you. Its number is {reference}. The export centre's coordinators will collect the data and send it to you within a month. "
-            + "If you gave your email address in a case, we will send it there. How we handle data is described on the Privacy page, linked below the chat.",
+            + "If you gave your email address in a case, we will send it there. Read more under How we handle your data, linked below the chat.",
     };
 
     [GeneratedRegex(@"\b(radera|raderar|ta bort|tar bort|glöm|glömma)\b[^.?!]{0,30}\b(mina|mig|vår|våra|vårt|oss|företagets)\b[^.?!]{0,25}(uppgifter|data|information)|\bglöm (mig|oss)\b|\b(radera|ta bort) (mig|oss)\b|\brätt(en)? att bli glömd", RegexOptions.CultureInvariant)]
