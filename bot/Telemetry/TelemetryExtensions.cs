@@ -12,7 +12,9 @@ namespace ExportCenter.Bot.Telemetry;
 /// with ASP.NET Core's and HttpClient's, traces across a turn (requests, EF Core, outgoing HTTP), and logs, all under
 /// one resource (<c>service.name</c> ExportCenter.Bot).
 /// <list type="bullet">
-/// <item><c>Telemetry:OtlpEndpoint</c> (e.g. <c>http://collector:4317</c>) exports metrics, traces and logs by OTLP.</item>
+/// <item><c>Telemetry:OtlpEndpoint</c> (e.g. <c>http://collector:4317</c>) exports metrics, traces and logs by OTLP;
+/// <c>Telemetry:OtlpProtocol</c> is <c>grpc</c> (the default) or <c>http/protobuf</c> (then to <c>/v1/traces</c>,
+/// <c>/v1/metrics</c> and <c>/v1/logs</c> under the endpoint, usually port 4318).</item>
 /// <item><c>Telemetry:Prometheus=true</c> serves <c>/metrics</c> for a Prometheus scrape.</item>
 /// </list>
 /// With neither, no OpenTelemetry is set up and an instrument costs a turn one check that nothing listens.
@@ -28,9 +30,15 @@ public static class TelemetryExtensions
         builder.Services.TryAddSingleton<StoreGauges>();
         var otlp = OtlpEndpoint(builder.Configuration);
         var prometheus = Prometheus(builder.Configuration);
+        var protocol = builder.Configuration["Telemetry:OtlpProtocol"] ?? "grpc";
+        if (protocol is not ("grpc" or "http/protobuf"))
+        {
+            throw new InvalidOperationException("Telemetry:OtlpProtocol must be grpc or http/protobuf.");
+        }
+
         if (otlp is not null || prometheus)
         {
-            AddOpenTelemetry(builder, otlp, prometheus);
+            AddOpenTelemetry(builder, otlp, protocol == "http/protobuf", prometheus);
         }
 
         return builder;
@@ -48,8 +56,15 @@ public static class TelemetryExtensions
 
     // Its own method, so that a bot without telemetry does not even load the OpenTelemetry assemblies (start, memory).
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static void AddOpenTelemetry(IHostApplicationBuilder builder, Uri? otlp, bool prometheus)
+    private static void AddOpenTelemetry(IHostApplicationBuilder builder, Uri? otlp, bool httpProtobuf, bool prometheus)
     {
+        // Over HTTP each signal has its own path; over gRPC the endpoint is the collector's address.
+        void Otlp(OpenTelemetry.Exporter.OtlpExporterOptions o, string signal)
+        {
+            o.Protocol = httpProtobuf ? OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf : OpenTelemetry.Exporter.OtlpExportProtocol.Grpc;
+            o.Endpoint = httpProtobuf ? new Uri(otlp!.AbsoluteUri.TrimEnd('/') + "/v1/" + signal) : otlp!;
+        }
+
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(ServiceName, serviceVersion: typeof(TelemetryExtensions).Assembly.GetName().Version?.ToString()))
             .WithMetrics(metrics =>
@@ -62,7 +77,7 @@ public static class TelemetryExtensions
 
                 if (otlp is not null)
                 {
-                    metrics.AddOtlpExporter(o => o.Endpoint = otlp);
+                    metrics.AddOtlpExporter(o => Otlp(o, "metrics"));
                 }
             });
         if (otlp is not null)
@@ -71,8 +86,8 @@ public static class TelemetryExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddEntityFrameworkCoreInstrumentation()
-                .AddOtlpExporter(o => o.Endpoint = otlp));
-            builder.Logging.AddOpenTelemetry(logs => logs.AddOtlpExporter(o => o.Endpoint = otlp));
+                .AddOtlpExporter(o => Otlp(o, "traces")));
+            builder.Logging.AddOpenTelemetry(logs => logs.AddOtlpExporter(o => Otlp(o, "logs")));
         }
     }
 
