@@ -26,9 +26,37 @@ public sealed partial class TicketStore(
     IOptions<SlaOptions> sla,
     OutboxSignal outboxSignal,
     TimeProvider time,
-    ILogger<TicketStore> logger) : ITicketService
+    ILogger<TicketStore> logger,
+    ExportCenter.Knowledge.Privacy.IPiiMasker? masker = null,
+    ExportCenter.Knowledge.Privacy.LocalPiiMasker? localMasker = null) : ITicketService
 {
     private const int MaxAttempts = 5;
+
+    /// <summary>
+    /// The transcript excerpt with its personal data masked (the card shows the contact details in their own fields, so the
+    /// excerpt need not repeat them): by Azure's PII recognition when configured, falling back to the local masker when
+    /// Azure fails, so a ticket never waits on it.
+    /// </summary>
+    private async Task<string> MaskTranscriptAsync(string transcript, string language, CancellationToken cancellationToken)
+    {
+        if (masker is null || string.IsNullOrEmpty(transcript))
+        {
+            return transcript;
+        }
+
+        try
+        {
+            return await masker.MaskAsync(transcript, language, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogMaskFallback(logger, ex.GetType().Name);
+            return localMasker?.Mask(transcript, language) ?? transcript;
+        }
+    }
+
+    [LoggerMessage(EventId = 2108, Level = LogLevel.Warning, Message = "The transcript could not be masked by the configured masker ({Error}); the local masker did.")]
+    private static partial void LogMaskFallback(ILogger logger, string error);
 
     public async Task<TicketResult> CreateAsync(HandoffRequest request, CancellationToken cancellationToken)
     {
@@ -39,6 +67,7 @@ public sealed partial class TicketStore(
         var organisation = d.TopicId is not null && knowledge.TopicsById.TryGetValue(d.TopicId, out var topic)
             ? topic.Route[0]
             : "region-dalarna";
+        var transcript = await MaskTranscriptAsync(request.TranscriptExcerpt, request.ConversationLanguage, cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -84,7 +113,7 @@ public sealed partial class TicketStore(
                     ConversationId = request.ConversationId,
                     // Newtonsoft, as the Bot Schema's attributes expect; the advisors' relay reads it back the same way.
                     ConversationReference = Newtonsoft.Json.JsonConvert.SerializeObject(request.ConversationReference),
-                    TranscriptExcerpt = request.TranscriptExcerpt,
+                    TranscriptExcerpt = transcript,
                     ClientKey = request.ClientKey,
                     HandoffKey = request.HandoffKey,
                 };

@@ -49,6 +49,10 @@ public sealed class HandoffTranscriptTests
         Assert.Equal(TestClock.MondayDeadline, ticket.DueAt);
         Assert.Contains("> Vi har fått en stor order från Kanada", ticket.TranscriptExcerpt, StringComparison.Ordinal);
         Assert.Contains("> Ludvika Gjuteri AB", ticket.TranscriptExcerpt, StringComparison.Ordinal);
+        // The excerpt does not repeat the contact details the card shows in their own fields.
+        Assert.Contains("> [e-post]", ticket.TranscriptExcerpt, StringComparison.Ordinal);
+        Assert.DoesNotContain("anna.berg@gjuteri.se", ticket.TranscriptExcerpt, StringComparison.Ordinal);
+        Assert.DoesNotContain("556036-0793", ticket.TranscriptExcerpt, StringComparison.Ordinal);
 
         Assert.StartsWith($"Ärende {TestClock.Ticket(1)}: mottaget, väntar på en rådgivare. Almi Företagspartner kontaktar dig senast {TestClock.SwedishDeadline}", await Says(chat, "hur går det med mitt ärende?"));
     }
