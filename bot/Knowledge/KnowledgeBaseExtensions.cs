@@ -43,7 +43,8 @@ public static partial class KnowledgeBaseExtensions
             builder.Services.AddSingleton<Language.AzureLanguageClient>(sp => new(sp.GetRequiredService<IOptions<Language.AzureLanguageOptions>>()));
             builder.Services.AddSingleton<ExportCenter.Knowledge.Privacy.IPiiMasker, Language.AzurePiiMasker>();
             builder.Services.AddSingleton<ExportCenter.Knowledge.Language.ILanguageDetector>(sp => new Language.AzureLanguageDetector(
-                sp.GetRequiredService<Language.AzureLanguageClient>(), ExportCenter.Knowledge.Language.RegionLanguageDetector.Shared, sp.GetRequiredService<ILogger<Language.AzureLanguageDetector>>()));
+                sp.GetRequiredService<Language.AzureLanguageClient>(), ExportCenter.Knowledge.Language.RegionLanguageDetector.Shared, sp.GetRequiredService<ILogger<Language.AzureLanguageDetector>>(),
+                sp.GetRequiredService<ExportCenter.Knowledge.Privacy.LocalPiiMasker>()));
         }
         else
         {

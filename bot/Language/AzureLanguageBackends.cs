@@ -23,9 +23,16 @@ public sealed class AzurePiiMasker(AzureLanguageClient client, LocalPiiMasker lo
         var at = 0;
         foreach (var entity in entities.Where(e => e.Confidence >= MinConfidence).OrderBy(e => e.Offset))
         {
-            if (entity.Offset < at || entity.Offset + entity.Length > text.Length || entity.Length <= 0)
+            if (entity.Offset + entity.Length > text.Length || entity.Length <= 0)
             {
-                continue; // Inside the one before, or not in this text.
+                continue; // Not in this text.
+            }
+
+            if (entity.Offset < at)
+            {
+                // Overlaps the one before: what runs past it is masked with it.
+                at = Math.Max(at, entity.Offset + entity.Length);
+                continue;
             }
 
             masked.Append(text, at, entity.Offset - at).Append(Placeholder(entity.Category, swedish));
@@ -51,10 +58,17 @@ public sealed class AzurePiiMasker(AzureLanguageClient client, LocalPiiMasker lo
 
 /// <summary>
 /// Tells a message's language with Azure AI Language, falling back to the local detector when Azure fails or is slow (a
-/// turn never waits longer than the client's timeout and retries, and never fails for it), and for texts without letters.
+/// turn waits at most <see cref="MaxWait"/> for it, and never fails for it), and for texts without letters. The text
+/// sent has its email addresses, phone and organisation numbers masked first (the language does not need them). A turn
+/// asks twice for the same message (its language, then the understanding): the last answer is kept for that.
 /// </summary>
-public sealed partial class AzureLanguageDetector(AzureLanguageClient client, ILanguageDetector fallback, ILogger<AzureLanguageDetector> logger) : ILanguageDetector
+public sealed partial class AzureLanguageDetector(AzureLanguageClient client, ILanguageDetector fallback, ILogger<AzureLanguageDetector> logger, LocalPiiMasker? masker = null) : ILanguageDetector
 {
+    /// <summary>The longest a turn waits for Azure's answer, retries included.</summary>
+    public static TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(2);
+
+    private (string Text, LanguageGuess Guess)? _last;
+
     public LanguageGuess Detect(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -63,9 +77,22 @@ public sealed partial class AzureLanguageDetector(AzureLanguageClient client, IL
             return LanguageGuess.None;
         }
 
+        if (_last is { } last && string.Equals(last.Text, text, StringComparison.Ordinal))
+        {
+            return last.Guess;
+        }
+
+        var guess = DetectOnce(text);
+        _last = (text, guess);
+        return guess;
+    }
+
+    private LanguageGuess DetectOnce(string text)
+    {
         try
         {
-            var (code, confidence) = client.DetectLanguage(text, CancellationToken.None);
+            using var wait = new CancellationTokenSource(MaxWait);
+            var (code, confidence) = client.DetectLanguage(masker?.Mask(text, "sv") ?? text, wait.Token);
             if (code is "und" or "(Unknown)" || confidence <= 0)
             {
                 return fallback.Detect(text);
@@ -75,8 +102,10 @@ public sealed partial class AzureLanguageDetector(AzureLanguageClient client, IL
             var normalised = code == "no" ? "nb" : code;
             return new LanguageGuess(normalised, [new(normalised, confidence), new(LanguageGuess.Undetermined, 1 - confidence)]);
         }
-        catch (Exception ex) when (ex is AzureLanguageException or Azure.RequestFailedException or OperationCanceledException or HttpRequestException or Azure.Identity.AuthenticationFailedException)
+        catch (Exception ex)
         {
+            // Whatever went wrong (an answer it could not read, a refusal, retries that ran out, the wait), the local
+            // detector answers: a turn never fails because Azure did.
             LogFallback(logger, ex.GetType().Name, (ex as AzureLanguageException)?.Status);
             return fallback.Detect(text);
         }
