@@ -134,6 +134,7 @@ public sealed partial class PrivacyService(IDbContextFactory<BotDbContext> dbFac
         }
 
         export["advisorsPageLines"] = new JsonArray([.. (await db.DirectLineActivities.AsNoTracking().Where(a => a.RetainWith != null && numbers.Contains(a.RetainWith)).OrderBy(a => a.Id).Select(a => a.Json).ToListAsync(cancellationToken))
+            .Concat(await AdvisorsPageLinesNaming(db, found.Tickets).AsNoTracking().OrderBy(a => a.Id).Select(a => a.Json).ToListAsync(cancellationToken))
             .Select(a => JsonNode.Parse(a))]);
         export["outbox"] = new JsonArray([.. (await OutboxOf(db, found, subject).OrderBy(m => m.Id).ToListAsync(cancellationToken))
             .Select(m => (JsonNode)new JsonObject { ["kind"] = m.Kind, ["createdAt"] = m.CreatedAt, ["sentAt"] = m.SentAt, ["payload"] = JsonNode.Parse(m.Payload) })]);
@@ -172,6 +173,7 @@ public sealed partial class PrivacyService(IDbContextFactory<BotDbContext> dbFac
             rows += await OutboxOf(db, found, subject).ExecuteDeleteAsync(cancellationToken);
             rows += await RedactCardsAsync(db, found.Tickets, now, cancellationToken);
             rows += await db.DirectLineActivities.Where(a => a.RetainWith != null && numbers.Contains(a.RetainWith)).ExecuteDeleteAsync(cancellationToken);
+            rows += await AdvisorsPageLinesNaming(db, found.Tickets).ExecuteDeleteAsync(cancellationToken);
             var ids = found.Tickets.Select(t => t.Id).ToList();
             rows += await db.TicketEvents.Where(e => ids.Contains(e.TicketId)).ExecuteDeleteAsync(cancellationToken);
             rows += await db.Tickets.Where(t => ids.Contains(t.Id)).ExecuteDeleteAsync(cancellationToken);
@@ -184,12 +186,17 @@ public sealed partial class PrivacyService(IDbContextFactory<BotDbContext> dbFac
         var databasePath = sqlite ? db.Database.GetDbConnection().DataSource : null;
         if (databasePath is not null)
         {
-            // A running bot on this file forgets its cached state; a turn that was in flight may still write its
-            // conversation's state back, so the conversations are erased once more after it.
+            // A running bot on this file forgets its cached state.
             await File.WriteAllTextAsync(MarkerPath(databasePath), now.ToString("O", System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
-            // Real time, whatever clock the bot runs on: the turn in flight runs on it.
-            await Task.Delay(SecondPassDelay, cancellationToken);
-            rows += await EraseConversationsAsync(db, found.Conversations, subject, cancellationToken);
+        }
+
+        // A turn that was in flight on a running bot (any instance, either database) may still write its conversation's
+        // state back, or the answer audit it queued: the conversations are erased once more after it. Real time,
+        // whatever clock the bot runs on: the turn in flight runs on it.
+        await Task.Delay(SecondPassDelay, cancellationToken);
+        rows += await EraseConversationsAsync(db, found.Conversations, subject, cancellationToken);
+        if (databasePath is not null)
+        {
             await File.WriteAllTextAsync(MarkerPath(databasePath), time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
         }
 
@@ -258,6 +265,13 @@ public sealed partial class PrivacyService(IDbContextFactory<BotDbContext> dbFac
             conversations.Add(asked);
         }
 
+        // The conversation's other tickets go with it: they hold what the same company wrote there.
+        foreach (var (channelId, conversationId) in conversations.ToList())
+        {
+            var ids = matched.Select(t => t.Id).ToList();
+            matched.AddRange(await tickets.Where(t => t.ChannelId == channelId && t.ConversationId == conversationId && !ids.Contains(t.Id)).ToListAsync(cancellationToken));
+        }
+
         // A handoff under way keeps the contact details in the conversation's state before any ticket exists.
         if (Needle(subject) is { } needle)
         {
@@ -279,12 +293,43 @@ public sealed partial class PrivacyService(IDbContextFactory<BotDbContext> dbFac
     private static string? Needle(PrivacySubject subject) =>
         subject.Email ?? (subject.OrganisationNumber is { } d ? $"{d[..6]}-{d[6..]}" : null);
 
+    /// <summary>
+    /// The advisors' own lines about the tickets on the advisors' page (a reply starts with the ticket's number, a card's
+    /// button names it): kept by age, not with the ticket, so found by the number. The ticket's card is left to be
+    /// redacted.
+    /// </summary>
+    private static IQueryable<DirectLineActivity> AdvisorsPageLinesNaming(BotDbContext db, List<Ticket> tickets)
+    {
+        var numbers = tickets.Select(t => t.Number).ToList();
+        var cards = tickets.Where(t => t.AdvisorActivityId != null).Select(t => t.AdvisorActivityId!).ToList();
+        var pages = db.AdvisorChannels.Where(c => c.ChannelId == DirectLineActivities.ChannelId).Select(c => c.ConversationId);
+        var lines = db.DirectLineActivities.Where(a => a.RetainWith == null && pages.Contains(a.ConversationId) && !cards.Contains(a.ActivityId));
+        // One condition per number (a handful per person): "Json contains this number or that one".
+        var predicate = numbers.Aggregate((System.Linq.Expressions.Expression<Func<DirectLineActivity, bool>>)(_ => false), (e, n) => Or(e, a => a.Json.Contains(n)));
+        return lines.Where(predicate);
+    }
+
+    private static System.Linq.Expressions.Expression<Func<T, bool>> Or<T>(System.Linq.Expressions.Expression<Func<T, bool>> left, System.Linq.Expressions.Expression<Func<T, bool>> right)
+    {
+        var parameter = left.Parameters[0];
+        var body = System.Linq.Expressions.Expression.OrElse(left.Body, new ParameterSwap(right.Parameters[0], parameter).Visit(right.Body)!);
+        return System.Linq.Expressions.Expression.Lambda<Func<T, bool>>(body, parameter);
+    }
+
+    private sealed class ParameterSwap(System.Linq.Expressions.ParameterExpression from, System.Linq.Expressions.ParameterExpression to) : System.Linq.Expressions.ExpressionVisitor
+    {
+        protected override System.Linq.Expressions.Expression VisitParameter(System.Linq.Expressions.ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+    }
+
     private static IQueryable<OutboxMessage> OutboxOf(BotDbContext db, Found found, PrivacySubject subject)
     {
         var partitions = found.Tickets.SelectMany(t => new[] { TicketOutbox.AdvisorPartition(t.Number), TicketOutbox.CompanyPartition(t.Number), TicketOutbox.EmailPartition(t.Number) }).ToList();
         var needle = Needle(subject);
+        // The payloads are written by System.Text.Json, which escapes '+' and letters outside ASCII.
+        var escaped = needle is null ? null : JsonSerializer.Serialize(needle)[1..^1].ToLowerInvariant();
         return db.Outbox.Where(m => m.Kind != OutboxKinds.AdvisorCardRedact
-            && ((m.Partition != null && partitions.Contains(m.Partition)) || (needle != null && m.Payload.ToLower().Contains(needle))));
+            && ((m.Partition != null && partitions.Contains(m.Partition))
+                || (needle != null && (m.Payload.ToLower().Contains(needle) || m.Payload.ToLower().Contains(escaped!)))));
     }
 
     /// <summary>
