@@ -161,12 +161,15 @@ public sealed partial class AnswerRecordWriter(AnswerRecordBuffer queue, IDbCont
         await WriteAvailableAsync(batch, last.Token);
     }
 
+    /// <summary>
+    /// Writes what is queued, batch by batch. A batch the host's stop cancelled stays in <paramref name="batch"/>, and the
+    /// last pass writes it first.
+    /// </summary>
     private async Task WriteAvailableAsync(List<object> batch, CancellationToken cancellationToken)
     {
         var reader = queue.Reader;
         while (true)
         {
-            batch.Clear();
             var flushes = new List<TaskCompletionSource>();
             while (batch.Count < BatchSize && reader.TryRead(out var item))
             {
@@ -187,11 +190,13 @@ public sealed partial class AnswerRecordWriter(AnswerRecordBuffer queue, IDbCont
             try
             {
                 await WriteAsync(batch, cancellationToken);
+                batch.Clear();
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // The records are lost, not the turn: the audit is a record of decisions, the company had its answer.
                 LogWriteFailed(logger, ex, batch.Count);
+                batch.Clear();
             }
             finally
             {
@@ -236,9 +241,9 @@ public sealed partial class AnswerRecordWriter(AnswerRecordBuffer queue, IDbCont
                     {
                         masked = await masker.MaskAsync(q.Text, q.Language, cancellationToken);
                     }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                     {
-                        // Unmasked text is never kept.
+                        // Unmasked text is never kept; the batch's other records are.
                         LogMaskFailed(logger, ex);
                         continue;
                     }
@@ -260,7 +265,9 @@ public sealed partial class AnswerRecordWriter(AnswerRecordBuffer queue, IDbCont
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static string Cut(string text, int length) => text.Length <= length ? text : text[..length];
+    /// <summary>At most <paramref name="length"/> characters, never half a surrogate pair.</summary>
+    private static string Cut(string text, int length) =>
+        text.Length <= length ? text : text[..(char.IsHighSurrogate(text[length - 1]) ? length - 1 : length)];
 
     [LoggerMessage(EventId = 6302, Level = LogLevel.Error, Message = "{Count} answer records could not be written.")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, int count);

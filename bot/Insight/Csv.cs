@@ -5,11 +5,14 @@ namespace ExportCenter.Bot.Insight;
 
 /// <summary>
 /// Writes CSV as RFC 4180 has it (comma, CRLF, quotes doubled), UTF-8 with a byte-order mark so that Excel reads å, ä, ö.
-/// A field that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return) gets a
-/// leading apostrophe: the questions are written by companies.
+/// A field that a spreadsheet could run as a formula (=, +, - or @ at its start or after a ';', ',', tab or line break)
+/// gets a leading apostrophe: the questions are written by companies.
 /// </summary>
-public static class Csv
+public static partial class Csv
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"(^|[;,\t\r\n])\s*[=+\-@]")]
+    private static partial System.Text.RegularExpressions.Regex Formula();
+
     public static string Write(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<object?>> rows)
     {
         ArgumentNullException.ThrowIfNull(header);
@@ -48,12 +51,14 @@ public static class Csv
         var text = value switch
         {
             null => string.Empty,
+            DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             double d => d.ToString("0.###", CultureInfo.InvariantCulture),
             float f => f.ToString("0.###", CultureInfo.InvariantCulture),
             IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
             _ => value.ToString() ?? string.Empty,
         };
-        if (value is string && text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        // A spreadsheet may split a cell at ';' or ',' (Swedish Excel reads ';'), so a formula can start after one too.
+        if (value is string && Formula().IsMatch(text))
         {
             text = "'" + text;
         }

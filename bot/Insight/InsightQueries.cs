@@ -59,7 +59,10 @@ public sealed record TopicHelped(string TopicId, string Title, int Yes, int No);
 
 public sealed record TicketCounts(int Created, int Claimed, int Resolved);
 
-/// <summary>Of the tickets created in the period for an organisation, how many were claimed by their deadline.</summary>
+/// <summary>
+/// Of the tickets created in the period for an organisation and claimed or past their deadline, how many were claimed by
+/// their deadline.
+/// </summary>
 public sealed record OrganisationClaims(string OrganisationId, string Name, int Tickets, int ClaimedInTime, double Share);
 
 public sealed record TopicCount(string TopicId, string Title, int Count);
@@ -91,7 +94,7 @@ public sealed record InsightSummary(
 /// questions. Conversations are counted from the answer audit (in production the chat history is not stored here).
 /// Tickets deleted by retention no longer count.
 /// </summary>
-public sealed class InsightQueries(IDbContextFactory<BotDbContext> dbFactory, KnowledgeBase knowledge, TicketDeadlinePolicy deadlines)
+public sealed class InsightQueries(IDbContextFactory<BotDbContext> dbFactory, KnowledgeBase knowledge, TicketDeadlinePolicy deadlines, TimeProvider time)
 {
     /// <summary>How many topics "the top topics" lists.</summary>
     public const int TopTopicCount = 10;
@@ -148,7 +151,9 @@ public sealed class InsightQueries(IDbContextFactory<BotDbContext> dbFactory, Kn
         var created = await db.Tickets.AsNoTracking().Where(t => t.CreatedAt >= start && t.CreatedAt < end)
             .Select(t => new { t.CreatedAt, t.DueAt, t.ClaimedAt, Organisation = t.AssignedOrganisationId ?? t.SuggestedOrganisationId })
             .ToListAsync(cancellationToken);
-        var claims = created.GroupBy(t => t.Organisation, StringComparer.Ordinal)
+        // A ticket still open before its deadline is neither in time nor late yet: it is left out until it is one of them.
+        var now = time.GetUtcNow();
+        var claims = created.Where(t => t.ClaimedAt is not null || t.DueAt <= now).GroupBy(t => t.Organisation, StringComparer.Ordinal)
             .Select(g =>
             {
                 var inTime = g.Count(t => t.ClaimedAt is { } c && c <= t.DueAt);

@@ -324,6 +324,7 @@ public sealed class ExportCenterConversation
         data.LastTopic = current is not null && current.Route.Contains(organisation.Id) ? current.Id : understood.Topic ?? current?.Id;
         data.LastFacet = null;
         data.LastOrganisation = organisation.Id;
+        data.LastQuestion = turnContext.Activity.Text?.Trim();
         Audit(turnContext, "answer", AnswerDecisions.Organisation, language, data.LastTopic, organisation: organisation.Id, understood: understood);
         Replies.AskWhetherItHelped(card, language);
         data.AwaitingFeedback = data.LastTopic is not null;

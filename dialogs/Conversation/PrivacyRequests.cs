@@ -61,9 +61,9 @@ public static partial class PrivacyRequests
     [GeneratedRegex(@"\b(delete|erase|remove|forget)\b[^.?!]{0,30}\b(my|our)\b[^.?!]{0,25}\b(data|details|information)\b|\bforget (me|us)\b|\bright to (be forgotten|erasure)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ErasureEn();
 
-    [GeneratedRegex(@"\bvad (sparar|lagrar|har|vet|registrerar) ni\b[^.?!]{0,25}\bom (mig|oss)\b|\bvilka (person)?uppgifter (har|sparar|lagrar) ni\b|\bregisterutdrag\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bvad (sparar|lagrar|har|vet|registrerar) ni\b[^.?!]{0,25}\bom (mig|oss)\b|\bvilka (person)?uppgifter (har|sparar|lagrar) ni\b[^.?!]{0,20}\bom (mig|oss|mitt företag|vårt företag|min firma)\b|\bregisterutdrag\b", RegexOptions.CultureInvariant)]
     private static partial Regex AccessSv();
 
-    [GeneratedRegex(@"\bwhat (data |information |personal data )?(do|did) you (keep|store|have|hold|save)\b[^.?!]{0,25}\b(about|on|of) (me|us)\b|\bwhat (personal )?(data|information) do you (keep|store|have|hold)\b|\bsubject access request\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bwhat (personal )?(data |information |details )?(do|did) you (keep|store|have|hold|save)\b[^.?!]{0,25}\b(about|on|of) (me|us|my company|our company)\b|\bsubject access request\b", RegexOptions.CultureInvariant)]
     private static partial Regex AccessEn();
 }

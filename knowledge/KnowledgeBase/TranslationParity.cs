@@ -25,9 +25,11 @@ public static class TranslationParity
         (string Field, string Language, int Indent)? block = null;
         foreach (var (raw, changed) in lines)
         {
+            var indent = raw.Length - raw.TrimStart().Length;
             if (string.IsNullOrWhiteSpace(raw) || raw.TrimStart().StartsWith('#'))
             {
-                if (block is { } open && !string.IsNullOrWhiteSpace(raw))
+                // A comment inside a block text (indented under it) is part of it; a blank line changes nothing.
+                if (block is { } open && !string.IsNullOrWhiteSpace(raw) && indent > open.Indent)
                 {
                     Touch(times, open.Field, open.Language, changed);
                 }
@@ -35,7 +37,6 @@ public static class TranslationParity
                 continue;
             }
 
-            var indent = raw.Length - raw.TrimStart().Length;
             if (block is { } current && indent > current.Indent)
             {
                 Touch(times, current.Field, current.Language, changed);

@@ -76,8 +76,8 @@ public sealed class InsightAndQueueBrowserTests(ChromiumFixture chromium, ITestO
         await page.GotoAsync("/advisors/insight");
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync(new Regex("^Visar "), new() { Timeout = Visible.Timeout });
         var overview = page.Locator("#overview-heading + table");
-        await Assertions.Expect(overview.Locator("tr", new() { HasText = "Samtal" })).ToContainTextAsync("2");
-        await Assertions.Expect(overview.Locator("tr", new() { HasText = "Nya ärenden" })).ToContainTextAsync("1");
+        await Assertions.Expect(overview.Locator("tr", new() { HasText = "Samtal" }).Locator("td")).ToHaveTextAsync("2");
+        await Assertions.Expect(overview.Locator("tr", new() { HasText = "Nya ärenden" }).Locator("td")).ToHaveTextAsync("1");
         await Assertions.Expect(page.Locator("section[aria-labelledby=answers-heading] svg rect").First).ToBeVisibleAsync(Visible);
         await Assertions.Expect(page.Locator("section[aria-labelledby=unanswered-heading]")).ToContainTextAsync("allsvenskan");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Föreslå grupp 1 som exempelfraser (CSV)" })).ToBeVisibleAsync(Visible);

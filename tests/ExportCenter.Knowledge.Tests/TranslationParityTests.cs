@@ -42,6 +42,10 @@ public sealed class TranslationParityTests
     }
 
     [Fact]
+    public void ACommentAfterABlock_IsNotAChangeOfIt() =>
+        Assert.Empty(TranslationParity.Read([("title:", Old), ("  sv: >-", Old), ("    Text", Old), ("  en: >-", Old), ("    Text", Old), ("# a later note", New)]));
+
+    [Fact]
     public void TextsChangedTogether_AreNotListed() =>
         Assert.Empty(TranslationParity.Read([("title:", Old), ("  sv: A", New), ("  en: B", New)]));
 }

@@ -130,7 +130,7 @@
     var list = el('ol', { class: 'insight-groups' }, groups.map(function (g) {
       var reasons = g.reasons.map(function (r) { return r.label.toLowerCase() + ' ' + number(r.count); }).join(', ');
       return el('li', {}, [
-        el('p', {}, [el('strong', { text: '”' + g.representative + '”' }), document.createTextNode(' – ' + number(g.count) + ' ' + (g.count === 1 ? 'fråga' : 'frågor') + ' (' + reasons + ')' + (g.topicTitle ? '. Närmaste ämne: ' + g.topicTitle + '.' : '.'))]),
+        el('p', {}, [el('strong', { text: '”' + g.representative + '”', lang: g.questions.length > 0 ? g.questions[0].language : 'sv' }), document.createTextNode(' – ' + number(g.count) + ' ' + (g.count === 1 ? 'fråga' : 'frågor') + ' (' + reasons + ')' + (g.topicTitle ? '. Närmaste ämne: ' + g.topicTitle + '.' : '.'))]),
         el('details', {}, [el('summary', { text: 'Visa frågorna i gruppen ' + g.group }),
           el('ul', {}, g.questions.map(function (q) { return el('li', { lang: q.language, text: q.text }); }))]),
         el('p', {}, [csvLink('phrasings', 'Föreslå grupp ' + g.group + ' som exempelfraser (CSV)', '&group=' + g.group)])

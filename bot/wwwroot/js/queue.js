@@ -6,7 +6,7 @@
 
   var actions = { answer: 'Svar', clarify: 'Motfråga', out_of_scope: 'Utanför uppdraget', handoff: 'Till en rådgivare', smalltalk: 'Småprat', status: 'Fråga om ärendet' };
   var decisions = { classifier: 'Frågan själv', context: 'Samtalet innan', organisation: 'En nämnd organisation', button: 'En knapp', fixed: 'Fast svar', person: 'Bad om en person', status: 'Ärendets läge' };
-  var opener = null;
+  var openedNumber = null;
 
   // The card's texts are markdown whose every special character is escaped (MarkdownText on the server): shown here as
   // the plain text they stand for, HTML-escaped, with their line breaks.
@@ -61,7 +61,7 @@
       var tr = el('tr');
       var first = el('th', null, { scope: 'row' });
       var open = el('button', t.number, { type: 'button', class: 'link-button', 'aria-label': 'Öppna ärende ' + t.number });
-      open.addEventListener('click', function () { opener = open; show(t.number).catch(function (e) { status('Det gick inte att öppna ärendet: ' + e.message); }); });
+      open.addEventListener('click', function () { openedNumber = t.number; show(t.number).catch(function (e) { status('Det gick inte att öppna ärendet: ' + e.message); }); });
       first.appendChild(open);
       tr.appendChild(first);
       tr.appendChild(el('td', t.company));
@@ -132,7 +132,10 @@
 
   document.getElementById('close').addEventListener('click', function () {
     document.getElementById('detail').hidden = true;
-    (opener || document.getElementById('tickets')).focus();
+    // The list may have been rebuilt since ("Visa"): the ticket's button is found again, else the list takes the focus.
+    var buttons = document.querySelectorAll('#rows button');
+    var back = Array.prototype.filter.call(buttons, function (b) { return b.textContent === openedNumber; })[0];
+    (back || document.getElementById('tickets')).focus();
   });
   document.getElementById('filters').addEventListener('submit', function (event) {
     event.preventDefault();

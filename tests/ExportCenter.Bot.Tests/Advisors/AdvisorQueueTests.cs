@@ -63,8 +63,9 @@ public sealed class AdvisorQueueTests
         }
 
         using var anonymous = app.CreateHttpClient();
-        using (var response = await anonymous.GetAsync("api/advisors/queue"))
+        foreach (var path in new[] { "api/advisors/queue", "api/advisors/tickets/" + TestClock.Ticket(1) })
         {
+            using var response = await anonymous.GetAsync(path);
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         }
 
@@ -116,7 +117,6 @@ public sealed class AdvisorQueueTests
         Assert.Equal("classifier", audit[0]!["decision"]!.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(audit[0]!["topic"]!.GetValue<string>()));
         Assert.Equal(ExportCenter.Testing.TrainedUnderstanding.KnowledgeBase.Revision, audit[0]!["knowledgeRevision"]!.GetValue<string>());
-        Assert.DoesNotContain("Banken vill inte", detail["audit"]!.ToJsonString(), StringComparison.Ordinal);
 
         using var missing = await http.GetAsync("api/advisors/tickets/EXP-1999-00001");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);

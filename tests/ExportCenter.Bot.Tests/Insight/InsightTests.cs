@@ -37,9 +37,14 @@ public sealed class InsightTests
         using var database = TestDatabase.Create(provider);
         using var app = App(database);
         await SeedAsync(app);
-        _clock.SetUtcNow(Monday(16));
+        _clock.SetUtcNow(Monday(12));
         var (_, http) = await SignedInAdvisorAsync(app);
 
+        // Before the open ticket's deadline (Monday 14:30) it is neither in time nor late: left out of its organisation's share.
+        var earlier = (await http.GetFromJsonAsync<JsonObject>($"api/insight/summary?from={Day(Friday(14))}&to={Day(Monday(14))}"))!;
+        Assert.Contains(earlier["claimedWithinDeadline"]!.AsArray(), c => $"{c!["organisationId"]}:{c["claimedInTime"]}/{c["tickets"]}" == "een:0/1");
+
+        _clock.SetUtcNow(Monday(16));
         var summary = (await http.GetFromJsonAsync<JsonObject>($"api/insight/summary?from={Day(Friday(14))}&to={Day(Monday(14))}"))!;
 
         Assert.Equal(3, summary["conversations"]!.GetValue<int>());
@@ -84,6 +89,8 @@ public sealed class InsightTests
             Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
         }
 
+        var conversations = await http.GetStringAsync($"api/insight/conversations.csv?{period}");
+        Assert.Equal($"from,to,conversations\r\n{Day(Friday(14))},{Day(Monday(14))},3\r\n", conversations);
         var claims = await http.GetStringAsync($"api/insight/claims.csv?{period}");
         Assert.Contains("organisation_id,organisation,tickets,claimed_within_deadline,share\r\n", claims, StringComparison.Ordinal);
         Assert.Contains("almi,Almi Företagspartner,2,2,1\r\n", claims, StringComparison.Ordinal);
@@ -137,7 +144,7 @@ public sealed class InsightTests
             Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
         }
 
-        foreach (var path in new[] { "api/insight/summary", "api/insight/answers.csv", "advisors/insight" })
+        foreach (var path in new[] { "api/insight/summary", "api/insight/answers.csv", "advisors/insight", "api/privacy/requests" })
         {
             using var response = await advisor.GetAsync(path);
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);

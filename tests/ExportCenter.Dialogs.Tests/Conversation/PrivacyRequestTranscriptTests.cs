@@ -26,6 +26,9 @@ public sealed class PrivacyRequestTranscriptTests
     [InlineData("How do I remove the customs hold on my goods?")]
     [InlineData("What do you know about EORI numbers?")]
     [InlineData("Vilka uppgifter behöver jag för ett ursprungsintyg?")]
+    [InlineData("What information do you have about EORI numbers?")]
+    [InlineData("what data do you have on export markets in Asia?")]
+    [InlineData("Vilka uppgifter har ni om exportkrediter?")]
     public void ExportQuestions_AreNotPrivacyRequests(string text) =>
         Assert.Null(PrivacyRequests.Detect(text));
 
