@@ -4,6 +4,9 @@ using ExportCenter.Dialogs.Conversation;
 using ExportCenter.Knowledge.KnowledgeBase;
 using ExportCenter.Knowledge.Privacy;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ExportCenter.Bot.Insight;
 
@@ -88,8 +91,17 @@ public sealed partial class AnswerRecordBuffer(TimeProvider time, ILogger<Answer
     });
 
     private long _dropped;
+    private int _pendingFlushes;
 
     internal ChannelReader<object> Reader => _queue.Reader;
+
+    /// <summary>Released by <see cref="FlushAsync"/>, so the writer does not wait out its interval.</summary>
+    internal SemaphoreSlim Wake { get; } = new(0);
+
+    /// <summary>Flushes asked for and not yet written.</summary>
+    internal int PendingFlushes => Volatile.Read(ref _pendingFlushes);
+
+    internal void Flushed() => Interlocked.Decrement(ref _pendingFlushes);
 
     public void Record(AnswerRecordEntry entry)
     {
@@ -107,11 +119,14 @@ public sealed partial class AnswerRecordBuffer(TimeProvider time, ILogger<Answer
     public Task FlushAsync()
     {
         var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Increment(ref _pendingFlushes);
         if (!_queue.Writer.TryWrite(written))
         {
+            Interlocked.Decrement(ref _pendingFlushes);
             written.SetResult();
         }
 
+        Wake.Release();
         return written.Task;
     }
 
@@ -137,6 +152,12 @@ public sealed partial class AnswerRecordWriter(AnswerRecordBuffer queue, IDbCont
 {
     private const int BatchSize = 256;
 
+    /// <summary>
+    /// How long the writer gathers records before it writes them: one SQLite write transaction a second, not one a turn
+    /// (each would take the file's write lock from the turns' own state writes).
+    /// </summary>
+    public static TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The longest question kept (the column's size); longer ones are cut.</summary>
     public const int MaxTextLength = 1000;
 
@@ -149,6 +170,11 @@ public sealed partial class AnswerRecordWriter(AnswerRecordBuffer queue, IDbCont
         {
             while (await reader.WaitToReadAsync(stoppingToken))
             {
+                if (reader.Count < BatchSize && queue.PendingFlushes == 0)
+                {
+                    await queue.Wake.WaitAsync(FlushInterval, stoppingToken);
+                }
+
                 await WriteAvailableAsync(batch, stoppingToken);
             }
         }
@@ -175,6 +201,7 @@ public sealed partial class AnswerRecordWriter(AnswerRecordBuffer queue, IDbCont
             {
                 if (item is TaskCompletionSource flush)
                 {
+                    queue.Flushed();
                     flushes.Add(flush);
                     break;
                 }
@@ -213,12 +240,14 @@ public sealed partial class AnswerRecordWriter(AnswerRecordBuffer queue, IDbCont
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var records = new List<AnswerRecord>(batch.Count);
+        var questions = new List<UnansweredQuestion>();
         foreach (var item in batch)
         {
             switch (item)
             {
                 case (DateTimeOffset at, AnswerRecordEntry e):
-                    db.AnswerRecords.Add(new AnswerRecord
+                    records.Add(new AnswerRecord
                     {
                         At = at,
                         ChannelId = Cut(e.ChannelId, 64),
@@ -248,7 +277,7 @@ public sealed partial class AnswerRecordWriter(AnswerRecordBuffer queue, IDbCont
                         continue;
                     }
 
-                    db.UnansweredQuestions.Add(new UnansweredQuestion
+                    questions.Add(new UnansweredQuestion
                     {
                         At = at,
                         ChannelId = Cut(q.ChannelId, 64),
@@ -262,7 +291,52 @@ public sealed partial class AnswerRecordWriter(AnswerRecordBuffer queue, IDbCont
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        // One transaction and one prepared insert per table: a record a turn costs the writer a few microseconds, where
+        // EF's change tracking and SQL generation cost it far more than the turn's own work.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.Database.GetDbConnection().BeginTransactionAsync(cancellationToken);
+        await InsertAsync(db, transaction, records, cancellationToken);
+        await InsertAsync(db, transaction, questions, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Inserts rows with a command built from the EF model (table, columns, the provider's value conversions), so it
+    /// stays what the migrations made on both databases; the generated key is left to the database.
+    /// </summary>
+    private static async Task InsertAsync<T>(BotDbContext db, System.Data.Common.DbTransaction transaction, List<T> rows, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var entity = db.Model.FindEntityType(typeof(T))!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var properties = entity.GetProperties().Where(p => !p.IsPrimaryKey()).ToList();
+        await using var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT INTO {sql.DelimitIdentifier(table.Name)} ({string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}) " +
+            $"VALUES ({string.Join(", ", properties.Select((_, i) => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)))})";
+        var bound = properties.Select((p, i) =>
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            command.Parameters.Add(parameter);
+            return (Read: p.PropertyInfo!, Parameter: parameter, p.GetTypeMapping().Converter);
+        }).ToList();
+        foreach (var row in rows)
+        {
+            foreach (var (read, parameter, converter) in bound)
+            {
+                var value = read.GetValue(row);
+                parameter.Value = (value is not null && converter is not null ? converter.ConvertToProvider(value) : value) ?? DBNull.Value;
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     /// <summary>At most <paramref name="length"/> characters, never half a surrogate pair.</summary>
