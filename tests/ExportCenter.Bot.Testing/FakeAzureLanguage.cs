@@ -15,6 +15,9 @@ public sealed class FakeAzureLanguage : IAsyncDisposable
 {
     public const string Key = "fake-language-key";
 
+    /// <summary>The bearer token a managed identity's token endpoint hands out in the tests, accepted instead of the key.</summary>
+    public const string ManagedIdentityToken = "fake-managed-identity-token";
+
     private readonly WebApplication _app;
 
     private FakeAzureLanguage(WebApplication app, Uri endpoint)
@@ -34,10 +37,11 @@ public sealed class FakeAzureLanguage : IAsyncDisposable
     /// <summary>A delay before every answer (for timeouts).</summary>
     public TimeSpan Delay { get; set; }
 
-    public static async Task<FakeAzureLanguage> StartAsync()
+    /// <summary>Starts the fake; with a certificate on https, as a managed identity's bearer token needs.</summary>
+    public static async Task<FakeAzureLanguage> StartAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
         FakeAzureLanguage? fake = null;
-        var (app, baseAddress) = await LoopbackServer.StartAsync(app => app.MapPost("/language/:analyze-text", (HttpContext http) => fake!.AnswerAsync(http)));
+        var (app, baseAddress) = await LoopbackServer.StartAsync(app => app.MapPost("/language/:analyze-text", (HttpContext http) => fake!.AnswerAsync(http)), certificate);
         fake = new FakeAzureLanguage(app, baseAddress);
         return fake;
     }
@@ -57,7 +61,7 @@ public sealed class FakeAzureLanguage : IAsyncDisposable
             return;
         }
 
-        if (http.Request.Headers["Ocp-Apim-Subscription-Key"] != Key)
+        if (http.Request.Headers["Ocp-Apim-Subscription-Key"] != Key && http.Request.Headers.Authorization != "Bearer " + ManagedIdentityToken)
         {
             await Error(http, 401, "401");
             return;

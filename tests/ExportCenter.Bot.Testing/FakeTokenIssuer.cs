@@ -168,6 +168,9 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
         return chain.Build(certificate);
     }
 
+    /// <summary>A self-signed certificate for 127.0.0.1, trusted by nobody (a test's client pins it).</summary>
+    public static X509Certificate2 CreateLoopbackCertificate() => CreateCertificate();
+
     private static X509Certificate2 CreateCertificate()
     {
         using var key = RSA.Create(2048);

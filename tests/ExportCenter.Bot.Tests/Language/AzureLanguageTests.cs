@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
 using System.Net;
 using ExportCenter.Bot.Insight;
 using ExportCenter.Bot.Language;
@@ -115,6 +116,55 @@ public sealed class AzureLanguageTests
         Assert.Equal("sv", detector.Detect("Vilka papper behöver jag för att sälja maskiner till Norge?").Code);
         Assert.True(slow.Elapsed < TimeSpan.FromSeconds(2.9), $"{slow.Elapsed.TotalMilliseconds} ms");
         Assert.Equal(LanguageGuess.Undetermined, detector.Detect("123 !!").Code);
+    }
+
+    [Fact]
+    public async Task WithoutAKey_TheHostsManagedIdentitySignsTheRequests()
+    {
+        // Azure.Core sends a bearer token over https only: the fake serves https with a certificate the client pins.
+        using var certificate = FakeTokenIssuer.CreateLoopbackCertificate();
+        await using var fake = await FakeAzureLanguage.StartAsync(certificate);
+        var tokenRequests = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        // App Service's managed identity: a token endpoint named by IDENTITY_ENDPOINT, with the secret IDENTITY_HEADER.
+        var (identity, identityEndpoint) = await LoopbackServer.StartAsync(app => app.MapGet("/msi/token", (Microsoft.AspNetCore.Http.HttpContext http) =>
+        {
+            tokenRequests.Enqueue($"{http.Request.QueryString} {http.Request.Headers["X-IDENTITY-HEADER"]}");
+            return Microsoft.AspNetCore.Http.Results.Json(new
+            {
+                access_token = FakeAzureLanguage.ManagedIdentityToken,
+                expires_on = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                resource = "https://cognitiveservices.azure.com",
+                token_type = "Bearer",
+            });
+        }));
+        await using (identity)
+        {
+            Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", new Uri(identityEndpoint, "msi/token").AbsoluteUri);
+            Environment.SetEnvironmentVariable("IDENTITY_HEADER", "fake-identity-secret");
+            try
+            {
+#pragma warning disable CA2000 // the transport owns the handler, the client its transport, for the test's length
+                var transport = new Azure.Core.Pipeline.HttpClientTransport(new HttpClientHandler
+                {
+                    ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == certificate.Thumbprint,
+                });
+#pragma warning restore CA2000
+                var client = new AzureLanguageClient(Options.Create(new AzureLanguageOptions { Provider = "Azure", Endpoint = fake.Endpoint, Region = "swedencentral" }), transport);
+                var entities = await client.RecognizePiiAsync("Skicka till per@exempel.se", "sv", CancellationToken.None);
+
+                Assert.Equal("Email", Assert.Single(entities).Category);
+                var token = Assert.Single(tokenRequests);
+                Assert.Contains("resource=https", token, StringComparison.Ordinal);
+                Assert.Contains("cognitiveservices.azure.com", token, StringComparison.Ordinal);
+                Assert.EndsWith(" fake-identity-secret", token, StringComparison.Ordinal);
+                Assert.Equal("", Assert.Single(fake.Requests).Key);
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", null);
+                Environment.SetEnvironmentVariable("IDENTITY_HEADER", null);
+            }
+        }
     }
 
     [Theory]
