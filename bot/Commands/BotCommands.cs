@@ -403,9 +403,10 @@ public static class BotCommands
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static string? Option(string[] args, string name)
+    /// <summary>The value after <paramref name="name"/> (<c>--out DIR</c>), or null; shared by every command.</summary>
+    internal static string? Option(IReadOnlyList<string> args, string name)
     {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        var i = args.ToList().IndexOf(name);
+        return i >= 0 && i + 1 < args.Count ? args[i + 1] : null;
     }
 }

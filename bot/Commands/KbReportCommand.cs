@@ -33,16 +33,16 @@ public static class KbReportCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var folder = Option(args, "--out") ?? "kb-report";
+        var folder = BotCommands.Option(args, "--out") ?? "kb-report";
         var days = 90;
         var folds = 5;
-        if (Option(args, "--folds") is { } f && (!int.TryParse(f, Invariant, out folds) || folds is < 2 or > 20))
+        if (BotCommands.Option(args, "--folds") is { } f && (!int.TryParse(f, Invariant, out folds) || folds is < 2 or > 20))
         {
             await error.WriteLineAsync("--folds must be a whole number from 2 to 20.");
             return 2;
         }
 
-        if (Option(args, "--days") is { } d && (!int.TryParse(d, Invariant, out days) || days is < 1 or > InsightPeriod.MaxDays))
+        if (BotCommands.Option(args, "--days") is { } d && (!int.TryParse(d, Invariant, out days) || days is < 1 or > InsightPeriod.MaxDays))
         {
             await error.WriteLineAsync($"--days must be a whole number from 1 to {InsightPeriod.MaxDays}.");
             return 2;
@@ -236,9 +236,4 @@ public static class KbReportCommand
     /// <summary>A Markdown table cell: pipes and line breaks would break the table.</summary>
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace('\n', ' ').Replace('\r', ' ');
 
-    private static string? Option(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
 }

@@ -64,7 +64,7 @@ public static class InsightEndpoints
                 return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a period", detail: problem);
             }
 
-            var summary = await insight.SummaryAsync(period, ct);
+            var summary = await insight.SummaryAsync(period, ct, withUnanswered: figure is "unanswered" or "phrasings");
             if (group is { } g && (figure != "phrasings" || g < 1 || g > summary.Unanswered.Count))
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No such group", detail: "'group' names a group of the unanswered questions, for phrasings.csv.");

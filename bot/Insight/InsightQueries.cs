@@ -126,7 +126,10 @@ public sealed class InsightQueries(IDbContextFactory<BotDbContext> dbFactory, Kn
         return (Midnight(period.From), Midnight(period.To.AddDays(1)));
     }
 
-    public async Task<InsightSummary> SummaryAsync(InsightPeriod period, CancellationToken cancellationToken)
+    /// <param name="period">The days to count.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <param name="withUnanswered">Whether to read and group the unanswered questions (the costly part); a CSV of another figure does without.</param>
+    public async Task<InsightSummary> SummaryAsync(InsightPeriod period, CancellationToken cancellationToken, bool withUnanswered = true)
     {
         var (start, end) = Bounds(period);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -165,7 +168,7 @@ public sealed class InsightQueries(IDbContextFactory<BotDbContext> dbFactory, Kn
         var breaches = await db.Tickets.CountAsync(t => t.BreachedAt >= start && t.BreachedAt < end, cancellationToken);
 
         return new InsightSummary(period.From, period.To, conversations, byAction, helped, tickets, claims, Median(claimHours), breaches, topics,
-            await UnansweredAsync(db, start, end, cancellationToken));
+            withUnanswered ? await UnansweredAsync(db, start, end, cancellationToken) : []);
     }
 
     /// <summary>The unanswered questions of the period, grouped by similarity (largest groups first).</summary>

@@ -14,66 +14,6 @@ using Microsoft.Extensions.Options;
 
 namespace ExportCenter.Bot.Privacy;
 
-/// <summary>Whom a privacy command is about: an email address, an organisation number, or one chat conversation.</summary>
-public sealed record PrivacySubject(string? Email, string? OrganisationNumber, (string ChannelId, string ConversationId)? Conversation)
-{
-    /// <summary>What the erasure record names as its key (not the value): email, orgnr or conversation.</summary>
-    public string By => Email is not null ? "email" : OrganisationNumber is not null ? "orgnr" : "conversation";
-
-    /// <summary>Reads <c>--email X</c>, <c>--orgnr N</c> or <c>--conversation CHANNEL:ID</c>; null with the problem otherwise.</summary>
-    public static PrivacySubject? Parse(IReadOnlyList<string> args, out string? problem)
-    {
-        problem = null;
-        string? Value(string name)
-        {
-            var i = args.ToList().IndexOf(name);
-            return i >= 0 && i + 1 < args.Count ? args[i + 1].Trim() : null;
-        }
-
-        var email = Value("--email");
-        var orgnr = Value("--orgnr");
-        var conversation = Value("--conversation");
-        if (new[] { email, orgnr, conversation }.Count(v => v is not null) != 1)
-        {
-            problem = "Give exactly one of --email ADDRESS, --orgnr NNNNNN-NNNN or --conversation CHANNEL:ID.";
-            return null;
-        }
-
-        if (email is not null && (email.Length is < 3 or > 254 || !email.Contains('@', StringComparison.Ordinal)))
-        {
-            problem = $"'{email}' is not an email address.";
-            return null;
-        }
-
-        if (orgnr is not null)
-        {
-            var digits = new string([.. orgnr.Where(char.IsAsciiDigit)]);
-            if (digits.Length != 10 || orgnr.Any(c => !char.IsAsciiDigit(c) && c != '-' && c != ' '))
-            {
-                problem = $"'{orgnr}' is not an organisation number (ten digits, such as 556677-8899).";
-                return null;
-            }
-
-            orgnr = digits;
-        }
-
-        (string, string)? pair = null;
-        if (conversation is not null)
-        {
-            var colon = conversation.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0 || colon == conversation.Length - 1)
-            {
-                problem = $"'{conversation}' is not CHANNEL:ID (such as directline:AbC123), as the queue page lists privacy requests.";
-                return null;
-            }
-
-            pair = (conversation[..colon], conversation[(colon + 1)..]);
-        }
-
-        return new PrivacySubject(email?.ToLowerInvariant(), orgnr, pair);
-    }
-}
-
 /// <summary>How much an erasure removed.</summary>
 public sealed record ErasureResult(int Tickets, int Conversations, int Rows, int Files, bool FileRewritten);
 
@@ -421,37 +361,4 @@ public sealed partial class PrivacyService(IDbContextFactory<BotDbContext> dbFac
 
     [LoggerMessage(EventId = 6402, Level = LogLevel.Information, Message = "Privacy erasure by {By}: {Tickets} tickets, {Conversations} conversations, {Rows} rows, {Files} mail files.")]
     private static partial void LogErased(ILogger logger, string by, int tickets, int conversations, int rows, int files);
-}
-
-/// <summary>
-/// Watches the marker file that <c>privacy erase</c> writes beside the SQLite file, and empties this instance's state cache
-/// when it changes: the command runs in another process, and the cache would otherwise serve the erased state.
-/// </summary>
-public sealed class ErasureMarkerWatcher(StateItemCache cache, IDbContextFactory<BotDbContext> dbFactory) : IHostedService, IDisposable
-{
-    private FileSystemWatcher? _watcher;
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        using var db = dbFactory.CreateDbContext();
-        var path = Path.GetFullPath(db.Database.GetDbConnection().DataSource);
-        var marker = PrivacyService.MarkerPath(path);
-        _watcher = new FileSystemWatcher(Path.GetDirectoryName(marker)!, Path.GetFileName(marker))
-        {
-            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
-        };
-        _watcher.Changed += (_, _) => cache.Clear();
-        _watcher.Created += (_, _) => cache.Clear();
-        _watcher.EnableRaisingEvents = true;
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        _watcher?.Dispose();
-        _watcher = null;
-        return Task.CompletedTask;
-    }
-
-    public void Dispose() => _watcher?.Dispose();
 }

@@ -23,16 +23,7 @@ public static class CrossValidation
         ArgumentNullException.ThrowIfNull(knowledge);
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
-        // Titles and the curated terms of other languages stay in training: they are not phrasings a company typed.
-        var fixedInTraining = knowledge.Topics
-            .SelectMany(t => new[] { t.Title.Sv, t.Title.En }.Concat(t.Terms.SelectMany(terms => terms.Value)))
-            .ToHashSet(StringComparer.Ordinal);
-        var examples = TrainingSet.Examples(knowledge).Where(e => !fixedInTraining.Contains(e.Text)).ToList();
-        var random = new Random(seed);
-        var assigned = examples
-            .GroupBy(e => e.Label)
-            .SelectMany(g => g.OrderBy(_ => random.Next()).Select((e, i) => (e.Text, e.Label, Fold: i % folds)))
-            .ToList();
+        var assigned = Assign(knowledge, folds, seed);
         var judged = policies.Select(_ => new List<(EvaluationLabel, MessageUnderstandingResult)>()).ToList();
         for (var fold = 0; fold < folds; fold++)
         {
@@ -60,14 +51,7 @@ public static class CrossValidation
     {
         ArgumentNullException.ThrowIfNull(knowledge);
         ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
-        var fixedInTraining = knowledge.Topics
-            .SelectMany(t => new[] { t.Title.Sv, t.Title.En }.Concat(t.Terms.SelectMany(terms => terms.Value)))
-            .ToHashSet(StringComparer.Ordinal);
-        var random = new Random(seed);
-        var assigned = TrainingSet.Examples(knowledge).Where(e => !fixedInTraining.Contains(e.Text))
-            .GroupBy(e => e.Label)
-            .SelectMany(g => g.OrderBy(_ => random.Next()).Select((e, i) => (e.Text, e.Label, Fold: i % folds)))
-            .ToList();
+        var assigned = Assign(knowledge, folds, seed);
         var confused = new List<(string, string, string, float)>();
         for (var fold = 0; fold < folds; fold++)
         {
@@ -84,6 +68,21 @@ public static class CrossValidation
         }
 
         return [.. confused.OrderBy(c => c.Item2, StringComparer.Ordinal).ThenByDescending(c => c.Item4)];
+    }
+
+    /// <summary>
+    /// The phrasings held out in turn, each with its fold: every label's phrasings shuffled by the seed and dealt round.
+    /// Titles and the curated terms of other languages stay in training: they are not phrasings a company typed.
+    /// </summary>
+    private static List<(string Text, string Label, int Fold)> Assign(KB.KnowledgeBase knowledge, int folds, int seed)
+    {
+        var fixedInTraining = knowledge.Topics
+            .SelectMany(t => new[] { t.Title.Sv, t.Title.En }.Concat(t.Terms.SelectMany(terms => terms.Value)))
+            .ToHashSet(StringComparer.Ordinal);
+        var random = new Random(seed);
+        return [.. TrainingSet.Examples(knowledge).Where(e => !fixedInTraining.Contains(e.Text))
+            .GroupBy(e => e.Label)
+            .SelectMany(g => g.OrderBy(_ => random.Next()).Select((e, i) => (e.Text, e.Label, Fold: i % folds)))];
     }
 
     private static EvaluationLabel LabelFor(KB.KnowledgeBase knowledge, string label, string text)

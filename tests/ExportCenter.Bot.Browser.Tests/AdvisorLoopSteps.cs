@@ -15,6 +15,27 @@ public static partial class AdvisorLoopSteps
 
     public static LocatorAssertionsToBeVisibleOptions Visible { get; } = new() { Timeout = 20_000 };
 
+    /// <summary>
+    /// Runs axe-core's WCAG 2.1 A and AA rules on the page (the context must bypass the page's CSP to inject it) and
+    /// returns its violations, each written to the test's output.
+    /// </summary>
+    public static async Task<List<System.Text.Json.JsonElement>> AxeAsync(IPage page, Xunit.Abstractions.ITestOutputHelper output)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(output);
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = ExportCenter.Testing.NodeModules.File("axe-core/axe.min.js") });
+        var result = await page.EvaluateAsync<System.Text.Json.JsonElement>(
+            "async () => { const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });" +
+            " return r.violations.map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help, target: v.nodes[0].target.join(' ') })); }");
+        var violations = result.EnumerateArray().ToList();
+        foreach (var v in violations)
+        {
+            output.WriteLine($"axe ({page.Url}): {v}");
+        }
+
+        return violations;
+    }
+
     /// <summary>The advisor opens the one-time link, chooses a password (which starts a new sign-in) and has the page's chat.</summary>
     public static async Task SignInWithLinkAndChoosePasswordAsync(IPage advisor, string token)
     {

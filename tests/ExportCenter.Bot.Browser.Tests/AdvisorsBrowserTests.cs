@@ -67,7 +67,7 @@ public sealed partial class AdvisorsBrowserTests(ChromiumFixture chromium, ITest
 
         await page.GotoAsync("/advisors");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/advisors/login$"));
-        var loginViolations = await AxeAsync(page);
+        var loginViolations = await AdvisorLoopSteps.AxeAsync(page, output);
 
         var link = await app.Services.GetRequiredService<AdvisorDirectory>().IssueSignInTokenAsync("radgivare", CancellationToken.None);
         await page.GotoAsync("/advisors/signin#token=" + link);
@@ -75,26 +75,12 @@ public sealed partial class AdvisorsBrowserTests(ChromiumFixture chromium, ITest
         await ChatSteps.CompleteHandoffAsync(app);
         var (number, _) = await TicketAsync(app);
         await Assertions.Expect(page.Locator(".ac-adaptiveCard", new() { HasText = "Ärende " + number })).ToBeVisibleAsync(Visible);
-        var pageViolations = await AxeAsync(page);
+        var pageViolations = await AdvisorLoopSteps.AxeAsync(page, output);
 
         Assert.DoesNotContain(loginViolations, v => v.GetProperty("impact").GetString() is "serious" or "critical");
         Assert.DoesNotContain(pageViolations, v => v.GetProperty("impact").GetString() is "serious" or "critical");
     }
 
-    private async Task<List<System.Text.Json.JsonElement>> AxeAsync(IPage page)
-    {
-        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = NodeModules.File("axe-core/axe.min.js") });
-        var result = await page.EvaluateAsync<System.Text.Json.JsonElement>(
-            "async () => { const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });" +
-            " return r.violations.map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help, target: v.nodes[0].target.join(' ') })); }");
-        var violations = result.EnumerateArray().ToList();
-        foreach (var v in violations)
-        {
-            output.WriteLine($"axe ({page.Url}): {v}");
-        }
-
-        return violations;
-    }
 
     private static async Task<(string Number, DateTimeOffset CreatedAt)> TicketAsync(BotApp app)
     {

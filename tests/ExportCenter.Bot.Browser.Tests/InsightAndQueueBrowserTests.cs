@@ -57,7 +57,7 @@ public sealed class InsightAndQueueBrowserTests(ChromiumFixture chromium, ITestO
         await Assertions.Expect(detail.Locator("#audit tr")).ToHaveCountAsync(2);
         await Assertions.Expect(detail.Locator("#audit tr").Nth(1)).ToContainTextAsync("Bad om en person");
         await Screenshot(page, "queue.png");
-        AssertClean(await AxeAsync(page));
+        AssertClean(await AdvisorLoopSteps.AxeAsync(page, output));
 
         // "Tillbaka till listan" by keyboard returns the focus to the ticket's button.
         await page.Locator("#close").FocusAsync();
@@ -82,7 +82,7 @@ public sealed class InsightAndQueueBrowserTests(ChromiumFixture chromium, ITestO
         await Assertions.Expect(page.Locator("section[aria-labelledby=unanswered-heading]")).ToContainTextAsync("allsvenskan");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Föreslå grupp 1 som exempelfraser (CSV)" })).ToBeVisibleAsync(Visible);
         await Screenshot(page, "insight.png");
-        AssertClean(await AxeAsync(page));
+        AssertClean(await AdvisorLoopSteps.AxeAsync(page, output));
 
         // The period is chosen by keyboard too.
         await page.Locator("#from").FocusAsync();
@@ -102,18 +102,4 @@ public sealed class InsightAndQueueBrowserTests(ChromiumFixture chromium, ITestO
     private static void AssertClean(List<System.Text.Json.JsonElement> violations) =>
         Assert.DoesNotContain(violations, v => v.GetProperty("impact").GetString() is "serious" or "critical");
 
-    private async Task<List<System.Text.Json.JsonElement>> AxeAsync(IPage page)
-    {
-        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = NodeModules.File("axe-core/axe.min.js") });
-        var result = await page.EvaluateAsync<System.Text.Json.JsonElement>(
-            "async () => { const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });" +
-            " return r.violations.map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help, target: v.nodes[0].target.join(' ') })); }");
-        var violations = result.EnumerateArray().ToList();
-        foreach (var v in violations)
-        {
-            output.WriteLine($"axe ({page.Url}): {v}");
-        }
-
-        return violations;
-    }
 }
